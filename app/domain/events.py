@@ -1,0 +1,55 @@
+"""Events the hub commits and fans out; `seq` is the event-log id, increasing and gap-free (DESIGN §6)."""
+
+from typing import ClassVar
+
+from app.domain.menu import MenuItem
+from app.domain.model import Message
+from app.domain.requests import ServiceRequest
+from app.domain.sessions import SeatStatus
+
+
+class HubEvent(Message):
+    name: ClassVar[str]
+    seq: int
+
+    @property
+    def for_seat(self) -> str | None:
+        """The one seat this event concerns, or None where every seat hears it."""
+        return None
+
+
+class RequestPlaced(HubEvent):
+    name = "request_placed"
+    request: ServiceRequest
+
+    @property
+    def for_seat(self) -> str:
+        return self.request.seat
+
+
+class RequestChanged(HubEvent):
+    name = "request_changed"
+    request: ServiceRequest
+
+    @property
+    def for_seat(self) -> str:
+        return self.request.seat
+
+
+class MenuChanged(HubEvent):
+    name = "menu_changed"
+    item: MenuItem
+
+
+class SeatChanged(HubEvent):
+    name = "seat_changed"
+    seat: SeatStatus
+
+    @property
+    def for_seat(self) -> str:
+        return self.seat.seat
+
+
+EVENT_TYPES: dict[str, type[HubEvent]] = {
+    cls.name: cls for cls in (RequestPlaced, RequestChanged, MenuChanged, SeatChanged)
+}

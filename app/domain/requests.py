@@ -1,0 +1,144 @@
+"""Requests from a seat and the one lifecycle every kind follows (DESIGN §1)."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from app.domain.errors import CommandRejected, ErrorCode
+from app.domain.menu import Category
+from app.domain.model import Message
+
+
+class RequestKind(StrEnum):
+    RENEWAL = "renewal"
+    FOOD = "food"
+    DRINK = "drink"
+    CALL = "call"
+
+    @property
+    def menu_category(self) -> Category | None:
+        """The menu category a request of this kind orders from; a call orders nothing."""
+        return _CATEGORY_OF_KIND.get(self)
+
+
+_CATEGORY_OF_KIND = {
+    RequestKind.RENEWAL: Category.TIME,
+    RequestKind.FOOD: Category.FOOD,
+    RequestKind.DRINK: Category.DRINK,
+}
+
+
+class RequestState(StrEnum):
+    PLACED = "placed"
+    ACCEPTED = "accepted"
+    DELIVERING = "delivering"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (RequestState.DONE, RequestState.CANCELLED)
+
+
+OPEN_STATES = tuple(state for state in RequestState if state.is_open)
+
+
+class Action(StrEnum):
+    """What someone does to a request; the wire's command names for staff."""
+
+    ACCEPT = "accept"
+    START_DELIVERY = "start_delivery"
+    COMPLETE = "complete"
+    CANCEL = "cancel"
+
+
+class Payment(StrEnum):
+    CASH = "cash"
+    QR = "qr"
+
+
+P, A, DL, D, C = (
+    RequestState.PLACED,
+    RequestState.ACCEPTED,
+    RequestState.DELIVERING,
+    RequestState.DONE,
+    RequestState.CANCELLED,
+)
+_DELIVERED = {
+    (P, Action.ACCEPT): A,
+    (A, Action.START_DELIVERY): DL,
+    (DL, Action.COMPLETE): D,
+    (P, Action.CANCEL): C,
+    (A, Action.CANCEL): C,
+    (DL, Action.CANCEL): C,
+}
+LIFECYCLE: dict[RequestKind, dict[tuple[RequestState, Action], RequestState]] = {
+    RequestKind.FOOD: _DELIVERED,
+    RequestKind.DRINK: _DELIVERED,
+    RequestKind.RENEWAL: {(P, Action.COMPLETE): D, (P, Action.CANCEL): C},
+    RequestKind.CALL: {
+        (P, Action.ACCEPT): A,
+        (A, Action.COMPLETE): D,
+        (P, Action.CANCEL): C,
+        (A, Action.CANCEL): C,
+    },
+}
+del P, A, DL, D, C
+
+
+def next_state(kind: RequestKind, state: RequestState, action: Action, *, by_seat: bool = False) -> RequestState:
+    """The state `action` leads to, or `CommandRejected`: `invalid` where the kind never allows the action,
+    `conflict` where the request's current state does not allow it now. A seat may only cancel while placed."""
+    transitions = LIFECYCLE[kind]
+    if not any(act is action for _, act in transitions):
+        raise CommandRejected(ErrorCode.INVALID, f"a {kind} request cannot be {_PAST[action]}")
+    if by_seat and not (action is Action.CANCEL and state is RequestState.PLACED):
+        raise CommandRejected(ErrorCode.CONFLICT, f"the request is {state}; only staff can change it now")
+    target = transitions.get((state, action))
+    if target is None:
+        raise CommandRejected(ErrorCode.CONFLICT, f"the request is {state}; it cannot be {_PAST[action]}")
+    return target
+
+
+_PAST = {
+    Action.ACCEPT: "accepted",
+    Action.START_DELIVERY: "sent for delivery",
+    Action.COMPLETE: "completed",
+    Action.CANCEL: "cancelled",
+}
+
+
+class RequestLine(Message):
+    """One ordered item as priced by the hub; names and price are copied so a later menu change leaves it be."""
+
+    item_id: str
+    name_zh: str
+    name_en: str
+    qty: int
+    price_fen: int
+    minutes: int | None = None
+
+    @property
+    def total_fen(self) -> int:
+        return self.qty * self.price_fen
+
+
+class ServiceRequest(Message):
+    """A request as it travels on the wire (DESIGN §6)."""
+
+    id: int
+    seat: str
+    kind: RequestKind
+    lines: tuple[RequestLine, ...]
+    note: str
+    payment: Payment | None
+    total_fen: int
+    state: RequestState
+    created_at: datetime
+    updated_at: datetime
+    cancel_reason: str | None = None
+    handled_by: str | None = None
+
+    @property
+    def minutes(self) -> int:
+        """The time a renewal buys."""
+        return sum((line.minutes or 0) * line.qty for line in self.lines)

@@ -1,0 +1,57 @@
+"""Seat sessions: prepaid time that staff open and renewals extend; the kiosk only ever counts it down."""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from app.domain.model import Message
+
+
+@dataclass(frozen=True)
+class SeatSession:
+    started_at: datetime
+    ends_at: datetime
+
+    @classmethod
+    def open(cls, minutes: int, now: datetime) -> "SeatSession":
+        return cls(started_at=now, ends_at=now + timedelta(minutes=minutes))
+
+    def remaining_seconds(self, now: datetime) -> int:
+        return max(0, math.ceil((self.ends_at - now).total_seconds()))
+
+    def remaining_minutes(self, now: datetime) -> int:
+        return math.ceil(self.remaining_seconds(now) / 60)
+
+    def is_running(self, now: datetime) -> bool:
+        return self.ends_at > now
+
+    def with_time_added(self, minutes: int, now: datetime) -> "SeatSession":
+        """Time bought after the session ran out counts from now, not from when it ran out."""
+        return SeatSession(self.started_at, max(self.ends_at, now) + timedelta(minutes=minutes))
+
+
+def credit_time(session: SeatSession | None, minutes: int, now: datetime) -> SeatSession:
+    """A renewal paid at a seat with no session starts one: the customer has paid for the time."""
+    if session is None or not session.is_running(now):
+        return SeatSession.open(minutes, now)
+    return session.with_time_added(minutes, now)
+
+
+class SeatStatus(Message):
+    """A seat and its session as the wire carries them; `remaining_seconds` is as of when the hub sent it."""
+
+    seat: str
+    started_at: datetime | None = None
+    ends_at: datetime | None = None
+    remaining_seconds: int = 0
+
+    @classmethod
+    def of(cls, seat: str, session: SeatSession | None, now: datetime) -> "SeatStatus":
+        if session is None:
+            return cls(seat=seat)
+        return cls(
+            seat=seat,
+            started_at=session.started_at,
+            ends_at=session.ends_at,
+            remaining_seconds=session.remaining_seconds(now),
+        )

@@ -1,0 +1,1 @@
+"""The hub service: command handlers (validate → price → persist → publish) and the WebSocket server."""

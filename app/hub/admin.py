@@ -1,0 +1,83 @@
+"""The owner's enrolment and menu tasks, run on the hub's database from the command line."""
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from app.domain.commands import SEAT_PATTERN
+from app.hub.hub import prepare_database
+from app.store.credentials import hash_password, hash_token, new_token
+from app.store.database import Database
+from app.store.menu_file import read_menu_file, write_menu_file
+
+MIN_PASSWORD = 6
+_USER_PATTERN = r"^[\w.-]{1,64}$"
+
+
+class AdminError(Exception):
+    """A task refused for what it was asked: nothing was written."""
+
+
+async def add_seats(db: Database, seats: Sequence[str]) -> list[tuple[str, str]]:
+    """Enrol new seats; each gets a fresh token, returned once and stored only as a hash."""
+    bad = [seat for seat in seats if not re.fullmatch(SEAT_PATTERN, seat)]
+    if bad:
+        raise AdminError(f"not a seat id: {bad[0]!r} (letters, digits, - and _, up to 16, e.g. A01)")
+    if len(set(seats)) != len(seats):
+        raise AdminError("a seat is named twice")
+    await prepare_database(db)
+    now = datetime.now(UTC)
+    async with db.write() as repo:
+        existing = set(await repo.seat_ids()) & set(seats)
+        if existing:
+            raise AdminError(
+                f"already enrolled: {', '.join(sorted(existing))} (`netbar seats token` gives a new token)"
+            )
+        enrolled = [(seat, new_token()) for seat in seats]
+        for seat, token in enrolled:
+            await repo.add_seat(seat, hash_token(token), now)
+    return enrolled
+
+
+async def new_seat_token(db: Database, seat: str) -> str:
+    """A new token for an enrolled seat; the old one stops working."""
+    await prepare_database(db)
+    token = new_token()
+    async with db.write() as repo:
+        if not await repo.set_seat_token(seat, hash_token(token)):
+            raise AdminError(f"no seat {seat!r}")
+    return token
+
+
+async def list_seats(db: Database) -> list[str]:
+    await prepare_database(db)
+    async with db.read() as repo:
+        return await repo.seat_ids()
+
+
+async def save_staff_user(db: Database, name: str, password: str) -> None:
+    if not re.fullmatch(_USER_PATTERN, name):
+        raise AdminError(f"not a user name: {name!r} (letters, digits, . - and _, up to 64)")
+    if len(password) < MIN_PASSWORD:
+        raise AdminError(f"the password needs at least {MIN_PASSWORD} characters")
+    await prepare_database(db)
+    async with db.write() as repo:
+        await repo.save_staff_user(name, hash_password(password), datetime.now(UTC))
+
+
+async def import_menu(db: Database, path: Path) -> int:
+    """Replace the menu with the file's; the file is checked whole before anything is written."""
+    items = read_menu_file(path)
+    await prepare_database(db)
+    async with db.write() as repo:
+        await repo.replace_menu(items)
+    return len(items)
+
+
+async def export_menu(db: Database, path: Path) -> int:
+    await prepare_database(db)
+    async with db.read() as repo:
+        items = await repo.menu()
+    write_menu_file(path, items)
+    return len(items)

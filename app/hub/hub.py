@@ -1,0 +1,53 @@
+"""A running hub: the database migrated and seeded, the service, and the server listening."""
+
+import logging
+
+from app.bus import EventBus
+from app.hub.server import HubServer
+from app.hub.service import HubService
+from app.store import migrate
+from app.store.database import Database
+from app.store.menu_file import default_menu
+
+_LOGGER = logging.getLogger(__name__)
+
+
+class Hub:
+    def __init__(self, db: Database, server: HubServer) -> None:
+        self.db = db
+        self.server = server
+        self.bus = server.service.bus
+
+    @classmethod
+    async def start(cls, db_url: str, host: str = "127.0.0.1", port: int = 8765) -> "Hub":
+        """Open (and on first start create) the database, then listen. Raises OSError if the port is taken."""
+        db = Database.open(db_url)
+        try:
+            await prepare_database(db)
+            server = HubServer(HubService(db, EventBus()), host, port)
+            await server.start()
+        except BaseException:
+            await db.close()
+            raise
+        _LOGGER.info("hub listening on %s", server.url)
+        return cls(db, server)
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    async def stop(self) -> None:
+        """Stop accepting, finish in-flight commands, close the database."""
+        await self.server.close()
+        await self.bus.drain()
+        await self.db.close()
+        _LOGGER.info("hub stopped")
+
+
+async def prepare_database(db: Database) -> None:
+    """Migrate to the code's schema; a database that has never had a menu gets the default one."""
+    await migrate.upgrade(db.engine)
+    async with db.write() as repo:
+        if not await repo.has_menu():
+            await repo.replace_menu(default_menu())
+            _LOGGER.info("loaded the default menu")

@@ -1,0 +1,192 @@
+"""The WebSocket server: a hello, then commands in and answers and events out, one JSON object per frame.
+
+Each connection has one reader (this module's loop, which runs its commands one at a time) and one writer task
+draining a queue, so sends are serialised and a slow client never holds up the hub: a client that falls too
+far behind is disconnected and resumes from its last `seq` when it reconnects.
+"""
+
+import asyncio
+import contextlib
+import json
+import logging
+from typing import Any
+
+from pydantic import ValidationError
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
+
+from app.domain.errors import CommandRejected, ErrorCode, invalid
+from app.hub.principal import Principal
+from app.hub.service import HubService
+from app.wire.frames import HELLO, MAX_FRAME_BYTES, Ack, CommandFrame, ErrorFrame, KioskHello, StaffHello, encode
+
+_LOGGER = logging.getLogger(__name__)
+
+HELLO_TIMEOUT = 10.0
+# Frames up to this size are read and refused with `too_large`; past it the socket is simply closed.
+READ_LIMIT = 1024 * 1024
+SEND_BACKLOG = 5000
+
+
+class _Client:
+    """One connection's outgoing side: a queue and the task that writes it."""
+
+    def __init__(self, websocket: ServerConnection) -> None:
+        self.websocket = websocket
+        self._queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self._writer = asyncio.create_task(self._write(), name=f"writer {websocket.remote_address}")
+        self._dropped = False
+
+    def send(self, text: str) -> None:
+        if self._dropped:
+            return
+        if self._queue.qsize() >= SEND_BACKLOG:
+            _LOGGER.warning("%s is %d frames behind; disconnecting it", self.websocket.remote_address, SEND_BACKLOG)
+            self._dropped = True
+            self._queue.put_nowait(None)
+            self._writer.add_done_callback(lambda _: self.websocket.transport.abort())
+            return
+        self._queue.put_nowait(text)
+
+    async def finish(self) -> None:
+        """Write what is queued, then stop."""
+        if not self._dropped:
+            self._dropped = True
+            self._queue.put_nowait(None)
+        with contextlib.suppress(ConnectionClosed):
+            await self._writer
+
+    async def _write(self) -> None:
+        while (text := await self._queue.get()) is not None:
+            await self.websocket.send(text)
+
+
+class HubServer:
+    def __init__(self, service: HubService, host: str, port: int) -> None:
+        self.service = service
+        self.host = host
+        self.port = port
+        self._server: Server | None = None
+        self._clients: set[_Client] = set()
+        self._closing = False
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def start(self) -> None:
+        self._server = await serve(
+            self._serve_connection,
+            self.host,
+            self.port,
+            max_size=READ_LIMIT,
+            compression=None,
+            ping_interval=20,
+            ping_timeout=20,
+        )
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    @property
+    def url(self) -> str:
+        return f"ws://{self.host}:{self.port}"
+
+    async def close(self, grace: float = 3.0) -> None:
+        """Stop accepting, let in-flight commands finish (up to `grace` seconds), then close every connection."""
+        if self._server is None:
+            return
+        self._closing = True
+        self._server.close(close_connections=False)
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(grace):
+                await self._idle.wait()
+        for client in list(self._clients):
+            await client.finish()
+            await client.websocket.close(1001, "hub shutting down")
+        await self._server.wait_closed()
+
+    async def _serve_connection(self, websocket: ServerConnection) -> None:
+        client = _Client(websocket)
+        self._clients.add(client)
+        try:
+            greeted = await self._greet(client)
+            if greeted is None:
+                return
+            who, since_seq = greeted
+            unsubscribe = await self.service.join(who, since_seq, client.send)
+            _LOGGER.info("%s connected from %s", who.label, websocket.remote_address)
+            try:
+                await self._serve_commands(client, who)
+            finally:
+                unsubscribe()
+                _LOGGER.info("%s disconnected", who.label)
+        except ConnectionClosed:
+            pass
+        finally:
+            self._clients.discard(client)
+            await client.finish()
+
+    async def _greet(self, client: _Client) -> tuple[Principal, int | None] | None:
+        """Read and check the hello: who it proves and what it has seen, or None once refused."""
+        try:
+            async with asyncio.timeout(HELLO_TIMEOUT):
+                message = await client.websocket.recv()
+            hello = _parse_hello(message)
+            return await self.service.authenticate(hello), hello.since_seq
+        except TimeoutError:
+            await client.websocket.close(1008, "no hello")
+        except CommandRejected as rejected:
+            _LOGGER.info("refused a client from %s: %s", client.websocket.remote_address, rejected)
+            client.send(encode(ErrorFrame(code=rejected.code, message=rejected.message)))
+            await client.finish()
+            await client.websocket.close(1008, rejected.code)
+        return None
+
+    async def _serve_commands(self, client: _Client, who: Principal) -> None:
+        async for message in client.websocket:
+            if self._closing:
+                # Left unanswered: the client keeps the command and sends it again to the restarted hub.
+                return
+            self._in_flight += 1
+            self._idle.clear()
+            try:
+                client.send(await self._answer(who, message))
+            finally:
+                self._in_flight -= 1
+                if not self._in_flight:
+                    self._idle.set()
+
+    async def _answer(self, who: Principal, message: str | bytes) -> str:
+        command_id: str | None = None
+        try:
+            data = _parse_json(message)
+            if isinstance(data.get("command_id"), str):
+                command_id = data["command_id"]
+            try:
+                frame = CommandFrame.model_validate(data)
+            except ValidationError as error:
+                raise invalid(error, "command frame") from None
+            result = await self.service.execute(who, frame.command_id, frame.name, frame.body)
+        except CommandRejected as rejected:
+            return encode(ErrorFrame(command_id=command_id, code=rejected.code, message=rejected.message))
+        return encode(Ack(command_id=frame.command_id, result=result))
+
+
+def _parse_json(message: str | bytes) -> dict[str, Any]:
+    if isinstance(message, bytes):
+        raise CommandRejected(ErrorCode.INVALID, "send JSON in text frames, not binary ones")
+    if len(message) > MAX_FRAME_BYTES or len(message.encode()) > MAX_FRAME_BYTES:
+        raise CommandRejected(ErrorCode.TOO_LARGE, f"a frame may be at most {MAX_FRAME_BYTES // 1024} KiB")
+    try:
+        data = json.loads(message)
+    except json.JSONDecodeError as error:
+        raise CommandRejected(ErrorCode.INVALID, f"not JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise CommandRejected(ErrorCode.INVALID, "a frame is a JSON object")
+    return data
+
+
+def _parse_hello(message: str | bytes) -> KioskHello | StaffHello:
+    data = _parse_json(message)
+    try:
+        return HELLO.validate_python(data)
+    except ValidationError as error:
+        raise invalid(error, "hello") from None

@@ -1,0 +1,138 @@
+"""The hub's core: every command goes validate → price → persist → commit → answer → publish.
+
+One lock orders all writes. SQLite has one writer anyway; holding the lock from the transaction through the
+publish also means events reach every connection in `seq` order, and a client that joins sees a snapshot and
+then exactly the events after it — no gap, no repeat.
+"""
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from app.bus import EventBus, Unsubscribe
+from app.domain.commands import COMMANDS, CommandName, Role
+from app.domain.errors import CommandRejected, ErrorCode, invalid
+from app.domain.events import HubEvent
+from app.hub.handlers import HANDLERS
+from app.hub.principal import Principal
+from app.store.credentials import password_matches, token_matches
+from app.store.database import Database
+from app.wire.frames import EventFrame, KioskHello, Snapshot, StaffHello, Welcome, encode
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class HubService:
+    def __init__(self, db: Database, bus: EventBus, clock: Callable[[], datetime] = utc_now) -> None:
+        self.db = db
+        self.bus = bus
+        self._clock = clock
+        self._lock = asyncio.Lock()
+        self._last_frame: tuple[HubEvent, str] | None = None
+
+    async def authenticate(self, hello: KioskHello | StaffHello) -> Principal:
+        """The principal a hello proves, or `forbidden`."""
+        async with self.db.read() as repo:
+            if isinstance(hello, KioskHello):
+                if token_matches(hello.token, await repo.seat_token_hash(hello.seat)):
+                    return Principal(Role.KIOSK, hello.seat)
+                raise CommandRejected(ErrorCode.FORBIDDEN, f"seat {hello.seat}: unknown seat or wrong token")
+            password_hash = await repo.staff_password_hash(hello.user)
+        # Argon2 is slow on purpose; keep it off the loop.
+        if await asyncio.to_thread(password_matches, hello.password, password_hash):
+            return Principal(Role.STAFF, hello.user)
+        raise CommandRejected(ErrorCode.FORBIDDEN, "unknown user or wrong password")
+
+    async def join(self, who: Principal, since_seq: int | None, send: Callable[[str], None]) -> Unsubscribe:
+        """Send `who` the welcome, then what it missed after `since_seq`, then every event it may hear as it
+        happens, through `send` (which must not block). Returns the call that stops the live events."""
+        now = self._clock()
+        async with self._lock:
+            async with self.db.read() as repo:
+                seq = await repo.last_seq()
+                kiosk_seat = who.name if who.role is Role.KIOSK else None
+                menu = await repo.menu()
+                requests = await repo.open_requests(kiosk_seat)
+                statuses = await repo.seat_statuses(now)
+                missed = [] if since_seq is None else await repo.events_since(since_seq, seat=kiosk_seat)
+            snapshot = Snapshot(
+                menu=tuple(menu),
+                requests=tuple(requests),
+                seat=next((status for status in statuses if status.seat == kiosk_seat), None),
+                seats=None if kiosk_seat else tuple(statuses),
+            )
+            send(encode(Welcome(seq=seq, snapshot=snapshot)))
+            for event in missed:
+                send(self._frame(event))
+
+            def on_event(event: HubEvent) -> None:
+                if who.hears(event):
+                    send(self._frame(event))
+
+            return self.bus.subscribe(HubEvent, on_event)
+
+    async def execute(self, who: Principal, command_id: str, name: CommandName, body: dict[str, Any]) -> dict[str, Any]:
+        """Run one command and return its result, or raise `CommandRejected`. The result is returned only
+        after the commit, and the same `command_id` again gets the first result and changes nothing."""
+        started = time.perf_counter()
+        try:
+            result = await self._execute(who, command_id, name, body)
+        except CommandRejected as rejected:
+            _LOGGER.info(
+                "%s %s %s → %s: %s (%.1f ms)",
+                who.label,
+                name,
+                command_id,
+                rejected.code,
+                rejected.message,
+                _ms(started),
+            )
+            raise
+        _LOGGER.info("%s %s %s → ok (%.1f ms)", who.label, name, command_id, _ms(started))
+        return result
+
+    async def _execute(
+        self, who: Principal, command_id: str, name: CommandName, body: dict[str, Any]
+    ) -> dict[str, Any]:
+        spec = COMMANDS[name]
+        if spec.role is not who.role:
+            raise CommandRejected(ErrorCode.FORBIDDEN, f"{name} is a {spec.role} command")
+        try:
+            command = spec.body.model_validate(body)
+        except ValidationError as error:
+            raise invalid(error, name) from None
+        async with self._lock:
+            now = self._clock()
+            async with self.db.write() as repo:
+                earlier = await repo.processed(command_id)
+                if earlier is not None:
+                    if earlier.principal != who.label or earlier.name != name:
+                        raise CommandRejected(
+                            ErrorCode.CONFLICT, f"command id {command_id} was used for another command"
+                        )
+                    return earlier.result
+                outcome = await HANDLERS[name](repo, who, command, now)
+                logged = [await repo.log_event(event, actor=who.label, now=now) for event in outcome.events]
+                await repo.record_processed(command_id, principal=who.label, name=name, result=outcome.result, now=now)
+            for event in logged:
+                self.bus.publish(event)
+        return outcome.result
+
+    def _frame(self, event: HubEvent) -> str:
+        # Every connection that hears an event sends the same text: encode it once, not once per connection.
+        if self._last_frame is None or self._last_frame[0] is not event:
+            self._last_frame = (event, encode(EventFrame.of(event)))
+        return self._last_frame[1]
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000

@@ -1,0 +1,214 @@
+"""A client's connection to the hub, kept up for as long as the client runs.
+
+It connects, says hello (with the `seq` it has seen, after the first time), publishes the welcome and every
+event on the local bus, and sends the commands it holds. A command stays held until the hub answers it: a link
+with an outbox holds it on disk, so neither a lost connection nor a restart of the kiosk loses it.
+"""
+
+import asyncio
+import contextlib
+import logging
+import random
+import uuid
+from typing import Any
+
+from pydantic import ValidationError
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+
+from app.bus import EventBus
+from app.domain.errors import CommandRejected
+from app.link.events import CommandAnswered, CommandQueued, Connected, Disconnected, PendingCommand
+from app.link.outbox import Outbox
+from app.wire.frames import (
+    SERVER_FRAME,
+    Ack,
+    CommandFrame,
+    ErrorFrame,
+    EventFrame,
+    KioskHello,
+    StaffHello,
+    Welcome,
+    encode,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+OPEN_TIMEOUT = 5.0
+READ_LIMIT = 1024 * 1024
+
+
+class LinkUnavailable(Exception):
+    """The hub is out of reach and this link has no outbox to keep the command in."""
+
+
+class HubLink:
+    def __init__(
+        self,
+        url: str,
+        hello: KioskHello | StaffHello,
+        bus: EventBus,
+        outbox: Outbox | None = None,
+        *,
+        min_backoff: float = 0.2,
+        max_backoff: float = 5.0,
+    ) -> None:
+        self.url = url
+        self.bus = bus
+        self.outbox = outbox
+        self._hello = hello
+        self._min_backoff = min_backoff
+        self._max_backoff = max_backoff
+        self._seq: int | None = None
+        self._websocket: ClientConnection | None = None
+        self._send_lock = asyncio.Lock()
+        self._pending: dict[str, PendingCommand] = {}
+        self._answers: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self._runner: asyncio.Task[None] | None = None
+        self._down_reported = False
+        self._up = asyncio.Event()
+
+    @property
+    def connected(self) -> bool:
+        return self._websocket is not None
+
+    @property
+    def last_seq(self) -> int | None:
+        """The newest event `seq` this link has seen: what it asks for after on reconnect."""
+        return self._seq
+
+    async def wait_connected(self) -> None:
+        """Return once the hub has welcomed this link (at once if it has)."""
+        await self._up.wait()
+
+    def pending(self) -> list[PendingCommand]:
+        """Commands not yet answered, oldest first."""
+        return list(self._pending.values())
+
+    async def start(self) -> None:
+        if self.outbox is not None:
+            for command in await self.outbox.pending():
+                self._pending[command.command_id] = command
+        self._runner = asyncio.create_task(self._run(), name=f"link to {self.url}")
+
+    async def close(self) -> None:
+        """Disconnect and stop; what is held in the outbox stays there."""
+        if self._runner is not None:
+            self._runner.cancel()
+            await asyncio.gather(self._runner, return_exceptions=True)
+            self._runner = None
+        for answer in self._answers.values():
+            answer.cancel()
+        if self.outbox is not None:
+            await self.outbox.close()
+
+    async def command(self, name: str, body: dict[str, Any], *, command_id: str | None = None) -> dict[str, Any]:
+        """Send a command and return the hub's result, or raise `CommandRejected` with the hub's code.
+
+        With an outbox the command is committed before it is sent and kept until answered, across reconnects
+        and restarts; cancelling this call does not withdraw it. Without one, a link that is down raises
+        `LinkUnavailable` at once."""
+        if self.outbox is None and not self.connected:
+            raise LinkUnavailable("not connected to the hub")
+        command = PendingCommand(command_id or str(uuid.uuid4()), name, body)
+        if self.outbox is not None:
+            await self.outbox.add(command)
+        answer = self._answers.setdefault(command.command_id, asyncio.get_running_loop().create_future())
+        # The caller may stop waiting (a timeout); the answer still comes, and nobody need read it.
+        answer.add_done_callback(lambda done: done.cancelled() or done.exception())
+        self._pending[command.command_id] = command
+        self.bus.publish(CommandQueued(command))
+        await self._send(command)
+        return await asyncio.shield(answer)
+
+    async def _run(self) -> None:
+        backoff = self._min_backoff
+        while True:
+            refused = False
+            try:
+                async with connect(self.url, open_timeout=OPEN_TIMEOUT, max_size=READ_LIMIT, compression=None) as ws:
+                    await self._greet(ws)
+                    backoff = self._min_backoff
+                    async for message in ws:
+                        await self._receive(message)
+                reason = "the hub closed the connection"
+            except CommandRejected as refusal:
+                reason, refused = f"the hub refused us: {refusal.message}", True
+            except (OSError, TimeoutError, ConnectionClosed, InvalidHandshake, InvalidURI) as error:
+                reason = str(error) or type(error).__name__
+            self._went_down(reason, refused)
+            # A refused hello will not pass by itself (a wrong token): ask again, but not often.
+            await asyncio.sleep((self._max_backoff if refused else backoff) * random.uniform(0.8, 1.2))
+            backoff = min(backoff * 2, self._max_backoff)
+
+    async def _greet(self, websocket: ClientConnection) -> None:
+        await websocket.send(encode(self._hello.model_copy(update={"since_seq": self._seq})))
+        frame = _parse(await websocket.recv())
+        if isinstance(frame, ErrorFrame):
+            raise CommandRejected(frame.code, frame.message)
+        if not isinstance(frame, Welcome):
+            raise ConnectionError(f"the hub answered the hello with {frame.type}, not welcome")
+        if self._seq is None:
+            self._seq = frame.seq
+        self._websocket = websocket
+        self._up.set()
+        self._down_reported = False
+        _LOGGER.info("connected to %s", self.url)
+        self.bus.publish(Connected(frame.seq, frame.snapshot))
+        for command in list(self._pending.values()):
+            await self._send(command)
+
+    def _went_down(self, reason: str, refused: bool) -> None:
+        was_up, self._websocket = self._websocket is not None, None
+        self._up.clear()
+        if was_up or not self._down_reported:
+            _LOGGER.warning("hub %s unreachable: %s", self.url, reason)
+            self._down_reported = True
+            self.bus.publish(Disconnected(reason, refused))
+
+    async def _receive(self, message: str | bytes) -> None:
+        try:
+            frame = _parse(message)
+            match frame:
+                case EventFrame():
+                    event = frame.to_event()
+                    self._seq = max(self._seq or 0, frame.seq)
+                    self.bus.publish(event)
+                case Ack():
+                    await self._answered(frame.command_id, result=frame.result)
+                case ErrorFrame(command_id=str(command_id)):
+                    await self._answered(command_id, error=CommandRejected(frame.code, frame.message))
+                case _:
+                    _LOGGER.warning("unexpected %s frame from the hub: %s", frame.type, message)
+        except (ValidationError, ValueError) as error:
+            _LOGGER.warning("ignoring a frame the hub should not have sent (%s): %.200s", error, message)
+
+    async def _answered(
+        self, command_id: str, *, result: dict[str, Any] | None = None, error: CommandRejected | None = None
+    ) -> None:
+        command = self._pending.pop(command_id, None)
+        if command is None:
+            return  # the answer to a command sent twice across a reconnect: the first one counted
+        if self.outbox is not None:
+            await self.outbox.remove(command_id)
+        answer = self._answers.pop(command_id, None)
+        if answer is not None and not answer.done():
+            if error is not None:
+                answer.set_exception(error)
+            else:
+                answer.set_result(result or {})
+        self.bus.publish(CommandAnswered(command, result, error))
+
+    async def _send(self, command: PendingCommand) -> None:
+        websocket = self._websocket
+        if websocket is None:
+            return  # sent on connect
+        frame = CommandFrame(command_id=command.command_id, name=command.name, body=command.body)
+        # On a closed connection the reader sees it too, and the command is sent again on reconnect.
+        async with self._send_lock:
+            with contextlib.suppress(ConnectionClosed):
+                await websocket.send(encode(frame))
+
+
+def _parse(message: str | bytes) -> Welcome | Ack | ErrorFrame | EventFrame:
+    return SERVER_FRAME.validate_json(message)

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, the engine set-up and the queries the hub makes."""

@@ -1,0 +1,98 @@
+"""The engine and its transactions: SQLite tuned for money (DESIGN §7); the same code runs on PostgreSQL."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+from app.store.repository import Repository
+
+_ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+_READ_ONLY = "netbar_read_only"
+BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseUrlError(ValueError):
+    pass
+
+
+def async_url(url: str | URL) -> URL:
+    """`sqlite:///path/file.db` works as written: the hub picks the async driver for a plain URL."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise DatabaseUrlError(f"not a database URL: {url!s}") from error
+    if parsed.drivername in _ASYNC_DRIVERS:
+        parsed = parsed.set(drivername=_ASYNC_DRIVERS[parsed.drivername])
+    if parsed.get_backend_name() not in _ASYNC_DRIVERS:
+        raise DatabaseUrlError(f"unsupported database {parsed.get_backend_name()!r}: use sqlite:/// or postgresql://")
+    if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
+        raise DatabaseUrlError("an SQLite database needs a file: sqlite:///path/to/netbar.db")
+    return parsed
+
+
+def create_engine(url: str | URL, *, durable: bool = True) -> AsyncEngine:
+    """An async engine; for SQLite with WAL, `synchronous=FULL` (orders are money) and `BEGIN IMMEDIATE` writes."""
+    engine = create_async_engine(async_url(url))
+    if engine.dialect.name == "sqlite":
+        _tune_sqlite(engine, synchronous="FULL" if durable else "NORMAL")
+    return engine
+
+
+def _tune_sqlite(engine: AsyncEngine, synchronous: str) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transactions out of the driver's hands: it would open them lazily and never IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            f"synchronous={synchronous}",
+            "foreign_keys=ON",
+            f"busy_timeout={BUSY_TIMEOUT_MS}",
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def on_begin(connection: Any) -> None:
+        # A deferred BEGIN that reads and then writes fails at once with "database is locked" under a
+        # concurrent writer; IMMEDIATE takes the write lock up front and waits for it (busy_timeout).
+        read_only = connection.get_execution_options().get(_READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+class Database:
+    """The hub's database: one session per transaction, never shared between tasks."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._writer = async_sessionmaker(engine, expire_on_commit=False)
+        self._reader = async_sessionmaker(engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str | URL, *, durable: bool = True) -> "Database":
+        """The database at `url`; an SQLite file's folder is made if it is missing."""
+        parsed = async_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database:
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        return cls(create_engine(parsed, durable=durable))
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[Repository]:
+        """A write transaction: committed when the block ends, rolled back if it raises."""
+        async with self._writer() as session, session.begin():
+            yield Repository(session)
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[Repository]:
+        async with self._reader() as session, session.begin():
+            yield Repository(session)
+
+    async def close(self) -> None:
+        await self.engine.dispose()

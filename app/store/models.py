@@ -1,0 +1,152 @@
+"""The tables, as SQLAlchemy 2 typed declarative models. Alembic (../../migrations) owns their history."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, MetaData, String, TypeDecorator
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite keeps no time zone of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware UTC datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UtcDateTime, dict[str, Any]: JSON}
+
+
+class Seat(Base):
+    __tablename__ = "seats"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class StaffUser(Base):
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+class MenuItemRow(Base):
+    __tablename__ = "menu_items"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    category: Mapped[str] = mapped_column(String(8))
+    name_zh: Mapped[str] = mapped_column(String(60))
+    name_en: Mapped[str] = mapped_column(String(60))
+    price_fen: Mapped[int]
+    stock: Mapped[int | None]
+    available: Mapped[bool]
+    minutes: Mapped[int | None]
+    # Where it stands on the menu; an item taken off the menu keeps its row, as past orders name it.
+    position: Mapped[int]
+    listed: Mapped[bool] = mapped_column(default=True)
+
+
+class RequestRow(Base):
+    __tablename__ = "requests"
+    __table_args__ = (
+        Index("ix_requests_seat_id_state", "seat_id", "state"),
+        Index("ix_requests_state", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seat_id: Mapped[str] = mapped_column(ForeignKey("seats.id"))
+    kind: Mapped[str] = mapped_column(String(8))
+    state: Mapped[str] = mapped_column(String(12))
+    note: Mapped[str] = mapped_column(String(200))
+    payment: Mapped[str | None] = mapped_column(String(8))
+    total_fen: Mapped[int]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    cancel_reason: Mapped[str | None] = mapped_column(String(200))
+    handled_by: Mapped[str | None] = mapped_column(String(64))
+
+    lines: Mapped[list["RequestLineRow"]] = relationship(
+        back_populates="request",
+        order_by="RequestLineRow.position",
+        lazy="raise",
+        cascade="all, delete-orphan",
+    )
+
+
+class RequestLineRow(Base):
+    __tablename__ = "request_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    item_id: Mapped[str] = mapped_column(ForeignKey("menu_items.id"))
+    name_zh: Mapped[str] = mapped_column(String(60))
+    name_en: Mapped[str] = mapped_column(String(60))
+    qty: Mapped[int]
+    price_fen: Mapped[int]
+    minutes: Mapped[int | None]
+
+    request: Mapped[RequestRow] = relationship(back_populates="lines", lazy="raise")
+
+
+class SeatSessionRow(Base):
+    """The current session of a seat; its history is in the event log."""
+
+    __tablename__ = "seat_sessions"
+
+    seat_id: Mapped[str] = mapped_column(ForeignKey("seats.id"), primary_key=True)
+    started_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+
+
+class EventLogRow(Base):
+    """Every event the hub publishes; its id is the `seq` on the wire, so ids are never reused."""
+
+    __tablename__ = "event_log"
+    __table_args__ = (Index("ix_event_log_seat_id_id", "seat_id", "id"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(20))
+    seat_id: Mapped[str | None] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime]
+    body: Mapped[dict[str, Any]]
+
+
+class ProcessedCommand(Base):
+    """The answer to every command that changed something, so the same command_id gets it again."""
+
+    __tablename__ = "processed_commands"
+
+    command_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    principal: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(20))
+    result: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]

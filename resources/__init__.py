@@ -1,0 +1,1 @@
+"""Files the app ships: the default menu, stylesheets, translations and sounds."""

@@ -1,0 +1,80 @@
+"""A real hub on 127.0.0.1 port 0 over a real SQLite file, with seats and a staff user enrolled."""
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.bus import EventBus
+from app.hub.admin import add_seats, save_staff_user
+from app.hub.hub import Hub
+from app.link.link import HubLink
+from app.link.outbox import Outbox
+from app.store.database import Database
+from app.wire.frames import KioskHello, StaffHello
+
+STAFF_USER = "li"
+STAFF_PASSWORD = "counter-pass"
+SEATS = ("A01", "A02", "A03")
+
+
+@dataclass
+class RunningHub:
+    hub: Hub
+    db_url: str
+    tokens: dict[str, str]
+    links: list[HubLink] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return self.hub.url
+
+    @property
+    def db(self) -> Database:
+        return self.hub.db
+
+    async def kiosk(self, seat: str = "A01", *, outbox: Path | None = None, bus: EventBus | None = None) -> HubLink:
+        """A kiosk link, connected, on `bus` (or a bus of its own, reached as `link.bus`)."""
+        hello = KioskHello(seat=seat, token=self.tokens[seat])
+        box = None if outbox is None else await Outbox.open(outbox)
+        return await self._start(HubLink(self.url, hello, bus or EventBus(), box, max_backoff=0.5))
+
+    async def staff(self, *, bus: EventBus | None = None) -> HubLink:
+        hello = StaffHello(user=STAFF_USER, password=STAFF_PASSWORD)
+        return await self._start(HubLink(self.url, hello, bus or EventBus(), max_backoff=0.5))
+
+    async def _start(self, link: HubLink) -> HubLink:
+        await link.start()
+        self.links.append(link)
+        async with asyncio.timeout(10):
+            await link.wait_connected()
+        return link
+
+    async def restart(self) -> None:
+        """Stop the hub and start it again on the same port and database."""
+        await self.hub.stop()
+        await self.start_again()
+
+    async def start_again(self) -> None:
+        self.hub = await Hub.start(self.db_url, "127.0.0.1", self.hub.server.port)
+
+    async def close(self) -> None:
+        for link in self.links:
+            await link.close()
+        await self.hub.stop()
+
+
+async def enrol(db_url: str) -> dict[str, str]:
+    """Seats A01–A03 and the staff user; returns each seat's token."""
+    db = Database.open(db_url)
+    try:
+        tokens = dict(await add_seats(db, SEATS))
+        await save_staff_user(db, STAFF_USER, STAFF_PASSWORD)
+    finally:
+        await db.close()
+    return tokens
+
+
+async def start_hub(tmp_path: Path) -> RunningHub:
+    db_url = f"sqlite:///{tmp_path / 'hub.db'}"
+    tokens = await enrol(db_url)
+    return RunningHub(await Hub.start(db_url, "127.0.0.1", 0), db_url, tokens)
