@@ -11,6 +11,7 @@ from app.link.link import HubLink
 from app.link.outbox import Outbox
 from app.store.database import Database
 from app.wire.frames import KioskHello, StaffHello
+from tests.support.wire import RawClient
 
 STAFF_USER = "li"
 STAFF_PASSWORD = "counter-pass"
@@ -41,6 +42,19 @@ class RunningHub:
     async def staff(self, *, bus: EventBus | None = None) -> HubLink:
         hello = StaffHello(user=STAFF_USER, password=STAFF_PASSWORD)
         return await self._start(HubLink(self.url, hello, bus or EventBus(), max_backoff=0.5))
+
+    async def raw_kiosk(self, seat: str = "A01") -> RawClient:
+        """A raw client, welcomed as the kiosk at `seat`."""
+        return await self._raw(role="kiosk", seat=seat, token=self.tokens[seat])
+
+    async def raw_staff(self) -> RawClient:
+        return await self._raw(role="staff", user=STAFF_USER, password=STAFF_PASSWORD)
+
+    async def _raw(self, **hello: str) -> RawClient:
+        client = await RawClient.connect(self.url)
+        welcome = await client.hello(**hello)
+        assert welcome["type"] == "welcome", welcome
+        return client
 
     async def _start(self, link: HubLink) -> HubLink:
         await link.start()

@@ -1,0 +1,73 @@
+"""Command bodies and the limits of DESIGN §5."""
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from app.domain.commands import PlaceRequest, SeatMinutes, SetItem, StaffCancel
+from app.domain.errors import invalid
+
+
+def lines(count: int, qty: int = 1) -> list[dict[str, Any]]:
+    return [{"item_id": f"item-{number}", "qty": qty} for number in range(count)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"kind": "food", "lines": lines(1, qty=1)},
+        {"kind": "food", "lines": lines(1, qty=20)},
+        {"kind": "drink", "lines": lines(30), "note": "少" * 200},
+        {"kind": "renewal", "lines": lines(1), "payment": "qr"},
+        {"kind": "call"},
+        {"kind": "call", "note": "电脑蓝屏了"},
+    ],
+)
+def test_within_the_limits(body: dict[str, Any]) -> None:
+    PlaceRequest.model_validate(body)
+
+
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        ({"kind": "food", "lines": lines(1, qty=0)}, "lines.0.qty"),
+        ({"kind": "food", "lines": lines(1, qty=21)}, "lines.0.qty"),
+        ({"kind": "food", "lines": lines(31)}, "lines"),
+        ({"kind": "food", "lines": lines(1), "note": "x" * 201}, "note"),
+        ({"kind": "food", "lines": []}, "at least one line"),
+        ({"kind": "food", "lines": [{"item_id": "cola", "qty": 1}, {"item_id": "cola", "qty": 2}]}, "one line only"),
+        ({"kind": "food", "lines": [{"item_id": "cola", "qty": 1, "price_fen": 1}]}, "price_fen"),
+        ({"kind": "food", "lines": [{"item_id": "cola", "qty": 1.5}]}, "qty"),
+        ({"kind": "food", "lines": [{"item_id": "cola", "qty": True}]}, "qty"),
+        ({"kind": "renewal", "lines": lines(1)}, "payment"),
+        ({"kind": "call", "lines": lines(1)}, "no lines"),
+        ({"kind": "call", "payment": "cash"}, "no payment"),
+        ({"kind": "lunch"}, "kind"),
+        ({"kind": "food", "lines": [{"item_id": "Bad Id!", "qty": 1}]}, "item_id"),
+    ],
+)
+def test_outside_the_limits_is_a_clear_error(body: dict[str, Any], where: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        PlaceRequest.model_validate(body)
+    rejected = invalid(error.value, "place_request")
+    assert rejected.code == "invalid"
+    assert where in rejected.message
+    assert "\n" not in rejected.message
+
+
+def test_staff_cancel_needs_a_reason() -> None:
+    assert StaffCancel.model_validate({"request_id": 3, "reason": "  卖完了 "}).reason == "卖完了"
+    for reason in ("", "   ", "x" * 201):
+        with pytest.raises(ValidationError):
+            StaffCancel.model_validate({"request_id": 3, "reason": reason})
+
+
+def test_set_item_and_minutes_are_strict() -> None:
+    SetItem.model_validate({"item_id": "cola", "available": False, "stock": None})
+    with pytest.raises(ValidationError):
+        SetItem.model_validate({"item_id": "cola", "available": "false", "stock": None})
+    with pytest.raises(ValidationError):
+        SetItem.model_validate({"item_id": "cola", "available": True, "stock": -1})
+    with pytest.raises(ValidationError):
+        SeatMinutes.model_validate({"seat": "A01", "minutes": 24 * 60 + 1})

@@ -1,0 +1,65 @@
+"""The lifecycle of DESIGN §1, and every transition outside it refused."""
+
+import itertools
+
+import pytest
+
+from app.domain.errors import CommandRejected
+from app.domain.requests import LIFECYCLE, Action, RequestKind, RequestState, next_state
+
+K, S, A = RequestKind, RequestState, Action
+
+ALLOWED = {
+    (K.FOOD, S.PLACED, A.ACCEPT): S.ACCEPTED,
+    (K.FOOD, S.ACCEPTED, A.START_DELIVERY): S.DELIVERING,
+    (K.FOOD, S.DELIVERING, A.COMPLETE): S.DONE,
+    (K.FOOD, S.PLACED, A.CANCEL): S.CANCELLED,
+    (K.FOOD, S.ACCEPTED, A.CANCEL): S.CANCELLED,
+    (K.FOOD, S.DELIVERING, A.CANCEL): S.CANCELLED,
+    (K.DRINK, S.PLACED, A.ACCEPT): S.ACCEPTED,
+    (K.DRINK, S.ACCEPTED, A.START_DELIVERY): S.DELIVERING,
+    (K.DRINK, S.DELIVERING, A.COMPLETE): S.DONE,
+    (K.DRINK, S.PLACED, A.CANCEL): S.CANCELLED,
+    (K.DRINK, S.ACCEPTED, A.CANCEL): S.CANCELLED,
+    (K.DRINK, S.DELIVERING, A.CANCEL): S.CANCELLED,
+    (K.RENEWAL, S.PLACED, A.COMPLETE): S.DONE,
+    (K.RENEWAL, S.PLACED, A.CANCEL): S.CANCELLED,
+    (K.CALL, S.PLACED, A.ACCEPT): S.ACCEPTED,
+    (K.CALL, S.ACCEPTED, A.COMPLETE): S.DONE,
+    (K.CALL, S.PLACED, A.CANCEL): S.CANCELLED,
+    (K.CALL, S.ACCEPTED, A.CANCEL): S.CANCELLED,
+}
+
+
+def test_the_table_is_the_design() -> None:
+    table = {
+        (kind, state, action): target for kind, moves in LIFECYCLE.items() for (state, action), target in moves.items()
+    }
+    assert table == ALLOWED
+
+
+@pytest.mark.parametrize(("kind", "state", "action"), list(itertools.product(K, S, A)))
+def test_every_transition_is_allowed_or_refused_clearly(kind: K, state: S, action: A) -> None:
+    expected = ALLOWED.get((kind, state, action))
+    if expected is not None:
+        assert next_state(kind, state, action) is expected
+        return
+    with pytest.raises(CommandRejected) as refused:
+        next_state(kind, state, action)
+    never = not any(act is action for (k, _, act) in ALLOWED if k is kind)
+    assert refused.value.code == ("invalid" if never else "conflict")
+    assert str(state) in refused.value.message or never
+
+
+@pytest.mark.parametrize("kind", list(K))
+def test_a_seat_cancels_only_while_placed(kind: K) -> None:
+    assert next_state(kind, S.PLACED, A.CANCEL, by_seat=True) is S.CANCELLED
+    for state in (S.ACCEPTED, S.DELIVERING, S.DONE, S.CANCELLED):
+        with pytest.raises(CommandRejected):
+            next_state(kind, state, A.CANCEL, by_seat=True)
+    with pytest.raises(CommandRejected):
+        next_state(kind, S.PLACED, A.COMPLETE, by_seat=True)
+
+
+def test_finished_states_are_not_open() -> None:
+    assert [state for state in S if state.is_open] == [S.PLACED, S.ACCEPTED, S.DELIVERING]

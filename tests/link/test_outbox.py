@@ -1,0 +1,82 @@
+"""A kiosk's command is committed to its outbox first and leaves it only when the hub has answered."""
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.domain.errors import CommandRejected
+from app.link.events import CommandAnswered, Disconnected, PendingCommand
+from app.link.outbox import Outbox
+from app.store.models import RequestRow
+from tests.support.hub import RunningHub
+from tests.support.recorder import Recorder
+
+DRINK = {"kind": "drink", "lines": [{"item_id": "iced-tea", "qty": 2}], "note": "少冰"}
+
+
+async def request_count(hub: RunningHub) -> int:
+    async with hub.db.read() as repo:
+        return await repo.session.scalar(select(func.count()).select_from(RequestRow)) or 0
+
+
+async def test_the_outbox_keeps_commands_across_reopening(tmp_path: Path) -> None:
+    outbox = await Outbox.open(tmp_path / "outbox.db")
+    await outbox.add(PendingCommand("c1", "place_request", DRINK))
+    await outbox.add(PendingCommand("c2", "cancel_request", {"request_id": 4}))
+    await outbox.add(PendingCommand("c1", "place_request", DRINK))  # the same command again is one command
+    await outbox.close()
+
+    reopened = await Outbox.open(tmp_path / "outbox.db")
+    assert [command.command_id for command in await reopened.pending()] == ["c1", "c2"]
+    assert (await reopened.pending())[0].body == DRINK
+    await reopened.remove("c1")
+    assert [command.command_id for command in await reopened.pending()] == ["c2"]
+    await reopened.close()
+
+
+async def test_a_command_waits_in_the_outbox_while_the_hub_is_down(hub: RunningHub, tmp_path: Path) -> None:
+    kiosk = await hub.kiosk("A01", outbox=tmp_path / "outbox.db")
+    downs = Recorder(kiosk.bus, Disconnected)
+    await hub.hub.stop()
+    await downs.wait_count(1)
+
+    sending = asyncio.create_task(kiosk.command("place_request", DRINK))
+    await asyncio.sleep(0.3)
+    assert not sending.done()
+    assert [command.body for command in kiosk.pending()] == [DRINK]
+
+    await hub.start_again()
+    result = await asyncio.wait_for(sending, 10)
+    assert result["request"]["note"] == "少冰"
+    assert await request_count(hub) == 1
+    assert kiosk.pending() == []
+    assert kiosk.outbox is not None
+    assert await kiosk.outbox.pending() == []
+
+
+async def test_a_restarted_kiosk_sends_what_its_outbox_holds(hub: RunningHub, tmp_path: Path) -> None:
+    first = await hub.kiosk("A01", outbox=tmp_path / "outbox.db")
+    await hub.hub.stop()
+    sending = asyncio.create_task(first.command("place_request", DRINK))
+    await asyncio.sleep(0.3)
+    sending.cancel()
+    await first.close()  # the kiosk is switched off with the command unsent
+
+    await hub.start_again()
+    restarted = await hub.kiosk("A01", outbox=tmp_path / "outbox.db")
+    answered = Recorder(restarted.bus, CommandAnswered)
+    events = await answered.wait_count(1)
+    assert events[0].result is not None
+    assert events[0].result["request"]["kind"] == "drink"
+    assert await request_count(hub) == 1
+
+
+async def test_a_refused_command_leaves_the_outbox_with_its_error(hub: RunningHub, tmp_path: Path) -> None:
+    kiosk = await hub.kiosk("A01", outbox=tmp_path / "outbox.db")
+    with pytest.raises(CommandRejected) as refused:
+        await kiosk.command("place_request", {"kind": "drink", "lines": [{"item_id": "caviar", "qty": 1}]})
+    assert refused.value.code == "not_found"
+    assert kiosk.outbox is not None
+    assert await kiosk.outbox.pending() == []

@@ -1,0 +1,44 @@
+"""A link that loses the hub reconnects by itself and resumes from the last `seq` it saw."""
+
+from app.bus import EventBus
+from app.domain.events import HubEvent
+from app.link.events import Connected, Disconnected
+from app.link.link import HubLink
+from app.wire.frames import StaffHello
+from tests.support.hub import STAFF_PASSWORD, STAFF_USER, RunningHub
+from tests.support.recorder import Recorder
+from tests.support.relay import Relay
+
+
+async def test_a_staff_link_gets_exactly_the_events_it_missed(hub: RunningHub) -> None:
+    relay = Relay(hub.url)
+    bus = EventBus()
+    heard, welcomes, downs = Recorder(bus, HubEvent), Recorder(bus, Connected), Recorder(bus, Disconnected)
+    link = HubLink(await relay.start(), StaffHello(user=STAFF_USER, password=STAFF_PASSWORD), bus, max_backoff=0.3)
+    await link.start()
+    kiosk, other_staff = await hub.kiosk("A01"), await hub.staff()
+    watcher = Recorder(other_staff.bus, HubEvent)  # hears everything, connected all along
+    try:
+        await welcomes.wait_count(1)
+        first = await kiosk.command("place_request", {"kind": "call"})
+        await heard.wait_count(1)
+
+        await relay.cut()
+        await downs.wait_count(1)
+        second = await kiosk.command("place_request", {"kind": "drink", "lines": [{"item_id": "cola", "qty": 2}]})
+        await other_staff.command("accept", {"request_id": first["request"]["id"]})
+        await other_staff.command("set_item", {"item_id": "sprite", "available": False, "stock": None})
+        missed = (await watcher.wait_count(4))[1:]
+        assert len(heard.events) == 1
+
+        relay.restore()
+        await welcomes.wait_count(2)
+        await heard.wait_count(4)
+        assert heard.events[1:] == missed  # the same events, in the same order, each once
+        await kiosk.command("cancel_request", {"request_id": second["request"]["id"]})
+        events = await heard.wait_count(5)
+        seqs = [event.seq for event in events]
+        assert seqs == list(range(seqs[0], seqs[0] + 5))  # gap-free, no repeats, live ones after the missed
+    finally:
+        await link.close()
+        await relay.close()

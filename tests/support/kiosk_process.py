@@ -1,0 +1,30 @@
+"""A kiosk link in a process of its own: it places one request, says when the outbox holds it, and waits.
+
+`python -m tests.support.kiosk_process URL SEAT TOKEN OUTBOX`; the test kills it with SIGKILL.
+"""
+
+import asyncio
+import sys
+from pathlib import Path
+
+from app.bus import EventBus
+from app.link.events import CommandQueued
+from app.link.link import HubLink
+from app.link.outbox import Outbox
+from app.wire.frames import KioskHello
+
+ORDER = {"kind": "food", "lines": [{"item_id": "fried-rice-beef", "qty": 1}], "note": "加个蛋"}
+
+
+async def main(url: str, seat: str, token: str, outbox_path: str) -> None:
+    bus = EventBus()
+    bus.subscribe(CommandQueued, lambda event: print(f"queued {event.command.command_id}", flush=True))
+    link = HubLink(url, KioskHello(seat=seat, token=token), bus, await Outbox.open(Path(outbox_path)))
+    await link.start()
+    await link.command("place_request", ORDER)
+    print("answered", flush=True)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(*sys.argv[1:5]))

@@ -1,0 +1,141 @@
+"""The owner's commands: enrol seats and staff, import and export the menu; bad input changes nothing."""
+
+import asyncio
+import io
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.hub.hub import Hub
+from app.store.database import Database
+from app.store.menu_file import read_menu_file
+from tests.support.wire import RawClient, row_counts
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'hub.db'}"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        status = main(list(args))
+    except SystemExit as exit_:
+        status = int(exit_.code or 0)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def counts(db_url: str) -> dict[str, int]:
+    async def read() -> dict[str, int]:
+        db = Database.open(db_url)
+        try:
+            return await row_counts(db)
+        finally:
+            await db.close()
+
+    return asyncio.run(read())
+
+
+def test_enrolled_seats_and_staff_can_connect(
+    capsys: pytest.CaptureFixture[str], db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    status, out, _ = run(capsys, "seats", "add", "A01", "B12", "--db", db_url)
+    assert status == 0
+    lines = [line.split() for line in out.splitlines()]
+    assert [seat for seat, _ in lines] == ["A01", "B12"]
+    tokens = dict(lines)
+    assert len(set(tokens.values())) == 2
+    monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-pass\n"))
+    assert run(capsys, "staff-user", "add", "wang", "--db", db_url)[0] == 0
+
+    async def connect() -> list[str]:
+        hub = await Hub.start(db_url, "127.0.0.1", 0)
+        try:
+            kinds = []
+            for hello in (
+                {"role": "kiosk", "seat": "B12", "token": tokens["B12"]},
+                {"role": "staff", "user": "wang", "password": "s3cret-pass"},
+                {"role": "kiosk", "seat": "A01", "token": tokens["B12"]},
+            ):
+                client = await RawClient.connect(hub.url)
+                kinds.append((await client.hello(**hello))["type"])
+                await client.close()
+            return kinds
+        finally:
+            await hub.stop()
+
+    assert asyncio.run(connect()) == ["welcome", "welcome", "error"]
+    status, out, _ = run(capsys, "seats", "list", "--db", db_url)
+    assert out.split() == ["A01", "B12"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["seats", "add", "A01", "A01", "--db", "{db}"],
+        ["seats", "add", "not a seat", "--db", "{db}"],
+        ["seats", "add", "A01", "A02", "--db", "{db}"],  # A01 is enrolled already: neither is added
+        ["seats", "token", "Z99", "--db", "{db}"],
+        ["seats", "add", "--db", "{db}"],
+        ["seats", "remove", "A01", "--db", "{db}"],
+        ["menu", "import", "/nonexistent/menu.csv", "--db", "{db}"],
+        ["menu", "import", "menu.txt", "--db", "{db}"],
+        ["hub", "--listen", "localhost", "--db", "{db}"],
+        ["hub", "--listen", "127.0.0.1:70000", "--db", "{db}"],
+        ["seats", "list", "--db", "mysql://somewhere/db"],
+        ["lunch"],
+    ],
+)
+def test_a_bad_command_line_is_one_line_status_2_and_changes_nothing(
+    capsys: pytest.CaptureFixture[str], db_url: str, args: list[str]
+) -> None:
+    run(capsys, "seats", "add", "A01", "--db", db_url)
+    before = counts(db_url)
+    status, out, err = run(capsys, *(arg.replace("{db}", db_url) for arg in args))
+    assert status == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1, err
+    assert "error" in err
+    assert counts(db_url) == before
+
+
+def test_a_short_password_is_refused(
+    capsys: pytest.CaptureFixture[str], db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("123\n"))
+    status, _, err = run(capsys, "staff-user", "add", "wang", "--db", db_url)
+    assert status == 2
+    assert "at least 6" in err
+
+
+def test_menu_export_edit_import(capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path) -> None:
+    exported = tmp_path / "menu.csv"
+    assert run(capsys, "menu", "export", str(exported), "--db", db_url)[0] == 0
+    rows = exported.read_text(encoding="utf-8-sig").splitlines()
+    edited = [rows[0], *(row.replace(",600,", ",650,") for row in rows[1:] if not row.startswith("coffee,"))]
+    exported.write_text("\n".join(edited) + "\n", encoding="utf-8-sig")
+
+    status, out, _ = run(capsys, "menu", "import", str(exported), "--db", db_url)
+    assert status == 0
+    assert "imported 23 menu items" in out
+    again = tmp_path / "again.json"
+    run(capsys, "menu", "export", str(again), "--db", db_url)
+    menu = read_menu_file(again)
+    assert "coffee" not in {item.id for item in menu}
+    assert next(item.price_fen for item in menu if item.id == "noodles-beef") == 650
+
+
+def test_a_bad_menu_file_changes_nothing(capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path) -> None:
+    run(capsys, "seats", "add", "A01", "--db", db_url)
+    before = counts(db_url)
+    bad = tmp_path / "menu.csv"
+    bad.write_text(
+        "id,category,name_zh,name_en,price_fen,stock,available,minutes\ncola,drink,可乐,Cola,abc,,yes,\n",
+        encoding="utf-8",
+    )
+    status, _, err = run(capsys, "menu", "import", str(bad), "--db", db_url)
+    assert status == 2
+    assert "line 2: price_fen" in err
+    assert counts(db_url) == before
