@@ -228,7 +228,7 @@ def _menu_values(item: MenuItem) -> dict[str, Any]:
 
 
 def _menu_item(row: MenuItemRow) -> MenuItem:
-    return MenuItem(id=row.id, **{field: getattr(row, field) for field in _MENU_FIELDS})
+    return MenuItem.model_validate(row, from_attributes=True)
 
 
 def _service_request(row: RequestRow) -> ServiceRequest:
@@ -236,17 +236,7 @@ def _service_request(row: RequestRow) -> ServiceRequest:
         id=row.id,
         seat=row.seat_id,
         kind=RequestKind(row.kind),
-        lines=tuple(
-            RequestLine(
-                item_id=line.item_id,
-                name_zh=line.name_zh,
-                name_en=line.name_en,
-                qty=line.qty,
-                price_fen=line.price_fen,
-                minutes=line.minutes,
-            )
-            for line in row.lines
-        ),
+        lines=tuple(RequestLine.model_validate(line, from_attributes=True) for line in row.lines),
         note=row.note,
         payment=None if row.payment is None else Payment(row.payment),
         total_fen=row.total_fen,

@@ -1,0 +1,127 @@
+"""How fast the hub takes commands and fans events out, beside what the machine itself can do, in one run.
+
+`python -m bench.commands` — figures are printed, never asserted.
+"""
+
+import asyncio
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from websockets.asyncio.client import connect
+from websockets.asyncio.server import ServerConnection, serve
+
+from app.hub.hub import Hub
+from tests.support.hub import enrol
+from tests.support.wire import RawClient
+
+SEQUENTIAL = 500
+CONCURRENT_KIOSKS = 3
+STAFF_WINDOWS = 5
+ORDER = {"kind": "drink", "lines": [{"item_id": "water", "qty": 1}]}
+
+
+def sqlite_commits_per_second(folder: Path, count: int = 1000) -> float:
+    """Baseline: single-row transactions through the stdlib, WAL, synchronous=FULL."""
+    connection = sqlite3.connect(folder / "baseline.db", isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=FULL")
+    connection.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)")
+    started = time.perf_counter()
+    for number in range(count):
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("INSERT INTO t (body) VALUES (?)", (f"row {number}",))
+        connection.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return count / elapsed
+
+
+async def websocket_echo_ms(count: int = 1000) -> float:
+    """Baseline: a round trip through a websocket echo on loopback."""
+
+    async def echo(websocket: ServerConnection) -> None:
+        async for message in websocket:
+            await websocket.send(message)
+
+    async with serve(echo, "127.0.0.1", 0, compression=None) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with connect(f"ws://127.0.0.1:{port}", compression=None) as client:
+            timings = []
+            for _ in range(count):
+                started = time.perf_counter()
+                await client.send('{"type":"ping"}')
+                await client.recv()
+                timings.append(time.perf_counter() - started)
+    return statistics.median(timings) * 1000
+
+
+async def timed(action: Callable[[], Awaitable[object]], count: int) -> list[float]:
+    timings = []
+    for _ in range(count):
+        started = time.perf_counter()
+        await action()
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
+def percentile(timings: list[float], fraction: float) -> float:
+    return sorted(timings)[int(fraction * (len(timings) - 1))] * 1000
+
+
+async def main() -> None:
+    with tempfile.TemporaryDirectory() as folder_name:
+        folder = Path(folder_name)
+        baseline_commits = sqlite_commits_per_second(folder)
+        baseline_echo = await websocket_echo_ms()
+        db_url = f"sqlite:///{folder / 'hub.db'}"
+        tokens = await enrol(db_url)
+        hub = await Hub.start(db_url, "127.0.0.1", 0)
+        try:
+            kiosk = await RawClient.connect(hub.url)
+            await kiosk.hello(role="kiosk", seat="A01", token=tokens["A01"])
+            sequential = await timed(lambda: kiosk.command("place_request", ORDER), SEQUENTIAL)
+
+            kiosks = []
+            for seat in list(tokens)[:CONCURRENT_KIOSKS]:
+                client = await RawClient.connect(hub.url)
+                await client.hello(role="kiosk", seat=seat, token=tokens[seat])
+                kiosks.append(client)
+            started = time.perf_counter()
+            await asyncio.gather(*(timed(lambda c=c: c.command("place_request", ORDER), 200) for c in kiosks))
+            concurrent_rate = 200 * len(kiosks) / (time.perf_counter() - started)
+
+            staff = []
+            for _ in range(STAFF_WINDOWS):
+                client = await RawClient.connect(hub.url)
+                await client.hello(role="staff", user="li", password="counter-pass")
+                staff.append(client)
+
+            async def placed_and_seen_by_all_staff() -> None:
+                await kiosk.command("place_request", ORDER)
+                await asyncio.gather(*(client.recv() for client in staff))
+
+            fan_out = await timed(placed_and_seen_by_all_staff, 200)
+        finally:
+            await hub.stop()
+
+    rows = [
+        ("baseline: stdlib SQLite commits (WAL, FULL)", f"{baseline_commits:,.0f}/s"),
+        ("baseline: websocket echo round trip (p50)", f"{baseline_echo:.2f} ms"),
+        ("place_request round trip, one kiosk (p50)", f"{percentile(sequential, 0.5):.2f} ms"),
+        ("place_request round trip, one kiosk (p95)", f"{percentile(sequential, 0.95):.2f} ms"),
+        ("place_request rate, one kiosk", f"{SEQUENTIAL / sum(sequential):,.0f}/s"),
+        (f"place_request rate, {CONCURRENT_KIOSKS} kiosks at once", f"{concurrent_rate:,.0f}/s"),
+        (f"placed → seen by {STAFF_WINDOWS} staff windows (p50)", f"{percentile(fan_out, 0.5):.2f} ms"),
+        (f"placed → seen by {STAFF_WINDOWS} staff windows (p95)", f"{percentile(fan_out, 0.95):.2f} ms"),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name:<{width}}  {value:>12}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
