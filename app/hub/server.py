@@ -82,6 +82,7 @@ class HubServer:
             compression=None,
             ping_interval=20,
             ping_timeout=20,
+            close_timeout=1,
         )
         self.port = self._server.sockets[0].getsockname()[1]
 
@@ -90,7 +91,8 @@ class HubServer:
         return f"ws://{self.host}:{self.port}"
 
     async def close(self, grace: float = 3.0) -> None:
-        """Stop accepting, let in-flight commands finish (up to `grace` seconds), then close every connection."""
+        """Stop accepting, let in-flight commands finish and their answers go out (up to `grace` seconds), then
+        close every connection."""
         if self._server is None:
             return
         self._closing = True
@@ -98,9 +100,9 @@ class HubServer:
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(grace):
                 await self._idle.wait()
-        for client in list(self._clients):
-            await client.finish()
-            await client.websocket.close(1001, "hub shutting down")
+                await asyncio.gather(*(client.finish() for client in list(self._clients)))
+        # The server's own close() ran above and will not run again: close the connections here.
+        await asyncio.gather(*(client.websocket.close(1001, "hub shutting down") for client in list(self._clients)))
         await self._server.wait_closed()
 
     async def _serve_connection(self, websocket: ServerConnection) -> None:
