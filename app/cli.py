@@ -4,7 +4,8 @@ import argparse
 import asyncio
 import getpass
 import logging
-import signal
+import os
+import re
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -12,10 +13,13 @@ from typing import Any, NoReturn
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.domain.commands import SEAT_PATTERN
+from app.gui.language import Language
 from app.hub.admin import AdminError, add_seats, export_menu, import_menu, list_seats, new_seat_token, save_staff_user
 from app.hub.hub import Hub
 from app.logs import setup_logging
-from app.paths import default_db_url
+from app.paths import default_db_url, outbox_path
+from app.shutdown import on_stop_signals
 from app.store.database import Database, DatabaseUrlError, async_url
 from app.store.menu_file import MenuFileError
 
@@ -36,6 +40,18 @@ def _listen_address(text: str) -> tuple[str, int]:
     if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not HOST:PORT (e.g. 0.0.0.0:8765)")
     return host.strip("[]"), int(port)
+
+
+def _seat_id(text: str) -> str:
+    if not re.fullmatch(SEAT_PATTERN, text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a seat id (letters, digits, - and _, e.g. A12)")
+    return text
+
+
+def _hub_url(text: str) -> str:
+    if not re.fullmatch(r"wss?://[^/\s]+(/\S*)?", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a hub address like ws://192.168.1.10:8765")
+    return text
 
 
 def _db_url(text: str) -> str:
@@ -92,6 +108,34 @@ def build_parser() -> argparse.ArgumentParser:
     menu_import.add_argument("file", type=Path, metavar="FILE")
     menu_export = with_db(menu.add_parser("export", help="write the menu to a file"))
     menu_export.add_argument("file", type=Path, metavar="FILE")
+
+    def with_language(command: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        command.add_argument(
+            "--lang",
+            type=Language,
+            choices=list(Language),
+            default=Language.ZH,
+            help="the language it starts in (switchable at a tap)",
+        )
+        return command
+
+    kiosk = with_language(commands.add_parser("kiosk", help="the touchscreen at a seat"))
+    kiosk.add_argument("--seat", required=True, type=_seat_id, help="this seat's id, e.g. A12")
+    kiosk.add_argument(
+        "--token",
+        default=os.environ.get("NETBAR_SEAT_TOKEN"),
+        help="the seat's token from `netbar seats add` (or NETBAR_SEAT_TOKEN)",
+    )
+    kiosk.add_argument("--hub", required=True, type=_hub_url, metavar="ws://HOST:PORT")
+    kiosk.add_argument("--fullscreen", action="store_true", help="fill the screen and ignore attempts to close")
+    kiosk.add_argument("--outbox", type=Path, default=None, help="its outbox file (default: in the user data folder)")
+
+    staff = with_language(commands.add_parser("staff", help="the staff window at the counter"))
+    staff.add_argument("--hub", required=True, type=_hub_url, metavar="ws://HOST:PORT")
+    staff.add_argument("--user", required=True, help="the staff user (password prompted, or NETBAR_STAFF_PASSWORD)")
+
+    demo = with_language(commands.add_parser("demo", help="hub, staff window and three kiosks in one process"))
+    demo.add_argument("--fresh", action="store_true", help="start from an empty demo database")
     return parser
 
 
@@ -109,7 +153,7 @@ def _run_hub(args: argparse.Namespace) -> int:
 
 async def _serve_until_signalled(db_url: str, host: str, port: int) -> int:
     stop = asyncio.Event()
-    _on_stop_signals(stop.set)
+    on_stop_signals(stop.set)
     try:
         hub = await Hub.start(db_url, host, port)
     except OSError as error:
@@ -121,13 +165,31 @@ async def _serve_until_signalled(db_url: str, host: str, port: int) -> int:
     return 0
 
 
-def _on_stop_signals(callback: Callable[[], None]) -> None:
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        try:
-            loop.add_signal_handler(signum, callback)
-        except NotImplementedError:  # Windows: no loop signal handlers; wake the loop from the C handler.
-            signal.signal(signum, lambda *_: loop.call_soon_threadsafe(callback))
+def _run_kiosk(args: argparse.Namespace) -> int:
+    if not args.token:
+        print("netbar kiosk: error: the seat's token is needed: --token or NETBAR_SEAT_TOKEN", file=sys.stderr)
+        return USAGE_ERROR
+    setup_logging(f"kiosk-{args.seat}")
+    from app.gui.launch import run_kiosk  # Qt is loaded only by the commands that show windows
+
+    return run_kiosk(
+        args.seat, args.token, args.hub, args.outbox or outbox_path(args.seat), args.lang, fullscreen=args.fullscreen
+    )
+
+
+def _run_staff(args: argparse.Namespace) -> int:
+    password = os.environ.get("NETBAR_STAFF_PASSWORD") or getpass.getpass(f"Password for {args.user}: ")
+    setup_logging("staff")
+    from app.gui.launch import run_staff
+
+    return run_staff(args.user, password, args.hub, args.lang)
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    setup_logging("demo")
+    from app.demo import run_demo
+
+    return run_demo(fresh=args.fresh, language=args.lang)
 
 
 def _admin(task: Callable[[Database, argparse.Namespace], Awaitable[Any]]) -> Callable[[argparse.Namespace], int]:
@@ -192,6 +254,9 @@ async def _menu_export(db: Database, args: argparse.Namespace) -> None:
 
 _HANDLERS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("hub", None): _run_hub,
+    ("kiosk", None): _run_kiosk,
+    ("staff", None): _run_staff,
+    ("demo", None): _run_demo,
     ("seats", "add"): _admin(_seats_add),
     ("seats", "token"): _admin(_seats_token),
     ("seats", "list"): _admin(_seats_list),

@@ -19,5 +19,5 @@ def setup_logging(name: str, *, verbose: bool = False) -> None:
         handler.setFormatter(logging.Formatter(FORMAT))
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, handlers=handlers, force=True)
     # One line per command is ours to write; the libraries' per-frame chatter is not wanted at INFO.
-    for noisy in ("websockets", "aiosqlite", "sqlalchemy"):
+    for noisy in ("websockets", "aiosqlite", "sqlalchemy", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

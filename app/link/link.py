@@ -86,9 +86,11 @@ class HubLink:
         return list(self._pending.values())
 
     async def start(self) -> None:
+        """Take up what the outbox holds (each is published as queued again), then connect and keep connected."""
         if self.outbox is not None:
             for command in await self.outbox.pending():
                 self._pending[command.command_id] = command
+                self.bus.publish(CommandQueued(command))
         self._runner = asyncio.create_task(self._run(), name=f"link to {self.url}")
 
     async def close(self) -> None:

@@ -1,0 +1,96 @@
+"""`netbar demo`: a hub on loopback over an SQLite file, one staff window and three kiosks, in one process, over
+the same real connections as a deployment. What you demo is what you deploy."""
+
+import asyncio
+import contextlib
+import logging
+
+from PySide6.QtWidgets import QApplication
+
+from app.domain.errors import CommandRejected
+from app.gui.i18n import Translations
+from app.gui.language import Language
+from app.gui.runtime import QuitRequest, run_qt
+from app.gui.style import apply_style
+from app.hub.admin import add_seats, list_seats, new_seat_token, save_staff_user
+from app.hub.hub import Hub
+from app.kiosk.app import Kiosk
+from app.paths import data_dir
+from app.staff.app import StaffDesk
+from app.store.database import Database
+
+_LOGGER = logging.getLogger(__name__)
+
+SEATS = ("A01", "A02", "A03")
+STAFF_USER = "demo"
+STAFF_PASSWORD = "netbar-demo"
+OPENING_MINUTES = 120
+
+
+def demo_files() -> list[str]:
+    names = ["demo.db", "demo.db-wal", "demo.db-shm"]
+    return names + [f"demo-outbox-{seat}.db{suffix}" for seat in SEATS for suffix in ("", "-wal", "-shm")]
+
+
+def run_demo(*, fresh: bool, language: Language) -> int:
+    folder = data_dir()
+    if fresh:
+        for name in demo_files():
+            (folder / name).unlink(missing_ok=True)
+    db_url = f"sqlite:///{folder / 'demo.db'}"
+    # Migrations and enrolment run before the Qt loop starts, on a loop of their own.
+    tokens = asyncio.run(_enrol(db_url))
+    return run_qt(lambda app, quit_request: _run(app, quit_request, db_url, tokens, language))
+
+
+async def _enrol(db_url: str) -> dict[str, str]:
+    """Seats A01–A03 and the demo staff user; every start gives the seats fresh tokens (kept only in memory)."""
+    db = Database.open(db_url)
+    try:
+        missing = [seat for seat in SEATS if seat not in await list_seats(db)]
+        if missing:
+            await add_seats(db, missing)
+        await save_staff_user(db, STAFF_USER, STAFF_PASSWORD)
+        return {seat: await new_seat_token(db, seat) for seat in SEATS}
+    finally:
+        await db.close()
+
+
+async def _run(
+    app: QApplication, quit_request: QuitRequest, db_url: str, tokens: dict[str, str], language: Language
+) -> int:
+    translations = Translations(app, language)
+    apply_style(app)
+    hub = await Hub.start(db_url, "127.0.0.1", 0)
+    staff = await StaffDesk.start(STAFF_USER, STAFF_PASSWORD, hub.url, translations)
+    staff.window.move(0, 0)
+    kiosks = []
+    for number, seat in reversed(list(enumerate(SEATS))):  # A01 last, so it is shown on top
+        kiosk = await Kiosk.start(seat, tokens[seat], hub.url, translations, data_dir() / f"demo-outbox-{seat}.db")
+        kiosk.window.move(1000 + 60 * number, 60 * number)
+        kiosks.append(kiosk)
+    staff.window.closeRequested.connect(quit_request)
+    for kiosk in kiosks:
+        kiosk.window.closeRequested.connect(quit_request)
+    await _open_sessions(staff)
+    _LOGGER.info("demo running: hub at %s, staff user %r password %r", hub.url, STAFF_USER, STAFF_PASSWORD)
+
+    await quit_request.wait()
+    _LOGGER.info("demo stopping")
+    for kiosk in kiosks:
+        await kiosk.close()
+    await staff.close()
+    await hub.stop()
+    return 0
+
+
+async def _open_sessions(staff: StaffDesk) -> None:
+    """Give each demo seat time to count down, as staff would when a customer sits down."""
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(10):
+            await staff.link.wait_connected()
+    for seat in SEATS:
+        status = staff.model.seats.get(seat)
+        if status is None or status.remaining_seconds == 0:
+            with contextlib.suppress(CommandRejected):
+                await staff.link.command("open_session", {"seat": seat, "minutes": OPENING_MINUTES})

@@ -1,0 +1,45 @@
+"""Chinese and English, switchable at a tap: Qt's translator for the interface, the menu's own names for items."""
+
+from importlib import resources
+
+from PySide6.QtCore import QObject, QTranslator, Signal
+from PySide6.QtWidgets import QApplication
+
+from app.domain.menu import MenuItem
+from app.domain.requests import RequestLine
+from app.gui.language import Language
+
+
+class Translations(QObject):
+    """The interface language. Source strings are English; Chinese comes from resources/netbar_zh_CN.qm.
+
+    Signals:
+        languageChanged(str): after the switch; widgets also get a LanguageChange event and retranslate.
+    """
+
+    languageChanged = Signal(str)
+
+    def __init__(self, app: QApplication, language: Language = Language.ZH) -> None:
+        super().__init__(app)
+        self._app = app
+        self._translator = QTranslator(self)
+        self.language = Language.EN
+        self.set_language(language)
+
+    def set_language(self, language: Language) -> None:
+        self._app.removeTranslator(self._translator)
+        if language is Language.ZH:
+            data = resources.files("resources").joinpath("netbar_zh_CN.qm").read_bytes()
+            self._data = data  # QTranslator reads from this buffer for as long as it is installed
+            if not self._translator.load(self._data):
+                raise RuntimeError("resources/netbar_zh_CN.qm is not a translation file")
+            self._app.installTranslator(self._translator)
+        self.language = language
+        self.languageChanged.emit(language.value)
+
+    def toggle(self) -> None:
+        self.set_language(self.language.other)
+
+    def name(self, thing: MenuItem | RequestLine) -> str:
+        """A menu item's or an ordered line's name in the current language."""
+        return thing.name_zh if self.language is Language.ZH else thing.name_en

@@ -1,0 +1,63 @@
+"""Words both windows use for the domain's names, through Qt's translator (context "Texts")."""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication
+
+from app.domain.requests import Action, Payment, RequestKind, RequestLine, RequestState
+
+
+def kind_name(kind: RequestKind) -> str:
+    return {
+        RequestKind.RENEWAL: QCoreApplication.translate("Texts", "Renew time"),
+        RequestKind.FOOD: QCoreApplication.translate("Texts", "Food"),
+        RequestKind.DRINK: QCoreApplication.translate("Texts", "Drinks"),
+        RequestKind.CALL: QCoreApplication.translate("Texts", "Call staff"),
+    }[kind]
+
+
+def state_name(state: RequestState | None, *, connected: bool = True) -> str:
+    """A request's state as the seat and the counter see it; None is an order the hub has not yet taken."""
+    if state is None:
+        return (
+            QCoreApplication.translate("Texts", "Sending…")
+            if connected
+            else QCoreApplication.translate("Texts", "Waiting to send")
+        )
+    return {
+        RequestState.PLACED: QCoreApplication.translate("Texts", "Placed"),
+        RequestState.ACCEPTED: QCoreApplication.translate("Texts", "Accepted"),
+        RequestState.DELIVERING: QCoreApplication.translate("Texts", "On the way"),
+        RequestState.DONE: QCoreApplication.translate("Texts", "Done"),
+        RequestState.CANCELLED: QCoreApplication.translate("Texts", "Cancelled"),
+    }[state]
+
+
+def action_name(action: Action) -> str:
+    return {
+        Action.ACCEPT: QCoreApplication.translate("Texts", "Accept"),
+        Action.START_DELIVERY: QCoreApplication.translate("Texts", "Start delivery"),
+        Action.COMPLETE: QCoreApplication.translate("Texts", "Complete"),
+        Action.CANCEL: QCoreApplication.translate("Texts", "Cancel…"),
+    }[action]
+
+
+def payment_name(payment: Payment | None) -> str:
+    return {
+        Payment.CASH: QCoreApplication.translate("Texts", "Cash"),
+        Payment.QR: QCoreApplication.translate("Texts", "QR code"),
+        None: QCoreApplication.translate("Texts", "Pay on delivery"),
+    }[payment]
+
+
+def lines_text(lines: tuple[RequestLine, ...], name_of: Callable[[RequestLine], str]) -> str:
+    """`红烧牛肉面 ×2, 可乐 ×1`"""
+    return ", ".join(f"{name_of(line)} ×{line.qty}" for line in lines)
+
+
+def minutes_text(seconds: int) -> str:
+    """Remaining time as `2:05:09`, or `—` where the seat has no session."""
+    if seconds < 0:
+        return "—"
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"

@@ -1,0 +1,25 @@
+"""Widgets for fingers: big targets (at least 48 px, most far more), no hover-only affordance."""
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+
+MIN_TARGET = 64
+
+
+class TouchButton(QPushButton):
+    """A push button that is easy to hit; `role` names its look in the stylesheet (`[role="primary"]`)."""
+
+    def __init__(self, text: str = "", role: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setMinimumSize(QSize(MIN_TARGET, MIN_TARGET))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        if role:
+            self.setProperty("role", role)
+
+
+def label(name: str, text: str = "", *, wrap: bool = False) -> QLabel:
+    """A label the stylesheet knows by `name` (`QLabel#price`)."""
+    widget = QLabel(text)
+    widget.setObjectName(name)
+    widget.setWordWrap(wrap)
+    return widget

@@ -1,0 +1,47 @@
+"""After "call staff": someone is coming; a tap on a reason tells them why before they arrive."""
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
+
+from app.gui.touch import TouchButton, label
+
+
+class CallPage(QWidget):
+    """Signals:
+    reason(str): the customer says why (added to the open call).
+    done(): back to the start.
+    """
+
+    reason = Signal(str)
+    done = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._title = label("pageTitle")
+        self._hint = label("hint", wrap=True)
+        self._reasons = [TouchButton(role="choice") for _ in range(4)]
+        grid = QGridLayout()
+        for number, button in enumerate(self._reasons):
+            grid.addWidget(button, number // 2, number % 2)
+            button.clicked.connect(lambda _=False, button=button: self._chosen(button.text()))
+        self._done = TouchButton(role="primary")
+        self._done.clicked.connect(self.done)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._title)
+        layout.addWidget(self._hint)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+        layout.addWidget(self._done)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self._title.setText(self.tr("Staff are on their way"))
+        self._hint.setText(self.tr("Tell them why (optional):"))
+        texts = (self.tr("Computer problem"), self.tr("Headset or keyboard"), self.tr("Check out"), self.tr("Other"))
+        for button, text in zip(self._reasons, texts, strict=True):
+            button.setText(text)
+        self._done.setText(self.tr("Done"))
+
+    def _chosen(self, text: str) -> None:
+        self.reason.emit(text)
+        self.done.emit()

@@ -1,0 +1,53 @@
+"""What a customer has picked but not yet ordered, within the limits the hub will check again."""
+
+from collections.abc import Mapping
+
+from app.domain.commands import MAX_LINES, MAX_QTY
+from app.domain.menu import MenuItem
+
+
+class Cart:
+    def __init__(self) -> None:
+        self._quantities: dict[str, int] = {}
+
+    def quantity(self, item_id: str) -> int:
+        return self._quantities.get(item_id, 0)
+
+    def add(self, item: MenuItem) -> bool:
+        """One more of `item`; False (and no change) past the limits, what is in stock, or when sold out."""
+        wanted = self.quantity(item.id) + 1
+        if wanted > MAX_QTY or not item.can_supply(wanted):
+            return False
+        if item.id not in self._quantities and len(self._quantities) >= MAX_LINES:
+            return False
+        self._quantities[item.id] = wanted
+        return True
+
+    def remove(self, item_id: str) -> None:
+        left = self.quantity(item_id) - 1
+        if left > 0:
+            self._quantities[item_id] = left
+        else:
+            self._quantities.pop(item_id, None)
+
+    def clear(self) -> None:
+        self._quantities.clear()
+
+    def drop_unavailable(self, menu: Mapping[str, MenuItem]) -> None:
+        """Take out what has sold out since it was picked, and trim what is now short."""
+        for item_id, qty in list(self._quantities.items()):
+            item = menu.get(item_id)
+            if item is None or item.sold_out:
+                del self._quantities[item_id]
+            elif item.stock is not None and qty > item.stock:
+                self._quantities[item_id] = item.stock
+
+    def lines(self) -> list[tuple[str, int]]:
+        return list(self._quantities.items())
+
+    def total_fen(self, menu: Mapping[str, MenuItem]) -> int:
+        """What the menu says it costs; the hub prices it again, and its price is the one charged."""
+        return sum(menu[item_id].price_fen * qty for item_id, qty in self._quantities.items() if item_id in menu)
+
+    def __bool__(self) -> bool:
+        return bool(self._quantities)

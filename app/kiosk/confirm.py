@@ -1,0 +1,83 @@
+"""The last look before sending: what is ordered, what it costs, the note and the payment way."""
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from app.domain.money import format_fen
+from app.domain.requests import Payment, RequestKind
+from app.gui.i18n import Translations
+from app.gui.texts import kind_name, payment_name
+from app.gui.touch import TouchButton, label
+from app.kiosk.viewmodel import KioskViewModel
+
+
+@dataclass(frozen=True)
+class Order:
+    kind: RequestKind
+    lines: tuple[tuple[str, int], ...]  # item id, quantity
+    note: str = ""
+    payment: Payment | None = None
+
+
+class ConfirmPage(QWidget):
+    """Signals:
+    confirmed(): send it.
+    back(): change something first.
+    """
+
+    confirmed = Signal()
+    back = Signal()
+
+    def __init__(self, model: KioskViewModel, translations: Translations) -> None:
+        super().__init__()
+        self.order: Order | None = None
+        self._model = model
+        self._translations = translations
+        self._title = label("pageTitle")
+        self._summary = label("summary", wrap=True)
+        self._total = label("total")
+        self._back = TouchButton(role="secondary")
+        self.confirm_button = TouchButton(role="primary")
+        self._back.clicked.connect(self.back)
+        self.confirm_button.clicked.connect(self.confirmed)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self._back)
+        buttons.addWidget(self.confirm_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._title)
+        layout.addWidget(self._summary, 1)
+        layout.addWidget(self._total)
+        layout.addLayout(buttons)
+        translations.languageChanged.connect(self.refresh)
+        self.retranslate()
+
+    def show_order(self, order: Order) -> None:
+        self.order = order
+        self.refresh()
+
+    def retranslate(self) -> None:
+        self._title.setText(self.tr("Please check your order"))
+        self._back.setText(self.tr("Back"))
+        self.confirm_button.setText(self.tr("Send order"))
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.order is None:
+            return
+        menu = self._model.menu
+        rows = [kind_name(self.order.kind)]
+        total = 0
+        for item_id, qty in self.order.lines:
+            item = menu.get(item_id)
+            if item is None:
+                continue
+            total += item.price_fen * qty
+            rows.append(f"{self._translations.name(item)} ×{qty}    {format_fen(item.price_fen * qty)}")
+        if self.order.note:
+            rows.append(self.tr("Note: %1").replace("%1", self.order.note))
+        if self.order.kind is not RequestKind.CALL:
+            rows.append(self.tr("Payment: %1").replace("%1", payment_name(self.order.payment)))
+        self._summary.setText("\n".join(rows))
+        self._total.setText(self.tr("Total %1").replace("%1", format_fen(total)))

@@ -1,0 +1,97 @@
+"""The kiosk's start: four big buttons, and this seat's requests with their live state."""
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+
+from app.domain.money import format_fen
+from app.domain.requests import RequestKind, RequestState
+from app.gui.i18n import Translations
+from app.gui.texts import kind_name, lines_text, state_name
+from app.gui.touch import TouchButton, label
+from app.kiosk.viewmodel import Entry, KioskViewModel
+
+
+class HomePage(QWidget):
+    """Signals:
+    chosen(str): a RequestKind's value: the customer tapped renew, food, drinks or call staff.
+    cancelRequested(int): the customer cancels one of the seat's requests that is still only placed.
+    """
+
+    chosen = Signal(str)
+    cancelRequested = Signal(int)
+
+    def __init__(self, model: KioskViewModel, translations: Translations) -> None:
+        super().__init__()
+        self._model = model
+        self._translations = translations
+        self.buttons = {kind: TouchButton(role=f"home-{kind.value}") for kind in RequestKind}
+        grid = QGridLayout()
+        for number, (kind, button) in enumerate(self.buttons.items()):
+            button.setMinimumHeight(140)
+            button.setAccessibleName(kind.value)
+            button.clicked.connect(lambda _=False, kind=kind: self.chosen.emit(kind.value))
+            grid.addWidget(button, number // 2, number % 2)
+        self._list_title = label("sectionTitle")
+        self._rows = QWidget()
+        self._rows_layout = QVBoxLayout(self._rows)
+        self._rows_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._rows)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid, 3)
+        layout.addWidget(self._list_title)
+        layout.addWidget(scroll, 2)
+        model.requestsChanged.connect(self.refresh)
+        model.menuChanged.connect(self.refresh)
+        translations.languageChanged.connect(self.refresh)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for kind, button in self.buttons.items():
+            button.setText(kind_name(kind))
+        self._list_title.setText(self.tr("Your requests"))
+        self.refresh()
+
+    def refresh(self) -> None:
+        while self._rows_layout.count() > 1:  # the last item is the stretch that keeps rows at the top
+            item = self._rows_layout.takeAt(0)
+            if item is not None and (widget := item.widget()) is not None:
+                widget.deleteLater()
+        entries = self._model.entries()
+        if not entries:
+            self._rows_layout.insertWidget(0, label("empty", self.tr("Nothing yet: tap a button above.")))
+        for position, entry in enumerate(entries):
+            self._rows_layout.insertWidget(position, self._row(entry))
+
+    def entry_texts(self) -> list[str]:
+        """The request list as the customer reads it."""
+        return [self._describe(entry) for entry in self._model.entries()]
+
+    def _row(self, entry: Entry) -> QWidget:
+        row = QWidget()
+        row.setObjectName("requestRow")
+        layout = QHBoxLayout(row)
+        text = label("requestText", self._describe(entry), wrap=True)
+        text.setProperty("state", entry.state.value if entry.state else "unsent")
+        layout.addWidget(text, 1)
+        if entry.state is RequestState.PLACED and entry.request_id is not None:
+            cancel = TouchButton(self.tr("Cancel"), role="secondary")
+            cancel.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            cancel.setAccessibleName(f"cancel {entry.request_id}")
+            request_id = entry.request_id
+            cancel.clicked.connect(lambda: self.cancelRequested.emit(request_id))
+            layout.addWidget(cancel)
+        return row
+
+    def _describe(self, entry: Entry) -> str:
+        parts = [kind_name(entry.kind)]
+        if entry.lines:
+            parts.append(lines_text(entry.lines, self._translations.name))
+            parts.append(format_fen(entry.total_fen))
+        if entry.note:
+            parts.append(entry.note)
+        state = state_name(entry.state, connected=self._model.connected)
+        if entry.state is RequestState.CANCELLED and entry.cancel_reason:
+            state = self.tr("%1: %2").replace("%1", state).replace("%2", entry.cancel_reason)
+        return " · ".join(parts) + " — " + state

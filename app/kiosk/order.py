@@ -1,0 +1,139 @@
+"""Picking dishes or drinks: the menu of one category with − and + per item, a note, and the running total."""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QScrollArea, QVBoxLayout, QWidget
+
+from app.domain.commands import MAX_TEXT
+from app.domain.menu import MenuItem
+from app.domain.money import format_fen
+from app.domain.requests import RequestKind
+from app.gui.i18n import Translations
+from app.gui.texts import kind_name
+from app.gui.touch import TouchButton, label
+from app.kiosk.cart import Cart
+from app.kiosk.viewmodel import KioskViewModel
+
+
+class OrderPage(QWidget):
+    """Signals:
+    back(): leave without ordering (the picks are kept until the kiosk goes idle).
+    review(): the customer wants to check and send what is in the cart.
+    """
+
+    back = Signal()
+    review = Signal()
+
+    def __init__(self, kind: RequestKind, model: KioskViewModel, translations: Translations) -> None:
+        super().__init__()
+        self.kind = kind
+        self.cart = Cart()
+        self._model = model
+        self._translations = translations
+        self._title = label("pageTitle")
+        self._items = QWidget()
+        self._grid = QGridLayout(self._items)
+        self._rows: list[_ItemRow] = []
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._items)
+        self.note = QLineEdit()
+        self.note.setMaxLength(MAX_TEXT)
+        self.note.setMinimumHeight(56)
+        self._total = label("total")
+        self._back = TouchButton(role="secondary")
+        self.review_button = TouchButton(role="primary")
+        self._back.clicked.connect(self.back)
+        self.review_button.clicked.connect(self.review)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self._back)
+        buttons.addWidget(self._total, 1, Qt.AlignmentFlag.AlignCenter)
+        buttons.addWidget(self.review_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._title)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.note)
+        layout.addLayout(buttons)
+
+        model.menuChanged.connect(self._on_menu_changed)
+        translations.languageChanged.connect(self.refresh)
+        self.retranslate()
+        self.refresh()
+
+    def retranslate(self) -> None:
+        self._title.setText(kind_name(self.kind))
+        self.note.setPlaceholderText(
+            self.tr("Note, e.g. no chilli") if self.kind is RequestKind.FOOD else self.tr("Note, e.g. less ice")
+        )
+        self._back.setText(self.tr("Back"))
+        self.review_button.setText(self.tr("Review order"))
+        self.refresh()
+
+    def reset(self) -> None:
+        self.cart.clear()
+        self.note.clear()
+        self.refresh()
+
+    def _on_menu_changed(self) -> None:
+        self.cart.drop_unavailable(self._model.menu)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the menu and the cart as they are now; rows are made again only when the items change."""
+        items = self._model.menu_of(self.kind)
+        if [row.item_id for row in self._rows] != [item.id for item in items]:
+            self._build_rows([item.id for item in items])
+        for row, item in zip(self._rows, items, strict=True):
+            row.show_item(item, self.cart.quantity(item.id), self._translations.name(item), self.tr("Sold out"))
+        self._total.setText(self.tr("Total %1").replace("%1", format_fen(self.cart.total_fen(self._model.menu))))
+        self.review_button.setEnabled(bool(self.cart))
+
+    def _build_rows(self, item_ids: list[str]) -> None:
+        for row in self._rows:
+            row.remove()
+        self._rows = [_ItemRow(self._grid, number, item_id, self._change) for number, item_id in enumerate(item_ids)]
+        self._grid.setColumnStretch(0, 1)
+
+    def _change(self, item_id: str, step: int) -> None:
+        item = self._model.menu.get(item_id)
+        if item is None:
+            return
+        if step > 0:
+            self.cart.add(item)
+        else:
+            self.cart.remove(item_id)
+        self.refresh()
+
+
+class _ItemRow:
+    """One menu item in the grid: name, price (or "sold out", greyed), −, quantity, +."""
+
+    def __init__(self, grid: QGridLayout, row: int, item_id: str, change: Callable[[str, int], None]) -> None:
+        self.item_id = item_id
+        self.name = label("itemName")
+        self.price = label("price")
+        self.minus, self.plus = TouchButton("−", role="step"), TouchButton("+", role="step")
+        self.quantity = label("quantity")
+        self.quantity.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.minus.setAccessibleName(f"less {item_id}")
+        self.plus.setAccessibleName(f"more {item_id}")
+        self.minus.clicked.connect(lambda: change(item_id, -1))
+        self.plus.clicked.connect(lambda: change(item_id, +1))
+        self._widgets = (self.name, self.price, self.minus, self.quantity, self.plus)
+        for column, widget in enumerate(self._widgets):
+            grid.addWidget(widget, row, column)
+
+    def show_item(self, item: MenuItem, quantity: int, name: str, sold_out_text: str) -> None:
+        self.name.setText(name)
+        self.price.setText(sold_out_text if item.sold_out else format_fen(item.price_fen))
+        self.name.setEnabled(not item.sold_out)  # greyed by the stylesheet
+        self.price.setEnabled(not item.sold_out)
+        self.quantity.setText(str(quantity))
+        self.minus.setEnabled(quantity > 0)
+        self.plus.setEnabled(item.can_supply(quantity + 1))
+
+    def remove(self) -> None:
+        for widget in self._widgets:
+            widget.deleteLater()

@@ -1,0 +1,233 @@
+"""The kiosk's state and intents: what the seat shows, and what a tap asks the hub for.
+
+The view-model hears the link's bus (welcome, events, answers) and keeps the seat's view of the world; widgets
+read it and call its intent methods. A tap becomes a command with a fresh id, committed to the outbox before
+it is sent (the link does that), so an order taken while the hub is away is kept and sent when it is back.
+"""
+
+import asyncio
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.bus import EventBus
+from app.domain.commands import CommandName
+from app.domain.errors import CommandRejected
+from app.domain.events import MenuChanged, RequestChanged, RequestPlaced, SeatChanged
+from app.domain.menu import MenuItem
+from app.domain.requests import Payment, RequestKind, RequestLine, RequestState, ServiceRequest
+from app.domain.sessions import SeatStatus
+from app.kiosk.countdown import Alarm, Countdown
+from app.link.events import CommandAnswered, CommandQueued, Connected, Disconnected, PendingCommand
+from app.link.link import HubLink, LinkUnavailable
+
+SHOWN_FINISHED = 8  # finished requests kept on screen, newest first
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the seat's request list: a request the hub has, or an order still on its way to it."""
+
+    kind: RequestKind
+    lines: tuple[RequestLine, ...]
+    total_fen: int
+    note: str
+    state: RequestState | None  # None: not yet taken by the hub
+    request_id: int | None = None
+    cancel_reason: str | None = None
+
+
+class KioskViewModel(QObject):
+    """Signals:
+    connectionChanged(bool, str): up or down, and why it is down.
+    menuChanged(): an item's price, stock or availability changed (or the whole menu arrived).
+    requestsChanged(): the seat's list of requests changed.
+    remainingChanged(int): seconds left on the seat, -1 when the seat has no session.
+    renewSoon(int): minutes left, at 10 and at 5.
+    timeUp(): the seat's time has run out.
+    orderRefused(str): the hub refused an order, with its reason.
+    """
+
+    connectionChanged = Signal(bool, str)
+    menuChanged = Signal()
+    requestsChanged = Signal()
+    remainingChanged = Signal(int)
+    renewSoon = Signal(int)
+    timeUp = Signal()
+    orderRefused = Signal(str)
+
+    def __init__(self, seat: str, link: HubLink, bus: EventBus, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.seat = seat
+        self.connected = False
+        self.menu: dict[str, MenuItem] = {}
+        self._link = link
+        self._requests: dict[int, ServiceRequest] = {}
+        self._unsent: dict[str, PendingCommand] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._countdown = Countdown(time.monotonic)
+        self._ticker = QTimer(self, interval=1000)
+        self._ticker.timeout.connect(self._tick)
+        self._ticker.start()
+        self._unsubscribe = [
+            bus.subscribe(Connected, self._on_connected),
+            bus.subscribe(Disconnected, self._on_disconnected),
+            bus.subscribe(RequestPlaced, self._on_request),
+            bus.subscribe(RequestChanged, self._on_request),
+            bus.subscribe(MenuChanged, self._on_menu_changed),
+            bus.subscribe(SeatChanged, self._on_seat_changed),
+            bus.subscribe(CommandQueued, self._on_queued),
+            bus.subscribe(CommandAnswered, self._on_answered),
+        ]
+
+    # What the widgets read
+
+    def menu_of(self, kind: RequestKind) -> list[MenuItem]:
+        return [item for item in self.menu.values() if item.category is kind.menu_category]
+
+    def remaining_seconds(self) -> int:
+        return self._countdown.remaining() if self._countdown.has_session else -1
+
+    def entries(self) -> list[Entry]:
+        """Orders not yet taken first, then open requests, then the last few finished ones; newest first."""
+        unsent = [self._entry_of_unsent(command) for command in reversed(self._unsent.values())]
+        requests = sorted(self._requests.values(), key=lambda request: request.id, reverse=True)
+        open_ = [_entry(request) for request in requests if request.state.is_open]
+        finished = [_entry(request) for request in requests if not request.state.is_open][:SHOWN_FINISHED]
+        return unsent + open_ + finished
+
+    # Intents
+
+    def place_order(
+        self, kind: RequestKind, lines: Iterable[tuple[str, int]], note: str = "", payment: Payment | None = None
+    ) -> None:
+        body: dict[str, Any] = {
+            "kind": kind.value,
+            "lines": [{"item_id": i, "qty": q} for i, q in lines],
+            "note": note.strip(),
+        }
+        if payment is not None:
+            body["payment"] = payment.value
+        self._send(CommandName.PLACE_REQUEST, body)
+
+    def call_staff(self, reason: str = "") -> None:
+        """A repeat press joins the open call at the hub; a reason is added to it."""
+        self._send(CommandName.PLACE_REQUEST, {"kind": RequestKind.CALL.value, "note": reason})
+
+    def cancel_request(self, request_id: int) -> None:
+        self._send(CommandName.CANCEL_REQUEST, {"request_id": request_id})
+
+    def close(self) -> None:
+        self._ticker.stop()
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        for task in self._tasks:
+            task.cancel()
+
+    # From the link
+
+    def _send(self, name: CommandName, body: dict[str, Any]) -> None:
+        task = asyncio.ensure_future(self._command(name, body))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _command(self, name: CommandName, body: dict[str, Any]) -> None:
+        try:
+            await self._link.command(name.value, body)
+        except CommandRejected:
+            pass  # reported from the CommandAnswered event, which also covers orders sent before a restart
+        except LinkUnavailable as error:
+            self.orderRefused.emit(str(error))
+
+    def _on_connected(self, event: Connected) -> None:
+        snapshot = event.snapshot
+        self.menu = {item.id: item for item in snapshot.menu}
+        self._requests = {request.id: request for request in self._requests.values() if not request.state.is_open}
+        self._requests.update((request.id, request) for request in snapshot.requests)
+        self._set_seat(snapshot.seat)
+        self.connected = True
+        self.menuChanged.emit()
+        self.requestsChanged.emit()
+        self.connectionChanged.emit(True, "")
+
+    def _on_disconnected(self, event: Disconnected) -> None:
+        self.connected = False
+        self.connectionChanged.emit(False, event.reason)
+        self.requestsChanged.emit()  # "sending" becomes "waiting to send"
+
+    def _on_request(self, event: RequestPlaced | RequestChanged) -> None:
+        self._requests[event.request.id] = event.request
+        self.requestsChanged.emit()
+
+    def _on_menu_changed(self, event: MenuChanged) -> None:
+        self.menu[event.item.id] = event.item
+        self.menuChanged.emit()
+
+    def _on_seat_changed(self, event: SeatChanged) -> None:
+        self._set_seat(event.seat)
+
+    def _on_queued(self, event: CommandQueued) -> None:
+        if _is_order(event.command):
+            self._unsent[event.command.command_id] = event.command
+            self.requestsChanged.emit()
+
+    def _on_answered(self, event: CommandAnswered) -> None:
+        self._unsent.pop(event.command.command_id, None)
+        if event.error is not None:
+            self.orderRefused.emit(event.error.message)
+        elif event.result and "request" in event.result:
+            request = ServiceRequest.model_validate(event.result["request"])
+            self._requests[request.id] = request
+        self.requestsChanged.emit()
+
+    def _set_seat(self, status: SeatStatus | None) -> None:
+        self._countdown.set(None if status is None or status.ends_at is None else status.remaining_seconds)
+        self._tick()
+
+    def _tick(self) -> None:
+        self.remainingChanged.emit(self.remaining_seconds())
+        prompt = self._countdown.tick()
+        if prompt is None:
+            return
+        if prompt.alarm is Alarm.TIME_UP:
+            self.timeUp.emit()
+        else:
+            self.renewSoon.emit(prompt.minutes_left)
+
+    def _entry_of_unsent(self, command: PendingCommand) -> Entry:
+        """An order the hub has not yet taken, shown at the menu's prices (the hub's are the ones charged)."""
+        lines = tuple(self._line(line["item_id"], line["qty"]) for line in command.body.get("lines", ()))
+        total = sum(line.total_fen for line in lines)
+        return Entry(RequestKind(command.body["kind"]), lines, total, command.body.get("note", ""), None)
+
+    def _line(self, item_id: str, qty: int) -> RequestLine:
+        item = self.menu.get(item_id)
+        if item is None:
+            return RequestLine(item_id=item_id, name_zh=item_id, name_en=item_id, qty=qty, price_fen=0)
+        return RequestLine(
+            item_id=item_id,
+            name_zh=item.name_zh,
+            name_en=item.name_en,
+            qty=qty,
+            price_fen=item.price_fen,
+            minutes=item.minutes,
+        )
+
+
+def _is_order(command: PendingCommand) -> bool:
+    return command.name == CommandName.PLACE_REQUEST
+
+
+def _entry(request: ServiceRequest) -> Entry:
+    return Entry(
+        kind=request.kind,
+        lines=request.lines,
+        total_fen=request.total_fen,
+        note=request.note,
+        state=request.state,
+        request_id=request.id,
+        cancel_reason=request.cancel_reason,
+    )

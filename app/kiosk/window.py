@@ -1,0 +1,193 @@
+"""The kiosk window: the seat and its time on top, a banner when something needs saying, and the pages.
+
+Touch-first: big targets, no hover, a language switch one tap away; after a spell without a touch the kiosk goes
+back to its start and forgets half-made orders, so the next customer never finds someone else's cart.
+"""
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from app.domain.requests import RequestKind
+from app.gui.i18n import Translations
+from app.gui.texts import minutes_text
+from app.gui.touch import TouchButton, label
+from app.kiosk.call import CallPage
+from app.kiosk.confirm import ConfirmPage, Order
+from app.kiosk.home import HomePage
+from app.kiosk.order import OrderPage
+from app.kiosk.renew import RenewPage
+from app.kiosk.viewmodel import KioskViewModel
+
+IDLE_MS = 90_000
+_INPUT_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
+
+
+class KioskWindow(QMainWindow):
+    """Signals:
+    closeRequested(): someone closed the window (in the demo; a fullscreen kiosk ignores it).
+    """
+
+    closeRequested = Signal()
+
+    def __init__(self, model: KioskViewModel, translations: Translations, *, locked: bool = False) -> None:
+        super().__init__()
+        self._model = model
+        self._translations = translations
+        self._locked = locked
+        self.home = HomePage(model, translations)
+        self.food = OrderPage(RequestKind.FOOD, model, translations)
+        self.drinks = OrderPage(RequestKind.DRINK, model, translations)
+        self.renew = RenewPage(model, translations)
+        self.confirm = ConfirmPage(model, translations)
+        self.call = CallPage()
+        self.pages = QStackedWidget()
+        for page in (self.home, self.food, self.drinks, self.renew, self.confirm, self.call):
+            self.pages.addWidget(page)
+
+        self._seat = label("seat")
+        self._remaining = label("remaining")
+        self.language_button = TouchButton(role="language")
+        self.language_button.setMaximumWidth(160)
+        self.language_button.clicked.connect(translations.toggle)
+        self.banner = label("banner", wrap=True)
+        self.banner.hide()
+        self._banner_action = TouchButton(role="primary")
+        self._banner_action.hide()
+        self._banner_action.clicked.connect(lambda: self._open_renew(time_up=False))
+        top = QHBoxLayout()
+        top.addWidget(self._seat)
+        top.addWidget(self._remaining, 1)
+        top.addWidget(self.language_button)
+        banner_row = QHBoxLayout()
+        banner_row.addWidget(self.banner, 1)
+        banner_row.addWidget(self._banner_action)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addLayout(top)
+        layout.addLayout(banner_row)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self.home.chosen.connect(self._on_chosen)
+        self.home.cancelRequested.connect(model.cancel_request)
+        for page in (self.food, self.drinks):
+            page.back.connect(self.go_home)
+            page.review.connect(lambda page=page: self._review(page))
+        self.renew.back.connect(self.go_home)
+        self.renew.review.connect(self._review_renewal)
+        self.confirm.back.connect(self._back_from_confirm)
+        self.confirm.confirmed.connect(self._send)
+        self.call.reason.connect(model.call_staff)
+        self.call.done.connect(self.go_home)
+        model.connectionChanged.connect(self._show_connection)
+        model.remainingChanged.connect(lambda seconds: self._remaining.setText(self._remaining_text(seconds)))
+        model.renewSoon.connect(self._prompt_renewal)
+        model.timeUp.connect(lambda: self._open_renew(time_up=True))
+        model.orderRefused.connect(lambda message: self._say(self.tr("Not sent: %1").replace("%1", message)))
+
+        self._idle = QTimer(self, singleShot=True, interval=IDLE_MS)
+        self._idle.timeout.connect(self._on_idle)
+        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+        self._idle.start()
+        self.retranslate()
+        self._show_connection(model.connected, "")
+
+    # Navigation
+
+    def go_home(self) -> None:
+        self.pages.setCurrentWidget(self.home)
+
+    def _on_chosen(self, kind_value: str) -> None:
+        kind = RequestKind(kind_value)
+        if kind is RequestKind.CALL:
+            self._model.call_staff()
+            self.pages.setCurrentWidget(self.call)
+        elif kind is RequestKind.RENEWAL:
+            self._open_renew(time_up=False)
+        else:
+            self.pages.setCurrentWidget(self.food if kind is RequestKind.FOOD else self.drinks)
+
+    def _open_renew(self, *, time_up: bool) -> None:
+        self.renew.time_up = time_up
+        self.renew.refresh()
+        self.pages.setCurrentWidget(self.renew)
+        self._banner_action.hide()
+
+    def _review(self, page: OrderPage) -> None:
+        self.confirm.show_order(Order(page.kind, tuple(page.cart.lines()), page.note.text().strip()))
+        self.pages.setCurrentWidget(self.confirm)
+
+    def _review_renewal(self) -> None:
+        item_id = self.renew.chosen_item
+        if item_id is not None:
+            order = Order(RequestKind.RENEWAL, ((item_id, 1),), payment=self.renew.chosen_payment)
+            self.confirm.show_order(order)
+            self.pages.setCurrentWidget(self.confirm)
+
+    def _back_from_confirm(self) -> None:
+        order = self.confirm.order
+        pages = {RequestKind.FOOD: self.food, RequestKind.DRINK: self.drinks}
+        self.pages.setCurrentWidget(pages.get(order.kind, self.renew) if order else self.home)
+
+    def _send(self) -> None:
+        order = self.confirm.order
+        if order is None:
+            return
+        self._model.place_order(order.kind, order.lines, order.note, order.payment)
+        {RequestKind.FOOD: self.food, RequestKind.DRINK: self.drinks}.get(order.kind, self.renew).reset()
+        self.confirm.order = None
+        self.go_home()
+
+    def _on_idle(self) -> None:
+        if self.pages.currentWidget() is not self.renew or not self.renew.time_up:
+            for page in (self.food, self.drinks, self.renew):
+                page.reset()
+            self.go_home()
+
+    # What the top of the screen says
+
+    def _remaining_text(self, seconds: int) -> str:
+        if seconds < 0:
+            return self.tr("No time on this seat: ask at the counter")
+        return self.tr("Time left %1").replace("%1", minutes_text(seconds))
+
+    def _show_connection(self, connected: bool, reason: str) -> None:
+        if connected:
+            self.banner.hide()
+        else:
+            self._say(self.tr("Not connected to the counter. Your requests are kept and sent when it is back."))
+
+    def _prompt_renewal(self, minutes: int) -> None:
+        self._say(self.tr("Only %1 minutes left.").replace("%1", str(minutes)))
+        self._banner_action.show()
+
+    def _say(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.show()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Netbar kiosk %1").replace("%1", self._model.seat))
+        self._seat.setText(self.tr("Seat %1").replace("%1", self._model.seat))
+        self.language_button.setText("English" if self._translations.language == "zh" else "中文")
+        self._banner_action.setText(self.tr("Renew"))
+        self._remaining.setText(self._remaining_text(self._model.remaining_seconds()))
+        for page in (self.home, self.food, self.drinks, self.renew, self.confirm, self.call):
+            page.retranslate()
+
+    # Qt events
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _INPUT_EVENTS:
+            self._idle.start()
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        event.ignore()
+        if not self._locked:
+            self.closeRequested.emit()

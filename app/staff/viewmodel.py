@@ -1,0 +1,134 @@
+"""The staff window's state and intents: every open request, the menu, the seats, and the actions on them.
+
+Several staff windows may be open at once; each hears the same events from the hub, so they stay in sync without
+talking to each other. What a window did itself comes back as an event like anyone else's.
+"""
+
+import asyncio
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from app.bus import EventBus
+from app.domain.commands import CommandName
+from app.domain.errors import CommandRejected
+from app.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced, SeatChanged
+from app.domain.menu import MenuItem
+from app.domain.requests import LIFECYCLE, Action, ServiceRequest
+from app.domain.sessions import SeatStatus
+from app.link.events import Connected, Disconnected
+from app.link.link import HubLink, LinkUnavailable
+
+
+def allowed_actions(request: ServiceRequest) -> set[Action]:
+    """What staff may do to `request` now, by the lifecycle."""
+    return {action for (state, action) in LIFECYCLE[request.kind] if state is request.state}
+
+
+class StaffViewModel(QObject):
+    """Signals:
+    connectionChanged(bool, str): up or down, and why it is down.
+    requestsChanged(): the open requests changed.
+    requestArrived(object): a ServiceRequest this window had not seen: ring and show it.
+    menuChanged(): an item's stock or availability changed.
+    seatsChanged(): a seat's session changed.
+    actionFailed(str): the hub refused what this window asked, with its reason.
+    """
+
+    connectionChanged = Signal(bool, str)
+    requestsChanged = Signal()
+    requestArrived = Signal(object)
+    menuChanged = Signal()
+    seatsChanged = Signal()
+    actionFailed = Signal(str)
+
+    def __init__(self, link: HubLink, bus: EventBus, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.connected = False
+        self.requests: dict[int, ServiceRequest] = {}
+        self.menu: dict[str, MenuItem] = {}
+        self.seats: dict[str, SeatStatus] = {}
+        self._link = link
+        self._seen: set[int] | None = None  # request ids this window has shown; None before the first welcome
+        self._synced_seq = 0
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._unsubscribe = [
+            bus.subscribe(Connected, self._on_connected),
+            bus.subscribe(Disconnected, self._on_disconnected),
+            bus.subscribe(HubEvent, self._on_event),
+        ]
+
+    # Intents
+
+    def act(self, request_id: int, action: Action) -> None:
+        self._send(CommandName(action.value), {"request_id": request_id})
+
+    def cancel(self, request_id: int, reason: str) -> None:
+        self._send(CommandName.CANCEL, {"request_id": request_id, "reason": reason})
+
+    def set_available(self, item_id: str, available: bool) -> None:
+        item = self.menu.get(item_id)
+        if item is not None:
+            self._send(CommandName.SET_ITEM, {"item_id": item_id, "available": available, "stock": item.stock})
+
+    def close(self) -> None:
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        for task in self._tasks:
+            task.cancel()
+
+    def _send(self, name: CommandName, body: dict[str, Any]) -> None:
+        task = asyncio.ensure_future(self._command(name, body))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _command(self, name: CommandName, body: dict[str, Any]) -> None:
+        try:
+            await self._link.command(name.value, body)
+        except (CommandRejected, LinkUnavailable) as error:
+            self.actionFailed.emit(getattr(error, "message", str(error)))
+
+    # From the link
+
+    def _on_connected(self, event: Connected) -> None:
+        snapshot = event.snapshot
+        self._synced_seq = event.seq
+        self.requests = {request.id: request for request in snapshot.requests}
+        self.menu = {item.id: item for item in snapshot.menu}
+        self.seats = {status.seat: status for status in snapshot.seats or ()}
+        self.connected = True
+        arrived_meanwhile = [] if self._seen is None else [r for r in snapshot.requests if r.id not in self._seen]
+        self._seen = (self._seen or set()) | set(self.requests)
+        self.connectionChanged.emit(True, "")
+        self.requestsChanged.emit()
+        self.menuChanged.emit()
+        self.seatsChanged.emit()
+        for request in arrived_meanwhile:
+            self.requestArrived.emit(request)
+
+    def _on_disconnected(self, event: Disconnected) -> None:
+        self.connected = False
+        self.connectionChanged.emit(False, event.reason)
+
+    def _on_event(self, event: HubEvent) -> None:
+        if event.seq <= self._synced_seq:
+            return  # missed while away, and already in the welcome's snapshot
+        match event:
+            case RequestPlaced(request=request) | RequestChanged(request=request):
+                self._update_request(request)
+            case MenuChanged(item=item):
+                self.menu[item.id] = item
+                self.menuChanged.emit()
+            case SeatChanged(seat=status):
+                self.seats[status.seat] = status
+                self.seatsChanged.emit()
+
+    def _update_request(self, request: ServiceRequest) -> None:
+        if request.state.is_open:
+            self.requests[request.id] = request
+        else:
+            self.requests.pop(request.id, None)
+        self.requestsChanged.emit()
+        if self._seen is not None and request.id not in self._seen:
+            self._seen.add(request.id)
+            self.requestArrived.emit(request)

@@ -1,0 +1,314 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>CallPage</name>
+    <message>
+        <source>Staff are on their way</source>
+        <translation>网管马上就到</translation>
+    </message>
+    <message>
+        <source>Tell them why (optional):</source>
+        <translation>告诉网管是什么事（可选）：</translation>
+    </message>
+    <message>
+        <source>Computer problem</source>
+        <translation>电脑故障</translation>
+    </message>
+    <message>
+        <source>Headset or keyboard</source>
+        <translation>耳机或键鼠</translation>
+    </message>
+    <message>
+        <source>Check out</source>
+        <translation>结账下机</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmPage</name>
+    <message>
+        <source>Please check your order</source>
+        <translation>请确认您的订单</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Send order</source>
+        <translation>提交订单</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>备注：%1</translation>
+    </message>
+    <message>
+        <source>Payment: %1</source>
+        <translation>付款方式：%1</translation>
+    </message>
+    <message>
+        <source>Total %1</source>
+        <translation>合计 %1</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>Your requests</source>
+        <translation>我的请求</translation>
+    </message>
+    <message>
+        <source>Nothing yet: tap a button above.</source>
+        <translation>暂无请求：点上面的按钮即可。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>未能提交：%1</translation>
+    </message>
+    <message>
+        <source>No time on this seat: ask at the counter</source>
+        <translation>本机未上机：请到前台开通</translation>
+    </message>
+    <message>
+        <source>Time left %1</source>
+        <translation>剩余时间 %1</translation>
+    </message>
+    <message>
+        <source>Not connected to the counter. Your requests are kept and sent when it is back.</source>
+        <translation>暂时连不上前台。您的请求已保存，恢复后会自动发送。</translation>
+    </message>
+    <message>
+        <source>Only %1 minutes left.</source>
+        <translation>仅剩 %1 分钟。</translation>
+    </message>
+    <message>
+        <source>Netbar kiosk %1</source>
+        <translation>网吧自助 %1</translation>
+    </message>
+    <message>
+        <source>Seat %1</source>
+        <translation>机位 %1</translation>
+    </message>
+    <message>
+        <source>Renew</source>
+        <translation>续费</translation>
+    </message>
+</context>
+<context>
+    <name>MenuPanel</name>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>On sale</source>
+        <translation>在售</translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation>不限</translation>
+    </message>
+</context>
+<context>
+    <name>OrderPage</name>
+    <message>
+        <source>Note, e.g. no chilli</source>
+        <translation>备注，例如：不要辣</translation>
+    </message>
+    <message>
+        <source>Note, e.g. less ice</source>
+        <translation>备注，例如：少冰</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Review order</source>
+        <translation>去结算</translation>
+    </message>
+    <message>
+        <source>Sold out</source>
+        <translation>已售罄</translation>
+    </message>
+    <message>
+        <source>Total %1</source>
+        <translation>合计 %1</translation>
+    </message>
+</context>
+<context>
+    <name>RenewPage</name>
+    <message>
+        <source>Pay by</source>
+        <translation>付款方式</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Your time is up — renew to keep playing</source>
+        <translation>上机时间已到 —— 续费后继续使用</translation>
+    </message>
+    <message>
+        <source>Choose a time package</source>
+        <translation>选择上机套餐</translation>
+    </message>
+</context>
+<context>
+    <name>RequestQueueModel</name>
+    <message>
+        <source>%1 · %2 min · %3</source>
+        <translation>%1 · %2 分钟 · %3</translation>
+    </message>
+</context>
+<context>
+    <name>StaffWindow</name>
+    <message>
+        <source>New request: %1</source>
+        <translation>新请求：%1</translation>
+    </message>
+    <message>
+        <source>Connected to the hub</source>
+        <translation>已连接服务器</translation>
+    </message>
+    <message>
+        <source>Hub lost — reconnecting… (%1)</source>
+        <translation>与服务器断开 —— 正在重连…（%1）</translation>
+    </message>
+    <message>
+        <source>Not done: %1</source>
+        <translation>未完成：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Netbar staff — %n open request(s)</source>
+        <translation><numerusform>网吧前台 —— %n 个待处理请求</numerusform></translation>
+    </message>
+    <message>
+        <source>Signed in as %1</source>
+        <translation>当前网管：%1</translation>
+    </message>
+    <message>
+        <source>Reason the customer will see, e.g. sold out</source>
+        <translation>取消原因（顾客可见），例如：卖完了</translation>
+    </message>
+    <message>
+        <source>Cancel request</source>
+        <translation>取消请求</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>Menu</source>
+        <translation>菜单</translation>
+    </message>
+</context>
+<context>
+    <name>Texts</name>
+    <message>
+        <source>Renew time</source>
+        <translation>续费</translation>
+    </message>
+    <message>
+        <source>Food</source>
+        <translation>点餐</translation>
+    </message>
+    <message>
+        <source>Drinks</source>
+        <translation>饮料</translation>
+    </message>
+    <message>
+        <source>Call staff</source>
+        <translation>呼叫网管</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>Waiting to send</source>
+        <translation>等待发送</translation>
+    </message>
+    <message>
+        <source>Placed</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已接单</translation>
+    </message>
+    <message>
+        <source>On the way</source>
+        <translation>配送中</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>接单</translation>
+    </message>
+    <message>
+        <source>Start delivery</source>
+        <translation>开始配送</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Cancel…</source>
+        <translation>取消…</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>QR code</source>
+        <translation>扫码支付</translation>
+    </message>
+    <message>
+        <source>Pay on delivery</source>
+        <translation>送达时付款</translation>
+    </message>
+</context>
+</TS>

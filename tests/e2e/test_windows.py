@@ -1,0 +1,203 @@
+"""The kiosk and staff windows working together over a real hub: taps on one show up on the other."""
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.domain.requests import Action, RequestKind
+from app.gui.language import Language
+from app.kiosk.window import KioskWindow
+from tests.support.cafe import Cafe, button
+
+FOOD = RequestKind.FOOD
+
+
+def order_noodles(cafe: Cafe, kiosk_window: KioskWindow, count: int = 2, note: str = "no chilli") -> None:
+    cafe.click(kiosk_window.home.buttons[FOOD])
+    assert kiosk_window.pages.currentWidget() is kiosk_window.food
+    for _ in range(count):
+        cafe.click(button(kiosk_window, "more noodles-beef"))
+    kiosk_window.food.note.setText(note)
+    cafe.click(kiosk_window.food.review_button)
+    assert kiosk_window.pages.currentWidget() is kiosk_window.confirm
+    cafe.click(kiosk_window.confirm.confirm_button)
+    assert kiosk_window.pages.currentWidget() is kiosk_window.home
+
+
+def test_a_food_order_goes_to_the_counter_and_its_progress_comes_back(cafe: Cafe) -> None:
+    kiosk, desk = cafe.kiosk("A01"), cafe.staff()
+    order_noodles(cafe, kiosk.window)
+
+    queue = desk.window.queues[FOOD]
+    cafe.qtbot.waitUntil(lambda: queue.rowCount() == 1)
+    request = queue.request_at(0)
+    assert request is not None
+    assert (request.seat, request.total_fen, request.note) == ("A01", 1200, "no chilli")
+    assert "Braised beef instant noodles ×2" in queue.data(queue.index(0))
+    assert desk.window.windowTitle() == "Netbar staff — 1 open request(s)"
+
+    desk.window.select(request.id)
+    for action, shown in (
+        (Action.ACCEPT, "Accepted"),
+        (Action.START_DELIVERY, "On the way"),
+        (Action.COMPLETE, "Done"),
+    ):
+        cafe.qtbot.waitUntil(lambda action=action: desk.window.action_buttons[action].isEnabled())
+        cafe.click(desk.window.action_buttons[action])
+        cafe.qtbot.waitUntil(lambda shown=shown: kiosk.window.home.entry_texts()[0].endswith(f"— {shown}"))
+    cafe.qtbot.waitUntil(lambda: queue.rowCount() == 0)
+
+
+def test_staff_actions_follow_the_lifecycle(cafe: Cafe) -> None:
+    kiosk, desk = cafe.kiosk("A01"), cafe.staff()
+    cafe.click(kiosk.window.home.buttons[RequestKind.CALL])
+    cafe.qtbot.waitUntil(lambda: desk.window.queues[RequestKind.CALL].rowCount() == 1)
+    request = desk.window.queues[RequestKind.CALL].request_at(0)
+    assert request is not None
+    desk.window.select(request.id)
+    enabled = {action for action, widget in desk.window.action_buttons.items() if widget.isEnabled()}
+    assert enabled == {Action.ACCEPT, Action.CANCEL}  # a call is never "on the way"
+
+
+def test_staff_cancel_with_a_reason_the_seat_sees(cafe: Cafe) -> None:
+    kiosk, desk = cafe.kiosk("A02"), cafe.staff()
+    order_noodles(cafe, kiosk.window, count=1, note="")
+    cafe.qtbot.waitUntil(lambda: desk.window.queues[FOOD].rowCount() == 1)
+    desk.window.select(desk.window.queues[FOOD].request_at(0).id)  # type: ignore[union-attr]
+    cafe.click(desk.window.action_buttons[Action.CANCEL])
+    cafe.qtbot.keyClicks(desk.window.reason, "sold out, sorry")
+    cafe.qtbot.keyClick(desk.window.reason, Qt.Key.Key_Return)
+    cafe.qtbot.waitUntil(lambda: kiosk.window.home.entry_texts()[0].endswith("— Cancelled: sold out, sorry"))
+    assert desk.window.queues[FOOD].rowCount() == 0
+
+
+def test_a_customer_cancels_while_it_is_only_placed(cafe: Cafe) -> None:
+    kiosk, desk = cafe.kiosk("A03"), cafe.staff()
+    order_noodles(cafe, kiosk.window, count=1)
+    cafe.qtbot.waitUntil(lambda: desk.window.queues[FOOD].rowCount() == 1)
+    request = desk.window.queues[FOOD].request_at(0)
+    assert request is not None
+    cafe.qtbot.waitUntil(lambda: kiosk.window.home.entry_texts()[0].endswith("— Placed"))
+    cafe.click(button(kiosk.window, f"cancel {request.id}"))
+    cafe.qtbot.waitUntil(lambda: desk.window.queues[FOOD].rowCount() == 0)
+    assert kiosk.window.home.entry_texts()[0].endswith("— Cancelled")
+
+
+def test_a_completed_renewal_adds_time_on_the_kiosk(cafe: Cafe) -> None:
+    kiosk, desk = cafe.kiosk("A01"), cafe.staff()
+    assert kiosk.model.remaining_seconds() == -1  # no session yet
+    cafe.click(kiosk.window.home.buttons[RequestKind.RENEWAL])
+    cafe.click(button(kiosk.window, "package time-3h"))
+    cafe.click(button(kiosk.window, "pay qr"))
+    cafe.click(kiosk.window.renew.review_button)
+    assert "QR code" in kiosk.window.confirm._summary.text()
+    cafe.click(kiosk.window.confirm.confirm_button)
+
+    queue = desk.window.queues[RequestKind.RENEWAL]
+    cafe.qtbot.waitUntil(lambda: queue.rowCount() == 1)
+    desk.window.select(queue.request_at(0).id)  # type: ignore[union-attr]
+    cafe.click(desk.window.action_buttons[Action.COMPLETE])
+    cafe.qtbot.waitUntil(lambda: kiosk.model.remaining_seconds() > 179 * 60)
+    assert kiosk.window._remaining.text().startswith("Time left 2:59:") or kiosk.window._remaining.text() == (
+        "Time left 3:00:00"
+    )
+
+
+def test_a_sold_out_toggle_greys_the_item_on_every_kiosk(cafe: Cafe) -> None:
+    kiosk, desk = cafe.kiosk("A01"), cafe.staff()
+    cafe.click(kiosk.window.home.buttons[RequestKind.DRINK])
+    plus = button(kiosk.window, "more red-bull")
+    assert plus.isEnabled()
+
+    panel = desk.window.menu_panel
+    row = panel.row_of("red-bull")
+    assert row is not None
+    panel.table.item(row, 3).setCheckState(Qt.CheckState.Unchecked)  # type: ignore[union-attr]
+
+    cafe.qtbot.waitUntil(lambda: not plus.isEnabled())
+    row_widgets = next(r for r in kiosk.window.drinks._rows if r.item_id == "red-bull")
+    assert row_widgets.price.text() == "Sold out"
+    assert not row_widgets.name.isEnabled()
+    panel.table.item(row, 3).setCheckState(Qt.CheckState.Checked)  # type: ignore[union-attr]
+    cafe.qtbot.waitUntil(plus.isEnabled)
+
+
+def test_with_the_hub_down_an_order_waits_and_arrives_once(cafe: Cafe) -> None:
+    kiosk = cafe.kiosk("A02")
+    cafe.run(cafe.hub.hub.stop())
+    cafe.qtbot.waitUntil(lambda: not kiosk.model.connected)
+    assert kiosk.window.banner.isVisible() or not kiosk.window.isVisible()
+    assert "Not connected to the counter" in kiosk.window.banner.text()
+
+    order_noodles(cafe, kiosk.window, count=3)
+    cafe.qtbot.waitUntil(lambda: kiosk.window.home.entry_texts()[:1] != [])
+    assert kiosk.window.home.entry_texts()[0].endswith("— Waiting to send")
+
+    cafe.run(cafe.hub.start_again())
+    desk = cafe.staff()
+    cafe.qtbot.waitUntil(lambda: kiosk.window.home.entry_texts()[0].endswith("— Placed"), timeout=10_000)
+    cafe.qtbot.waitUntil(lambda: desk.window.queues[FOOD].rowCount() == 1)
+    cafe.qtbot.wait(300)  # room for a second copy to arrive, were there one
+    assert desk.window.queues[FOOD].rowCount() == 1
+    assert desk.window.queues[FOOD].request_at(0).lines[0].qty == 3  # type: ignore[union-attr]
+
+
+def test_two_staff_windows_stay_in_sync(cafe: Cafe) -> None:
+    kiosk, first, second = cafe.kiosk("A01"), cafe.staff(), cafe.staff()
+    cafe.click(kiosk.window.home.buttons[RequestKind.CALL])
+    for desk in (first, second):
+        cafe.qtbot.waitUntil(lambda desk=desk: desk.window.queues[RequestKind.CALL].rowCount() == 1)
+    request = first.window.queues[RequestKind.CALL].request_at(0)
+    assert request is not None
+    first.window.select(request.id)
+    cafe.click(first.window.action_buttons[Action.ACCEPT])
+    cafe.qtbot.waitUntil(lambda: second.model.requests[request.id].state == "accepted")
+    second.window.select(request.id)
+    assert not second.window.action_buttons[Action.ACCEPT].isEnabled()
+    assert second.window.action_buttons[Action.COMPLETE].isEnabled()
+
+
+def test_a_new_request_rings_and_shows(cafe: Cafe, monkeypatch: pytest.MonkeyPatch) -> None:
+    desk = cafe.staff()
+    rings: list[bool] = []
+    monkeypatch.setattr(desk.window.chime, "play", lambda: rings.append(True))
+    kiosk = cafe.kiosk("A03")
+    order_noodles(cafe, kiosk.window, count=1, note="extra egg")
+    cafe.qtbot.waitUntil(lambda: rings == [True])
+    assert desk.window.alert.text() == "New request: A03 · Food · Braised beef instant noodles ×1 · “extra egg”"
+    assert not desk.window.alert.isHidden()
+
+
+def test_the_staff_window_shows_a_lost_hub_and_reconnects(cafe: Cafe) -> None:
+    desk = cafe.staff()
+    assert desk.window.connection.text() == "Connected to the hub"
+    cafe.run(cafe.hub.hub.stop())
+    cafe.qtbot.waitUntil(lambda: desk.window.connection.text().startswith("Hub lost — reconnecting…"))
+    cafe.run(cafe.hub.start_again())
+    cafe.qtbot.waitUntil(lambda: desk.window.connection.text() == "Connected to the hub", timeout=10_000)
+
+
+def test_the_kiosk_speaks_chinese_or_english_at_a_tap(cafe: Cafe) -> None:
+    kiosk = cafe.kiosk("A01")
+    home = kiosk.window.home
+    assert home.buttons[RequestKind.CALL].text() == "Call staff"
+    cafe.click(kiosk.window.language_button)
+    assert cafe.translations.language is Language.ZH
+    # Qt delivers the LanguageChange event on the loop's next turn.
+    cafe.qtbot.waitUntil(lambda: home.buttons[RequestKind.CALL].text() == "呼叫网管")
+    assert kiosk.window.language_button.text() == "English"
+    assert kiosk.window.windowTitle() == "网吧自助 A01"
+    cafe.click(kiosk.window.home.buttons[FOOD])
+    assert any(row.name.text() == "红烧牛肉面" for row in kiosk.window.food._rows)
+    cafe.click(kiosk.window.language_button)
+    cafe.qtbot.waitUntil(lambda: home.buttons[RequestKind.CALL].text() == "Call staff")
+
+
+def test_the_kiosk_prompts_to_renew_when_time_runs_low(cafe: Cafe) -> None:
+    kiosk, desk = cafe.kiosk("A01"), cafe.staff()
+    cafe.run(desk.link.command("open_session", {"seat": "A01", "minutes": 10}))
+    cafe.qtbot.waitUntil(lambda: "Only 10 minutes left." in kiosk.window.banner.text())
+    renew = [b for b in kiosk.window.findChildren(type(kiosk.window.language_button)) if b.text() == "Renew"]
+    assert renew
+    assert renew[0].isVisibleTo(kiosk.window)
+    cafe.click(renew[0])
+    assert kiosk.window.pages.currentWidget() is kiosk.window.renew

@@ -1,0 +1,71 @@
+"""A café in one test: a real hub, and real kiosk and staff windows (offscreen) on the one qasync loop."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.gui.i18n import Translations
+from app.gui.language import Language
+from app.gui.style import apply_style
+from app.kiosk.app import Kiosk
+from app.staff.app import StaffDesk
+from tests.support.hub import STAFF_PASSWORD, STAFF_USER, RunningHub, start_hub
+from tests.support.qt import Runner
+
+
+@dataclass
+class Cafe:
+    hub: RunningHub
+    translations: Translations
+    run: Runner
+    qtbot: QtBot
+    folder: Path
+    kiosks: list[Kiosk] = field(default_factory=list)
+    desks: list[StaffDesk] = field(default_factory=list)
+
+    def kiosk(self, seat: str = "A01") -> Kiosk:
+        kiosk = self.run(
+            Kiosk.start(seat, self.hub.tokens[seat], self.hub.url, self.translations, self.folder / f"outbox-{seat}.db")
+        )
+        self.kiosks.append(kiosk)
+        self.qtbot.waitUntil(lambda: kiosk.model.connected)
+        return kiosk
+
+    def staff(self) -> StaffDesk:
+        desk = self.run(StaffDesk.start(STAFF_USER, STAFF_PASSWORD, self.hub.url, self.translations))
+        self.desks.append(desk)
+        self.qtbot.waitUntil(lambda: desk.model.connected)
+        return desk
+
+    def click(self, widget: QWidget) -> None:
+        assert widget.isEnabled(), f"{widget!r} is greyed out"
+        self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+    async def close(self) -> None:
+        for kiosk in self.kiosks:
+            await kiosk.close()
+        for desk in self.desks:
+            await desk.close()
+        await self.hub.close()
+
+
+def button(window: QWidget, name: str) -> QPushButton:
+    """The button a test taps, by its accessible name (e.g. "more cola")."""
+    found = [child for child in window.findChildren(QPushButton) if child.accessibleName() == name]
+    assert len(found) == 1, f"{len(found)} buttons named {name!r}"
+    return found[0]
+
+
+@pytest.fixture
+def cafe(tmp_path: Path, run: Runner, qtbot: QtBot, qapp: QApplication) -> Iterator[Cafe]:
+    translations = Translations(qapp, Language.EN)  # the source language, so tests read as they assert
+    apply_style(qapp)
+    place = Cafe(run(start_hub(tmp_path)), translations, run, qtbot, tmp_path)
+    yield place
+    run(place.close())
+    translations.deleteLater()
