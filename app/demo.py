@@ -63,7 +63,7 @@ async def _run(
     apply_style(app)
     hub = await Hub.start(db_url, "127.0.0.1", 0)
     staff = await StaffDesk.start(STAFF_USER, STAFF_PASSWORD, hub.url, translations)
-    staff.window.move(0, 0)
+    staff.window.setGeometry(0, 0, 990, 700)  # beside the kiosks on a 1920-wide screen, not under them
     kiosks = []
     for number, seat in reversed(list(enumerate(SEATS))):  # A01 last, so it is shown on top
         kiosk = await Kiosk.start(seat, tokens[seat], hub.url, translations, data_dir() / f"demo-outbox-{seat}.db")

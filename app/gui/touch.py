@@ -1,7 +1,7 @@
 """Widgets for fingers: big targets (at least 48 px, most far more), no hover-only affordance."""
 
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QScroller, QSizePolicy, QWidget
 
 MIN_TARGET = 64
 
@@ -23,3 +23,13 @@ def label(name: str, text: str = "", *, wrap: bool = False) -> QLabel:
     widget.setObjectName(name)
     widget.setWordWrap(wrap)
     return widget
+
+
+def finger_scroll(widget: QWidget) -> QScrollArea:
+    """A scroll area that a finger drags, with momentum, as well as a scroll bar."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    # A touch gesture, not the mouse one: that one holds back every press to see if it becomes a drag.
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    return area

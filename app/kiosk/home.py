@@ -1,13 +1,13 @@
 """The kiosk's start: four big buttons, and this seat's requests with their live state."""
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from app.domain.money import format_fen
 from app.domain.requests import RequestKind, RequestState
 from app.gui.i18n import Translations
 from app.gui.texts import kind_name, lines_text, state_name
-from app.gui.touch import TouchButton, label
+from app.gui.touch import TouchButton, finger_scroll, label
 from app.kiosk.viewmodel import Entry, KioskViewModel
 
 
@@ -35,9 +35,7 @@ class HomePage(QWidget):
         self._rows = QWidget()
         self._rows_layout = QVBoxLayout(self._rows)
         self._rows_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self._rows)
+        scroll = finger_scroll(self._rows)
         layout = QVBoxLayout(self)
         layout.addLayout(grid, 3)
         layout.addWidget(self._list_title)

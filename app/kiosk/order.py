@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.commands import MAX_TEXT
 from app.domain.menu import MenuItem
@@ -11,7 +11,7 @@ from app.domain.money import format_fen
 from app.domain.requests import RequestKind
 from app.gui.i18n import Translations
 from app.gui.texts import kind_name
-from app.gui.touch import TouchButton, label
+from app.gui.touch import TouchButton, finger_scroll, label
 from app.kiosk.cart import Cart
 from app.kiosk.viewmodel import KioskViewModel
 
@@ -35,9 +35,7 @@ class OrderPage(QWidget):
         self._items = QWidget()
         self._grid = QGridLayout(self._items)
         self._rows: list[_ItemRow] = []
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self._items)
+        scroll = finger_scroll(self._items)
         self.note = QLineEdit()
         self.note.setMaxLength(MAX_TEXT)
         self.note.setMinimumHeight(56)

@@ -1,0 +1,149 @@
+"""`netbar demo` in a real window under Xvfb: a tap on a kiosk with xdotool reaches the staff window.
+
+Needs Xvfb, xdotool and ImageMagick's `import` (Debian: xvfb xdotool imagemagick; `.ci/run` installs them). Without
+them the test is skipped, unless NETBAR_REQUIRE_XVFB=1 (as in CI), where it fails instead. Screenshots of both
+windows are saved in the test's temporary folder, and copied to $NETBAR_SCREENSHOTS when that is set.
+"""
+
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.processes import ROOT
+
+TOOLS = ("Xvfb", "xdotool", "import")
+
+
+def wait_until(condition: Callable[[], object], within: float = 30.0, what: str = "") -> None:
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what or condition}")
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def display() -> Iterator[str]:
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    if missing:
+        if os.environ.get("NETBAR_REQUIRE_XVFB") == "1":
+            pytest.fail(f"the real-window test needs {', '.join(missing)}")
+        pytest.skip(f"needs {', '.join(missing)} (Debian: xvfb xdotool imagemagick)")
+    read_end, write_end = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_end)
+    with os.fdopen(read_end) as numbers:
+        number = numbers.readline().strip()  # Xvfb writes the display it chose once it is ready
+    try:
+        assert number.isdigit(), "Xvfb did not start"
+        yield f":{number}"
+    finally:
+        xvfb.terminate()
+        xvfb.wait(10)
+
+
+def xdotool(display: str, *args: str) -> str:
+    result = subprocess.run(
+        ["xdotool", *args], env={**os.environ, "DISPLAY": display}, capture_output=True, text=True, timeout=20
+    )
+    return result.stdout.strip()
+
+
+def window(display: str, title_pattern: str) -> str | None:
+    found = xdotool(display, "search", "--onlyvisible", "--name", title_pattern).split()
+    return found[0] if found else None
+
+
+def screenshot(display: str, window_id: str, path: Path) -> None:
+    subprocess.run(
+        ["import", "-window", window_id, str(path)], env={**os.environ, "DISPLAY": display}, check=True, timeout=30
+    )
+    shots = os.environ.get("NETBAR_SCREENSHOTS")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(shots) / path.name)
+
+
+def requests_in(db: Path) -> list[tuple[str, str]]:
+    if not db.exists():
+        return []
+    with sqlite3.connect(db) as connection:
+        return connection.execute("SELECT seat_id, kind FROM requests").fetchall()
+
+
+def test_a_tap_on_a_kiosk_in_a_real_window_reaches_the_staff_window(display: str, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    env = {
+        **os.environ,
+        "DISPLAY": display,
+        "QT_QPA_PLATFORM": "xcb",
+        "NETBAR_HOME": str(home),
+        "XDG_RUNTIME_DIR": str(runtime),
+        "PYTHONUNBUFFERED": "1",
+    }
+    log = tmp_path / "demo.log"
+    with log.open("wb") as out:
+        demo = subprocess.Popen(
+            [sys.executable, "-m", "app", "demo", "--fresh"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        wait_until(
+            lambda: "demo running" in log.read_text(errors="replace") or demo.poll() is not None,
+            what="the demo to start",
+        )
+        assert demo.poll() is None, log.read_text()
+        kiosk = window(display, "A01$")
+        staff = window(display, "网吧前台|Netbar staff")
+        assert kiosk, xdotool(display, "search", "--name", ".")
+        assert staff, xdotool(display, "search", "--name", ".")
+        assert xdotool(display, "getwindowname", staff).endswith("0 个待处理请求")
+
+        # The kiosk's home page is four big buttons, two by two, in the top three fifths; "call staff" is the
+        # bottom right one. A real pointer click, at the middle of it.
+        xdotool(display, "windowraise", kiosk)
+        geometry = dict(re.findall(r"(\w+)=(\d+)", xdotool(display, "getwindowgeometry", "--shell", kiosk)))
+        width, height = int(geometry["WIDTH"]), int(geometry["HEIGHT"])
+        xdotool(
+            display,
+            "mousemove",
+            "--sync",
+            "--window",
+            kiosk,
+            str(width * 74 // 100),
+            str(height * 47 // 100),
+            "click",
+            "1",
+        )
+
+        wait_until(
+            lambda: xdotool(display, "getwindowname", staff).endswith("1 个待处理请求"),
+            what="the call on the staff window",
+        )
+        assert requests_in(home / "demo.db") == [("A01", "call")]
+        time.sleep(0.5)  # let both windows finish painting what just changed
+        screenshot(display, kiosk, tmp_path / "kiosk.png")
+        screenshot(display, staff, tmp_path / "staff.png")
+        for shot in ("kiosk.png", "staff.png"):
+            assert (tmp_path / shot).stat().st_size > 10_000  # a real picture, not an empty window
+    finally:
+        if demo.poll() is None:
+            demo.send_signal(signal.SIGTERM)
+        status = demo.wait(15)
+    assert status == 0, log.read_text()
+    assert "hub stopped" in log.read_text()
