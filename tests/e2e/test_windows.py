@@ -201,3 +201,26 @@ def test_the_kiosk_prompts_to_renew_when_time_runs_low(cafe: Cafe) -> None:
     assert renew[0].isVisibleTo(kiosk.window)
     cafe.click(renew[0])
     assert kiosk.window.pages.currentWidget() is kiosk.window.renew
+
+
+def test_closing_a_window_asks_to_quit_but_a_fullscreen_kiosk_stays(cafe: Cafe) -> None:
+    kiosk, desk = cafe.kiosk("A01"), cafe.staff()
+    with cafe.qtbot.waitSignal(desk.window.closeRequested, timeout=2000):
+        desk.window.close()
+    with cafe.qtbot.waitSignal(kiosk.window.closeRequested, timeout=2000):
+        kiosk.window.close()
+    kiosk.window._locked = True  # as `--fullscreen` makes it
+    with cafe.qtbot.assertNotEmitted(kiosk.window.closeRequested, wait=200):
+        kiosk.window.close()
+    assert kiosk.window.isVisible()
+
+
+def test_an_idle_kiosk_goes_home_and_forgets_the_half_made_order(cafe: Cafe) -> None:
+    kiosk = cafe.kiosk("A01")
+    window = kiosk.window
+    window._idle.setInterval(300)
+    cafe.click(window.home.buttons[FOOD])
+    cafe.click(button(window, "more egg-tea"))
+    assert window.food.cart
+    cafe.qtbot.waitUntil(lambda: window.pages.currentWidget() is window.home, timeout=3000)
+    assert not window.food.cart

@@ -38,12 +38,14 @@ class Process:
             return await self.process.wait()
 
 
-async def spawn(args: list[str], log: Path, home: Path) -> Process:
-    """`python -m <args>` with its output in `log`, from the project's root."""
+async def spawn(args: list[str], log: Path, home: Path, *, warnings: bool = False) -> Process:
+    """`python -m <args>` with its output in `log`, from the project's root; with `warnings`, every
+    ResourceWarning (which Python otherwise keeps quiet) is printed too."""
     env = {**os.environ, "NETBAR_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    flags = ["-W", "default::ResourceWarning"] if warnings else []
     with log.open("wb") as out:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", *args, stdout=out, stderr=asyncio.subprocess.STDOUT, cwd=ROOT, env=env
+            sys.executable, *flags, "-m", *args, stdout=out, stderr=asyncio.subprocess.STDOUT, cwd=ROOT, env=env
         )
     return Process(process, log)
 
