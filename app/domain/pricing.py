@@ -24,14 +24,17 @@ def price_lines(order: PlaceRequest, menu: Mapping[str, MenuItem]) -> tuple[Requ
         if not item.can_supply(line.qty):
             left = "sold out" if item.sold_out else f"only {item.stock} left"
             raise CommandRejected(ErrorCode.SOLD_OUT, f"{item.name_en} ({item.name_zh}): {left}")
-        priced.append(
-            RequestLine(
-                item_id=item.id,
-                name_zh=item.name_zh,
-                name_en=item.name_en,
-                qty=line.qty,
-                price_fen=item.price_fen,
-                minutes=item.minutes,
-            )
-        )
+        priced.append(priced_line(item, line.qty))
     return tuple(priced)
+
+
+def priced_line(item: MenuItem, qty: int) -> RequestLine:
+    """`qty` of `item` at its menu price, with its names and minutes copied."""
+    return RequestLine(
+        item_id=item.id,
+        name_zh=item.name_zh,
+        name_en=item.name_en,
+        qty=qty,
+        price_fen=item.price_fen,
+        minutes=item.minutes,
+    )

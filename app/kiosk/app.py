@@ -4,6 +4,7 @@ from pathlib import Path
 
 from app.bus import EventBus
 from app.gui.i18n import Translations
+from app.gui.station import Station
 from app.kiosk.viewmodel import KioskViewModel
 from app.kiosk.window import KioskWindow
 from app.link.link import HubLink
@@ -11,11 +12,9 @@ from app.link.outbox import Outbox
 from app.wire.frames import KioskHello
 
 
-class Kiosk:
-    def __init__(self, link: HubLink, model: KioskViewModel, window: KioskWindow) -> None:
-        self.link = link
-        self.model = model
-        self.window = window
+class Kiosk(Station):
+    model: KioskViewModel
+    window: KioskWindow
 
     @classmethod
     async def start(
@@ -39,10 +38,3 @@ class Kiosk:
             window.resize(800, 640)
             window.show()
         return cls(link, model, window)
-
-    async def close(self) -> None:
-        """Close the link (the outbox keeps what is unsent) and the window."""
-        self.model.close()
-        await self.link.close()
-        self.window.hide()
-        self.window.deleteLater()

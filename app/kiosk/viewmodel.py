@@ -5,7 +5,6 @@ read it and call its intent methods. A tap becomes a command with a fresh id, co
 it is sent (the link does that), so an order taken while the hub is away is kept and sent when it is back.
 """
 
-import asyncio
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,14 +14,15 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.bus import EventBus
 from app.domain.commands import CommandName
-from app.domain.errors import CommandRejected
 from app.domain.events import MenuChanged, RequestChanged, RequestPlaced, SeatChanged
 from app.domain.menu import MenuItem
+from app.domain.pricing import priced_line
 from app.domain.requests import Payment, RequestKind, RequestLine, RequestState, ServiceRequest
 from app.domain.sessions import SeatStatus
 from app.kiosk.countdown import Alarm, Countdown
 from app.link.events import CommandAnswered, CommandQueued, Connected, Disconnected, PendingCommand
-from app.link.link import HubLink, LinkUnavailable
+from app.link.link import HubLink
+from app.link.sender import CommandSender
 
 SHOWN_FINISHED = 8  # finished requests kept on screen, newest first
 
@@ -64,10 +64,9 @@ class KioskViewModel(QObject):
         self.seat = seat
         self.connected = False
         self.menu: dict[str, MenuItem] = {}
-        self._link = link
+        self._commands = CommandSender(link, self.orderRefused.emit)
         self._requests: dict[int, ServiceRequest] = {}
         self._unsent: dict[str, PendingCommand] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
         self._countdown = Countdown(time.monotonic)
         self._ticker = QTimer(self, interval=1000)
         self._ticker.timeout.connect(self._tick)
@@ -124,23 +123,12 @@ class KioskViewModel(QObject):
         self._ticker.stop()
         for unsubscribe in self._unsubscribe:
             unsubscribe()
-        for task in self._tasks:
-            task.cancel()
+        self._commands.cancel()
 
     # From the link
 
     def _send(self, name: CommandName, body: dict[str, Any]) -> None:
-        task = asyncio.ensure_future(self._command(name, body))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _command(self, name: CommandName, body: dict[str, Any]) -> None:
-        try:
-            await self._link.command(name.value, body)
-        except CommandRejected:
-            pass  # reported from the CommandAnswered event, which also covers orders sent before a restart
-        except LinkUnavailable as error:
-            self.orderRefused.emit(str(error))
+        self._commands.send(name.value, body)
 
     def _on_connected(self, event: Connected) -> None:
         snapshot = event.snapshot
@@ -207,14 +195,7 @@ class KioskViewModel(QObject):
         item = self.menu.get(item_id)
         if item is None:
             return RequestLine(item_id=item_id, name_zh=item_id, name_en=item_id, qty=qty, price_fen=0)
-        return RequestLine(
-            item_id=item_id,
-            name_zh=item.name_zh,
-            name_en=item.name_en,
-            qty=qty,
-            price_fen=item.price_fen,
-            minutes=item.minutes,
-        )
+        return priced_line(item, qty)
 
 
 def _is_order(command: PendingCommand) -> bool:

@@ -2,17 +2,16 @@
 
 from app.bus import EventBus
 from app.gui.i18n import Translations
+from app.gui.station import Station
 from app.link.link import HubLink
 from app.staff.viewmodel import StaffViewModel
 from app.staff.window import StaffWindow
 from app.wire.frames import StaffHello
 
 
-class StaffDesk:
-    def __init__(self, link: HubLink, model: StaffViewModel, window: StaffWindow) -> None:
-        self.link = link
-        self.model = model
-        self.window = window
+class StaffDesk(Station):
+    model: StaffViewModel
+    window: StaffWindow
 
     @classmethod
     async def start(cls, user: str, password: str, hub_url: str, translations: Translations) -> "StaffDesk":
@@ -24,9 +23,3 @@ class StaffDesk:
         window.resize(1100, 700)
         window.show()
         return cls(link, model, window)
-
-    async def close(self) -> None:
-        self.model.close()
-        await self.link.close()
-        self.window.hide()
-        self.window.deleteLater()

@@ -4,20 +4,19 @@ Several staff windows may be open at once; each hears the same events from the h
 talking to each other. What a window did itself comes back as an event like anyone else's.
 """
 
-import asyncio
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from app.bus import EventBus
 from app.domain.commands import CommandName
-from app.domain.errors import CommandRejected
 from app.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced, SeatChanged
 from app.domain.menu import MenuItem
 from app.domain.requests import LIFECYCLE, Action, ServiceRequest
 from app.domain.sessions import SeatStatus
-from app.link.events import Connected, Disconnected
-from app.link.link import HubLink, LinkUnavailable
+from app.link.events import CommandAnswered, Connected, Disconnected
+from app.link.link import HubLink
+from app.link.sender import CommandSender
 
 
 def allowed_actions(request: ServiceRequest) -> set[Action]:
@@ -48,14 +47,14 @@ class StaffViewModel(QObject):
         self.requests: dict[int, ServiceRequest] = {}
         self.menu: dict[str, MenuItem] = {}
         self.seats: dict[str, SeatStatus] = {}
-        self._link = link
+        self._commands = CommandSender(link, self.actionFailed.emit)
         self._seen: set[int] | None = None  # request ids this window has shown; None before the first welcome
         self._synced_seq = 0
-        self._tasks: set[asyncio.Task[None]] = set()
         self._unsubscribe = [
             bus.subscribe(Connected, self._on_connected),
             bus.subscribe(Disconnected, self._on_disconnected),
             bus.subscribe(HubEvent, self._on_event),
+            bus.subscribe(CommandAnswered, self._on_answered),
         ]
 
     # Intents
@@ -74,19 +73,10 @@ class StaffViewModel(QObject):
     def close(self) -> None:
         for unsubscribe in self._unsubscribe:
             unsubscribe()
-        for task in self._tasks:
-            task.cancel()
+        self._commands.cancel()
 
     def _send(self, name: CommandName, body: dict[str, Any]) -> None:
-        task = asyncio.ensure_future(self._command(name, body))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _command(self, name: CommandName, body: dict[str, Any]) -> None:
-        try:
-            await self._link.command(name.value, body)
-        except (CommandRejected, LinkUnavailable) as error:
-            self.actionFailed.emit(getattr(error, "message", str(error)))
+        self._commands.send(name.value, body)
 
     # From the link
 
@@ -105,6 +95,10 @@ class StaffViewModel(QObject):
         self.seatsChanged.emit()
         for request in arrived_meanwhile:
             self.requestArrived.emit(request)
+
+    def _on_answered(self, event: CommandAnswered) -> None:
+        if event.error is not None:
+            self.actionFailed.emit(event.error.message)
 
     def _on_disconnected(self, event: Disconnected) -> None:
         self.connected = False

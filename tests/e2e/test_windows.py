@@ -224,3 +224,14 @@ def test_an_idle_kiosk_goes_home_and_forgets_the_half_made_order(cafe: Cafe) -> 
     assert window.food.cart
     cafe.qtbot.waitUntil(lambda: window.pages.currentWidget() is window.home, timeout=3000)
     assert not window.food.cart
+
+
+def test_a_refused_staff_action_says_why(cafe: Cafe) -> None:
+    kiosk, desk = cafe.kiosk("A01"), cafe.staff()
+    cafe.click(kiosk.window.home.buttons[RequestKind.CALL])
+    cafe.qtbot.waitUntil(lambda: desk.window.queues[RequestKind.CALL].rowCount() == 1)
+    request = desk.window.queues[RequestKind.CALL].request_at(0)
+    assert request is not None
+    desk.model.act(request.id, Action.COMPLETE)  # as a second window would, before it heard of an accept
+    cafe.qtbot.waitUntil(lambda: not desk.window.failure.isHidden())
+    assert desk.window.failure.text() == "Not done: the request is placed; it cannot be completed"

@@ -1,0 +1,25 @@
+"""A window, its view-model and its link to the hub: started together, closed together."""
+
+from typing import Protocol
+
+from PySide6.QtWidgets import QMainWindow
+
+from app.link.link import HubLink
+
+
+class ViewModel(Protocol):
+    def close(self) -> None: ...
+
+
+class Station:
+    def __init__(self, link: HubLink, model: ViewModel, window: QMainWindow) -> None:
+        self.link = link
+        self.model = model
+        self.window = window
+
+    async def close(self) -> None:
+        """Stop listening, close the link (an outbox keeps what is unsent), then the window."""
+        self.model.close()
+        await self.link.close()
+        self.window.hide()
+        self.window.deleteLater()
