@@ -14,12 +14,14 @@ MAX_QTY = 20
 MAX_LINES = 30
 MAX_TEXT = 200
 MAX_SESSION_MINUTES = 24 * 60
+# SQLite's INTEGER: a larger number cannot name a row, and would overflow the driver instead of being refused.
+MAX_ROW_ID = 2**63 - 1
 
 SEAT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$"
 SeatId = Annotated[str, Field(pattern=SEAT_PATTERN)]
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
-RequestId = Annotated[StrictInt, Field(ge=1)]
+RequestId = Annotated[StrictInt, Field(ge=1, le=MAX_ROW_ID)]
 Minutes = Annotated[StrictInt, Field(ge=1, le=MAX_SESSION_MINUTES)]
 
 
@@ -68,9 +70,16 @@ class StaffCancel(Message):
 
 
 class SetItem(Message):
+    """Stock `null` means unlimited; leaving `stock` out keeps it as it is, so a sold-out toggle cannot undo a
+    sale made a moment before."""
+
     item_id: ItemId
     available: StrictBool
-    stock: Annotated[StrictInt, Field(ge=0, le=1_000_000)] | None
+    stock: Annotated[StrictInt, Field(ge=0, le=1_000_000)] | None = None
+
+    @property
+    def changes_stock(self) -> bool:
+        return "stock" in self.model_fields_set
 
 
 class SeatMinutes(Message):

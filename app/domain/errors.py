@@ -12,6 +12,8 @@ class ErrorCode(StrEnum):
     CONFLICT = "conflict"
     SOLD_OUT = "sold_out"
     TOO_LARGE = "too_large"
+    # Not the client's fault: a bug in the hub, logged there; nothing was written.
+    INTERNAL = "internal"
 
 
 class CommandRejected(Exception):

@@ -138,7 +138,10 @@ async def set_item(repo: Repository, who: Principal, command: SetItem, now: date
     item = (await repo.menu_items([command.item_id])).get(command.item_id)
     if item is None:
         raise CommandRejected(ErrorCode.NOT_FOUND, f"no menu item {command.item_id!r}")
-    changed = item.model_copy(update={"available": command.available, "stock": command.stock})
+    update: dict[str, object] = {"available": command.available}
+    if command.changes_stock:
+        update["stock"] = command.stock
+    changed = item.model_copy(update=update)
     result = {"item": changed.model_dump(mode="json")}
     if changed == item:
         return Outcome(result)

@@ -26,6 +26,7 @@ HELLO_TIMEOUT = 10.0
 # Frames up to this size are read and refused with `too_large`; past it the socket is simply closed.
 READ_LIMIT = 1024 * 1024
 SEND_BACKLOG = 5000
+CLOSE_TIMEOUT = 1.0
 
 
 class _Client:
@@ -42,9 +43,7 @@ class _Client:
             return
         if self._queue.qsize() >= SEND_BACKLOG:
             _LOGGER.warning("%s is %d frames behind; disconnecting it", self.websocket.remote_address, SEND_BACKLOG)
-            self._dropped = True
-            self._queue.put_nowait(None)
-            self._writer.add_done_callback(lambda _: self.websocket.transport.abort())
+            self.abort()
             return
         self._queue.put_nowait(text)
 
@@ -53,12 +52,26 @@ class _Client:
         if not self._dropped:
             self._dropped = True
             self._queue.put_nowait(None)
-        with contextlib.suppress(ConnectionClosed):
-            await self._writer
+        await asyncio.wait([self._writer])
+
+    async def close(self, code: int, reason: str) -> None:
+        """Say goodbye; a client that no longer reads cannot hear it and is cut off instead."""
+        try:
+            async with asyncio.timeout(CLOSE_TIMEOUT):
+                await self.websocket.close(code, reason)
+        except TimeoutError:
+            self.abort()
+
+    def abort(self) -> None:
+        """Drop the connection at once: its client stopped reading, so a polite close would wait forever."""
+        self._dropped = True
+        self._writer.cancel()
+        self.websocket.transport.abort()
 
     async def _write(self) -> None:
-        while (text := await self._queue.get()) is not None:
-            await self.websocket.send(text)
+        with contextlib.suppress(ConnectionClosed):
+            while (text := await self._queue.get()) is not None:
+                await self.websocket.send(text)
 
 
 class HubServer:
@@ -102,7 +115,7 @@ class HubServer:
                 await self._idle.wait()
                 await asyncio.gather(*(client.finish() for client in list(self._clients)))
         # The server's own close() ran above and will not run again: close the connections here.
-        await asyncio.gather(*(client.websocket.close(1001, "hub shutting down") for client in list(self._clients)))
+        await asyncio.gather(*(client.close(1001, "hub shutting down") for client in list(self._clients)))
         await self._server.wait_closed()
 
     async def _serve_connection(self, websocket: ServerConnection) -> None:
@@ -134,12 +147,12 @@ class HubServer:
             hello = _parse_hello(message)
             return await self.service.authenticate(hello), hello.since_seq
         except TimeoutError:
-            await client.websocket.close(1008, "no hello")
+            await client.close(1008, "no hello")
         except CommandRejected as rejected:
             _LOGGER.info("refused a client from %s: %s", client.websocket.remote_address, rejected)
             client.send(encode(ErrorFrame(code=rejected.code, message=rejected.message)))
             await client.finish()
-            await client.websocket.close(1008, rejected.code)
+            await client.close(1008, rejected.code)
         return None
 
     async def _serve_commands(self, client: _Client, who: Principal) -> None:
@@ -169,6 +182,11 @@ class HubServer:
             result = await self.service.execute(who, frame.command_id, frame.name, frame.body)
         except CommandRejected as rejected:
             return encode(ErrorFrame(command_id=command_id, code=rejected.code, message=rejected.message))
+        except Exception:
+            # A bug must cost one command, not the connection: the client hears it, the log keeps the trace.
+            _LOGGER.exception("%s: command %s failed", who.label, command_id)
+            failed = ErrorFrame(command_id=command_id, code=ErrorCode.INTERNAL, message="the hub failed; try again")
+            return encode(failed)
         return encode(Ack(command_id=frame.command_id, result=result))
 
 
@@ -181,6 +199,8 @@ def _parse_json(message: str | bytes) -> dict[str, Any]:
         data = json.loads(message)
     except json.JSONDecodeError as error:
         raise CommandRejected(ErrorCode.INVALID, f"not JSON: {error}") from None
+    except RecursionError:
+        raise CommandRejected(ErrorCode.INVALID, "JSON nested too deeply") from None
     if not isinstance(data, dict):
         raise CommandRejected(ErrorCode.INVALID, "a frame is a JSON object")
     return data

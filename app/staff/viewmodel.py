@@ -66,9 +66,7 @@ class StaffViewModel(QObject):
         self._send(CommandName.CANCEL, {"request_id": request_id, "reason": reason})
 
     def set_available(self, item_id: str, available: bool) -> None:
-        item = self.menu.get(item_id)
-        if item is not None:
-            self._send(CommandName.SET_ITEM, {"item_id": item_id, "available": available, "stock": item.stock})
+        self._send(CommandName.SET_ITEM, {"item_id": item_id, "available": available})
 
     def close(self) -> None:
         for unsubscribe in self._unsubscribe:

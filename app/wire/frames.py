@@ -4,7 +4,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictInt, TypeAdapter
 
-from app.domain.commands import SEAT_PATTERN, CommandName
+from app.domain.commands import MAX_ROW_ID, SEAT_PATTERN, CommandName
 from app.domain.errors import ErrorCode
 from app.domain.events import EVENT_TYPES, HubEvent
 from app.domain.menu import MenuItem
@@ -13,7 +13,7 @@ from app.domain.requests import ServiceRequest
 from app.domain.sessions import SeatStatus
 
 MAX_FRAME_BYTES = 64 * 1024
-SinceSeq = Annotated[StrictInt, Field(ge=0)] | None
+SinceSeq = Annotated[StrictInt, Field(ge=0, le=MAX_ROW_ID)] | None
 
 
 class KioskHello(Message):

@@ -65,6 +65,16 @@ async def test_accepting_takes_stock_and_every_kiosk_hears_it(hub: RunningHub) -
     assert events[0].item.stock == stock_before - 4
 
 
+async def test_a_sold_out_toggle_leaves_the_stock_alone(hub: RunningHub) -> None:
+    staff = await hub.raw_staff()
+    await staff.command("set_item", {"item_id": "red-bull", "available": True, "stock": 5})
+    answer = await staff.command("set_item", {"item_id": "red-bull", "available": False})
+    assert answer["result"]["item"]["stock"] == 5
+    assert answer["result"]["item"]["available"] is False
+    answer = await staff.command("set_item", {"item_id": "red-bull", "available": True, "stock": None})
+    assert answer["result"]["item"]["stock"] is None
+
+
 async def test_completing_a_renewal_credits_the_seat(hub: RunningHub) -> None:
     kiosk = await hub.kiosk("A02")
     seat_changes = Recorder(kiosk.bus, SeatChanged)

@@ -5,6 +5,8 @@ from typing import Any
 
 import pytest
 
+from app.domain.commands import CommandName
+from app.hub.handlers import HANDLERS
 from tests.support.hub import STAFF_PASSWORD, STAFF_USER, RunningHub
 from tests.support.wire import RawClient, row_counts
 
@@ -39,6 +41,13 @@ async def test_a_bad_hello_is_forbidden(hub: RunningHub, hello: dict[str, Any], 
     await assert_still_serving(hub)
 
 
+async def test_a_hello_resuming_past_any_possible_seq_is_invalid(hub: RunningHub) -> None:
+    client = await RawClient.connect(hub.url)
+    answer = await client.hello(role="kiosk", seat="A01", token=hub.tokens["A01"], since_seq=10**30)
+    assert (answer["type"], answer["code"]) == ("error", "invalid")
+    await assert_still_serving(hub)
+
+
 async def test_a_first_frame_that_is_not_a_hello_is_refused(hub: RunningHub) -> None:
     client = await RawClient.connect(hub.url)
     await client.send({"type": "command", "command_id": "x", "name": "accept", "body": {}})
@@ -64,6 +73,7 @@ async def test_a_first_frame_that_is_not_a_hello_is_refused(hub: RunningHub) -> 
         ("place_request", {"kind": "pizza", "lines": []}, "invalid"),
         ("order_pizza", {}, "invalid"),  # an unknown command name
         ("cancel_request", {"request_id": 999}, "not_found"),
+        ("cancel_request", {"request_id": 10**30}, "invalid"),  # past SQLite's integers
     ],
 )
 async def test_a_bad_command_gets_its_code_and_writes_nothing(
@@ -87,6 +97,7 @@ async def test_a_bad_command_gets_its_code_and_writes_nothing(
     [
         ("{not json", "invalid"),
         ("[1, 2, 3]", "invalid"),
+        ("[" * 60_000, "invalid"),  # nested past the parser's recursion limit
         (
             json.dumps({"type": "command", "command_id": "a" * 32, "name": "place_request", "body": {}, "x": 1}),
             "invalid",
@@ -114,6 +125,22 @@ async def test_a_bad_frame_gets_its_code_and_writes_nothing(hub: RunningHub, fra
     assert await row_counts(hub.db) == before
     assert (await client.command("place_request", FOOD | {"kind": "drink"}))["type"] == "ack"
     await assert_still_serving(hub)
+
+
+async def test_a_failing_handler_costs_one_answer_not_the_connection(
+    hub: RunningHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*_: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setitem(HANDLERS, CommandName.PLACE_REQUEST, broken)
+    client = await hub.raw_kiosk()
+    before = await row_counts(hub.db)
+    answer = await client.command("place_request", {"kind": "call"})
+    assert (answer["type"], answer["code"]) == ("error", "internal")
+    assert await row_counts(hub.db) == before
+    monkeypatch.undo()
+    assert (await client.command("place_request", {"kind": "call"}))["type"] == "ack"
 
 
 async def test_a_binary_frame_is_refused(hub: RunningHub) -> None:

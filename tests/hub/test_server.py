@@ -1,0 +1,79 @@
+"""A client that stops reading (a frozen kiosk, a laptop lid shut) must not hold up the hub or anyone else."""
+
+import asyncio
+import json
+import socket
+from collections.abc import AsyncIterator
+
+import pytest
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+
+from app.domain.menu import Category
+from app.hub import server
+from app.store.menu_file import default_menu
+from tests.support.hub import STAFF_PASSWORD, STAFF_USER, RunningHub
+
+# Every food with a long note: each request_placed frame is a few KiB, so a few dozen fill any socket buffer.
+BIG_ORDER = {
+    "kind": "food",
+    "lines": [{"item_id": item.id, "qty": 1} for item in default_menu() if item.category is Category.FOOD],
+    "note": "不要辣 " * 50,
+}
+
+
+@pytest.fixture
+async def stalled_staff(hub: RunningHub) -> AsyncIterator[ClientConnection]:
+    """A staff connection, welcomed, that then reads nothing more, with socket buffers of a few KiB at both ends
+    (left to itself, Linux would let a loopback socket soak up megabytes before the hub noticed)."""
+    # Accepted sockets inherit their buffer size from the listening one.
+    hub.hub.server._server.sockets[0].setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)  # type: ignore[union-attr]
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.setblocking(False)
+    await asyncio.get_running_loop().sock_connect(sock, ("127.0.0.1", hub.hub.server.port))
+    websocket = await connect(hub.url, sock=sock, max_size=None)
+    await websocket.send(json.dumps({"type": "hello", "role": "staff", "user": STAFF_USER, "password": STAFF_PASSWORD}))
+    assert json.loads(await websocket.recv())["type"] == "welcome"
+    websocket.transport.pause_reading()
+    yield websocket
+    websocket.transport.abort()
+
+
+async def place_big_orders(hub: RunningHub, count: int) -> None:
+    kiosk = await hub.raw_kiosk()
+    for _ in range(count):
+        answer = await kiosk.command("place_request", BIG_ORDER)
+        assert answer["type"] == "ack", answer
+    await kiosk.close()
+
+
+async def read_until_closed(websocket: ClientConnection) -> None:
+    async with asyncio.timeout(10):
+        async for _ in websocket:
+            pass
+
+
+async def test_a_client_too_far_behind_is_cut_off_and_the_rest_go_on(
+    hub: RunningHub, stalled_staff: ClientConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(server, "SEND_BACKLOG", 5)
+    await place_big_orders(hub, 40)
+
+    stalled_staff.transport.resume_reading()
+    with pytest.raises(ConnectionClosed):
+        await read_until_closed(stalled_staff)
+    # Everyone else is still served, and the stalled one resumes by `since_seq` when it comes back.
+    monkeypatch.undo()
+    staff = await hub.raw_staff()
+    assert (await staff.command("accept", {"request_id": 1}))["type"] == "ack"
+
+
+async def test_the_hub_stops_in_time_while_a_client_has_stopped_reading(
+    hub: RunningHub, stalled_staff: ClientConnection
+) -> None:
+    await place_big_orders(hub, 40)
+    # A hub has 5 s to stop: a goodbye nobody reads must not hold it up.
+    async with asyncio.timeout(5):
+        await hub.hub.stop()
+    await hub.start_again()
