@@ -11,9 +11,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
+from websockets.exceptions import InvalidURI
+from websockets.uri import parse_uri
 
 from app.domain.commands import SEAT_PATTERN
+from app.domain.errors import invalid
 from app.gui.language import Language
 from app.hub.admin import AdminError, add_seats, export_menu, import_menu, list_seats, new_seat_token, save_staff_user
 from app.hub.hub import Hub
@@ -22,6 +26,7 @@ from app.paths import default_db_url, outbox_path
 from app.shutdown import on_stop_signals
 from app.store.database import Database, DatabaseUrlError, async_url
 from app.store.menu_file import MenuFileError
+from app.wire.frames import KioskHello, StaffHello
 
 _LOGGER = logging.getLogger("app.cli")
 
@@ -49,8 +54,10 @@ def _seat_id(text: str) -> str:
 
 
 def _hub_url(text: str) -> str:
-    if not re.fullmatch(r"wss?://[^/\s]+(/\S*)?", text):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a hub address like ws://192.168.1.10:8765")
+    try:
+        parse_uri(text)
+    except (InvalidURI, ValueError):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a hub address like ws://192.168.1.10:8765") from None
     return text
 
 
@@ -165,9 +172,21 @@ async def _serve_until_signalled(db_url: str, host: str, port: int) -> int:
     return 0
 
 
+def _hello_problem(hello: type[KioskHello | StaffHello], **fields: str) -> str | None:
+    """What is wrong with the credentials given, checked here so a window never opens only to be refused."""
+    try:
+        hello(**fields)
+    except ValidationError as error:
+        return invalid(error).message
+    return None
+
+
 def _run_kiosk(args: argparse.Namespace) -> int:
     if not args.token:
         print("netbar kiosk: error: the seat's token is needed: --token or NETBAR_SEAT_TOKEN", file=sys.stderr)
+        return USAGE_ERROR
+    if problem := _hello_problem(KioskHello, seat=args.seat, token=args.token):
+        print(f"netbar kiosk: error: {problem}", file=sys.stderr)
         return USAGE_ERROR
     setup_logging(f"kiosk-{args.seat}")
     from app.gui.launch import run_kiosk  # Qt is loaded only by the commands that show windows
@@ -179,6 +198,9 @@ def _run_kiosk(args: argparse.Namespace) -> int:
 
 def _run_staff(args: argparse.Namespace) -> int:
     password = os.environ.get("NETBAR_STAFF_PASSWORD") or getpass.getpass(f"Password for {args.user}: ")
+    if problem := _hello_problem(StaffHello, user=args.user, password=password):
+        print(f"netbar staff: error: {problem}", file=sys.stderr)
+        return USAGE_ERROR
     setup_logging("staff")
     from app.gui.launch import run_staff
 

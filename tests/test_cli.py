@@ -85,12 +85,17 @@ def test_enrolled_seats_and_staff_can_connect(
         ["hub", "--listen", "localhost", "--db", "{db}"],
         ["hub", "--listen", "127.0.0.1:70000", "--db", "{db}"],
         ["seats", "list", "--db", "mysql://somewhere/db"],
+        ["kiosk", "--seat", "A01", "--token", "t", "--hub", "ws://[::1"],
+        ["kiosk", "--seat", "A01", "--token", "t" * 201, "--hub", "ws://127.0.0.1:8765"],
+        ["staff", "--user", "li", "--hub", "ws://counter:99999"],
+        ["staff", "--user", "l" * 65, "--hub", "ws://127.0.0.1:8765"],
         ["lunch"],
     ],
 )
 def test_a_bad_command_line_is_one_line_status_2_and_changes_nothing(
-    capsys: pytest.CaptureFixture[str], db_url: str, args: list[str]
+    capsys: pytest.CaptureFixture[str], db_url: str, args: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("NETBAR_STAFF_PASSWORD", "counter-pass")
     run(capsys, "seats", "add", "A01", "--db", db_url)
     before = counts(db_url)
     status, out, err = run(capsys, *(arg.replace("{db}", db_url) for arg in args))

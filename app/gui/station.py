@@ -18,8 +18,9 @@ class Station:
         self.window = window
 
     async def close(self) -> None:
-        """Stop listening, close the link (an outbox keeps what is unsent), then the window."""
+        """Hide the window (nothing more can be tapped), stop listening, close the link (an outbox keeps what is
+        unsent), then let the window go."""
+        self.window.hide()
         self.model.close()
         await self.link.close()
-        self.window.hide()
         self.window.deleteLater()

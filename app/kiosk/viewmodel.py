@@ -147,7 +147,7 @@ class KioskViewModel(QObject):
         self.requestsChanged.emit()  # "sending" becomes "waiting to send"
 
     def _on_request(self, event: RequestPlaced | RequestChanged) -> None:
-        self._requests[event.request.id] = event.request
+        self._learn(event.request)
         self.requestsChanged.emit()
 
     def _on_menu_changed(self, event: MenuChanged) -> None:
@@ -167,9 +167,15 @@ class KioskViewModel(QObject):
         if event.error is not None:
             self.orderRefused.emit(event.error.message)
         elif event.result and "request" in event.result:
-            request = ServiceRequest.model_validate(event.result["request"])
-            self._requests[request.id] = request
+            self._learn(ServiceRequest.model_validate(event.result["request"]))
         self.requestsChanged.emit()
+
+    def _learn(self, request: ServiceRequest) -> None:
+        """Keep the newest word on a request: the answer to an order resent after a reconnect is the first
+        answer again, older than the events that followed it."""
+        known = self._requests.get(request.id)
+        if known is None or request.updated_at >= known.updated_at:
+            self._requests[request.id] = request
 
     def _set_seat(self, status: SeatStatus | None) -> None:
         self._countdown.set(None if status is None or status.ends_at is None else status.remaining_seconds)

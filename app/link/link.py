@@ -35,6 +35,7 @@ from app.wire.frames import (
 _LOGGER = logging.getLogger(__name__)
 
 OPEN_TIMEOUT = 5.0
+CLOSE_TIMEOUT = 1.0
 READ_LIMIT = 1024 * 1024
 
 
@@ -67,15 +68,11 @@ class HubLink:
         self._runner: asyncio.Task[None] | None = None
         self._down_reported = False
         self._up = asyncio.Event()
+        self._closed = False
 
     @property
     def connected(self) -> bool:
         return self._websocket is not None
-
-    @property
-    def last_seq(self) -> int | None:
-        """The newest event `seq` this link has seen: what it asks for after on reconnect."""
-        return self._seq
 
     async def wait_connected(self) -> None:
         """Return once the hub has welcomed this link (at once if it has)."""
@@ -94,11 +91,14 @@ class HubLink:
         self._runner = asyncio.create_task(self._run(), name=f"link to {self.url}")
 
     async def close(self) -> None:
-        """Disconnect and stop; what is held in the outbox stays there."""
+        """Disconnect and stop; what is held in the outbox stays there. Commands after this are refused."""
+        self._closed = True
         if self._runner is not None:
             self._runner.cancel()
             await asyncio.gather(self._runner, return_exceptions=True)
             self._runner = None
+        self._websocket = None
+        self._up.clear()
         for answer in self._answers.values():
             answer.cancel()
         if self.outbox is not None:
@@ -110,6 +110,8 @@ class HubLink:
         With an outbox the command is committed before it is sent and kept until answered, across reconnects
         and restarts; cancelling this call does not withdraw it. Without one, a link that is down raises
         `LinkUnavailable` at once."""
+        if self._closed:
+            raise LinkUnavailable("the link is closed")
         if self.outbox is None and not self.connected:
             raise LinkUnavailable("not connected to the hub")
         command = PendingCommand(command_id or str(uuid.uuid4()), name, body)
@@ -128,7 +130,13 @@ class HubLink:
         while True:
             refused = False
             try:
-                async with connect(self.url, open_timeout=OPEN_TIMEOUT, max_size=READ_LIMIT, compression=None) as ws:
+                async with connect(
+                    self.url,
+                    open_timeout=OPEN_TIMEOUT,
+                    close_timeout=CLOSE_TIMEOUT,
+                    max_size=READ_LIMIT,
+                    compression=None,
+                ) as ws:
                     await self._greet(ws)
                     backoff = self._min_backoff
                     async for message in ws:
@@ -138,6 +146,10 @@ class HubLink:
                 reason, refused = f"the hub refused us: {refusal.message}", True
             except (OSError, TimeoutError, ConnectionClosed, InvalidHandshake, InvalidURI) as error:
                 reason = str(error) or type(error).__name__
+            except Exception as error:
+                # Whatever it was (a garbled welcome, a full disk under the outbox), the link must live on.
+                _LOGGER.exception("the link to %s failed", self.url)
+                reason = f"{type(error).__name__}: {error}"
             self._went_down(reason, refused)
             # A refused hello will not pass by itself (a wrong token): ask again, but not often.
             await asyncio.sleep((self._max_backoff if refused else backoff) * random.uniform(0.8, 1.2))
