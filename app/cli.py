@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from alembic.util.exc import CommandError as AlembicError
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 from websockets.exceptions import InvalidURI
@@ -165,6 +166,9 @@ async def _serve_until_signalled(db_url: str, host: str, port: int) -> int:
         hub = await Hub.start(db_url, host, port)
     except OSError as error:
         _LOGGER.error("cannot listen on %s:%d: %s", host, port, error.strerror or error)
+        return 1
+    except (SQLAlchemyError, AlembicError) as error:
+        _LOGGER.error("cannot open the database %s: %s", db_url, error.__cause__ or error)
         return 1
     await stop.wait()
     _LOGGER.info("stopping")

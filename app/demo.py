@@ -15,6 +15,7 @@ from app.gui.style import apply_style
 from app.hub.admin import add_seats, list_seats, new_seat_token, save_staff_user
 from app.hub.hub import Hub
 from app.kiosk.app import Kiosk
+from app.link.link import LinkUnavailable
 from app.paths import data_dir
 from app.staff.app import StaffDesk
 from app.store.database import Database
@@ -61,26 +62,25 @@ async def _run(
 ) -> int:
     translations = Translations(app, language)
     apply_style(app)
-    hub = await Hub.start(db_url, "127.0.0.1", 0)
-    staff = await StaffDesk.start(STAFF_USER, STAFF_PASSWORD, hub.url, translations)
-    staff.window.setGeometry(0, 0, 990, 700)  # beside the kiosks on a 1920-wide screen, not under them
-    kiosks = []
-    for number, seat in reversed(list(enumerate(SEATS))):  # A01 last, so it is shown on top
-        kiosk = await Kiosk.start(seat, tokens[seat], hub.url, translations, data_dir() / f"demo-outbox-{seat}.db")
-        kiosk.window.move(1000 + 60 * number, 60 * number)
-        kiosks.append(kiosk)
-    staff.window.closeRequested.connect(quit_request)
-    for kiosk in kiosks:
-        kiosk.window.closeRequested.connect(quit_request)
-    await _open_sessions(staff)
-    _LOGGER.info("demo running: hub at %s, staff user %r password %r", hub.url, STAFF_USER, STAFF_PASSWORD)
+    # Whatever stops the start half-way (a signal, a failure), what did start is closed, newest first.
+    async with contextlib.AsyncExitStack() as running:
+        hub = await Hub.start(db_url, "127.0.0.1", 0)
+        running.push_async_callback(hub.stop)
+        staff = await StaffDesk.start(STAFF_USER, STAFF_PASSWORD, hub.url, translations)
+        running.push_async_callback(staff.close)
+        staff.window.setGeometry(0, 0, 990, 700)  # beside the kiosks on a 1920-wide screen, not under them
+        staff.window.closeRequested.connect(quit_request)
+        for number, seat in reversed(list(enumerate(SEATS))):  # A01 last, so it is shown on top
+            outbox = data_dir() / f"demo-outbox-{seat}.db"
+            kiosk = await Kiosk.start(seat, tokens[seat], hub.url, translations, outbox)
+            running.push_async_callback(kiosk.close)
+            kiosk.window.move(1000 + 60 * number, 60 * number)
+            kiosk.window.closeRequested.connect(quit_request)
+        await _open_sessions(staff)
+        _LOGGER.info("demo running: hub at %s, staff user %r password %r", hub.url, STAFF_USER, STAFF_PASSWORD)
 
-    await quit_request.wait()
-    _LOGGER.info("demo stopping")
-    for kiosk in kiosks:
-        await kiosk.close()
-    await staff.close()
-    await hub.stop()
+        await quit_request.wait()
+        _LOGGER.info("demo stopping")
     return 0
 
 
@@ -92,5 +92,5 @@ async def _open_sessions(staff: StaffDesk) -> None:
     for seat in SEATS:
         status = staff.model.seats.get(seat)
         if status is None or status.remaining_seconds == 0:
-            with contextlib.suppress(CommandRejected):
+            with contextlib.suppress(CommandRejected, LinkUnavailable):  # the demo runs on without the time
                 await staff.link.command("open_session", {"seat": seat, "minutes": OPENING_MINUTES})

@@ -144,3 +144,14 @@ def test_a_bad_menu_file_changes_nothing(capsys: pytest.CaptureFixture[str], db_
     assert status == 2
     assert "line 2: price_fen" in err
     assert counts(db_url) == before
+
+
+def test_a_hub_on_a_file_that_is_not_a_database_says_so(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    not_a_database = tmp_path / "menu.db"
+    not_a_database.write_text("id,name\ncola,Cola\n")
+    status, _, err = run(capsys, "hub", "--db", f"sqlite:///{not_a_database}", "--listen", "127.0.0.1:0")
+    assert status == 1
+    assert "cannot open the database" in err
+    assert "file is not a database" in err
+    assert "Traceback" not in err
+    assert not_a_database.read_text() == "id,name\ncola,Cola\n"

@@ -67,9 +67,12 @@ def parse_csv(text: str, name: str) -> list[MenuItem]:
     if missing:
         raise MenuFileError(f"{name}: the header lacks {', '.join(missing)} (it needs {','.join(COLUMNS)})")
     rows = []
-    for row in reader:
-        where = f"{name} line {reader.line_num}"
-        rows.append((where, _csv_row(row, where)))
+    try:
+        for row in reader:
+            where = f"{name} line {reader.line_num}"
+            rows.append((where, _csv_row(row, where)))
+    except csv.Error as error:  # e.g. a field past csv's limit: no spreadsheet wrote this
+        raise MenuFileError(f"{name} line {reader.line_num + 1}: not CSV ({error})") from None
     return _validated(rows, name)
 
 
@@ -78,6 +81,8 @@ def parse_json(text: str, name: str) -> list[MenuItem]:
         payload = json.loads(text)
     except json.JSONDecodeError as error:
         raise MenuFileError(f"{name}: not JSON ({error})") from error
+    except RecursionError:
+        raise MenuFileError(f"{name}: not a menu (nested too deeply)") from None
     if not isinstance(payload, list):
         raise MenuFileError(f"{name}: a JSON menu is a list of items")
     return _validated(((f"{name} item {index + 1}", row) for index, row in enumerate(payload)), name)

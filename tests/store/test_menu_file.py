@@ -51,6 +51,7 @@ HEADER = ",".join(COLUMNS)
         (f"{HEADER}\ncola,drink,可乐,Cola,-1,,yes,\n", "line 2: price_fen"),
         (f"{HEADER}\ncola,drink,可乐,Cola,350,,yes,,extra\n", "line 2: more fields"),
         (f"{HEADER}\n", "no items"),
+        (f"{HEADER}\ncola,drink,可乐,{'x' * 200_000},350,,yes,\n", "line 2: not CSV"),
     ],
 )
 def test_a_bad_csv_is_refused_with_its_line(tmp_path: Path, content: str, message: str) -> None:
@@ -64,6 +65,7 @@ def test_a_bad_csv_is_refused_with_its_line(tmp_path: Path, content: str, messag
     ("name", "content", "message"),
     [
         ("menu.json", "{not json", "not JSON"),
+        ("menu.json", "[" * 100_000 + "]" * 100_000, "nested too deeply"),
         ("menu.json", json.dumps({"id": "cola"}), "a list of items"),
         (
             "menu.json",
