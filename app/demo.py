@@ -90,7 +90,6 @@ async def _open_sessions(staff: StaffDesk) -> None:
         async with asyncio.timeout(10):
             await staff.link.wait_connected()
     for seat in SEATS:
-        status = staff.model.seats.get(seat)
-        if status is None or status.remaining_seconds == 0:
+        if staff.model.seconds_left(seat) == 0:
             with contextlib.suppress(CommandRejected, LinkUnavailable):  # the demo runs on without the time
                 await staff.link.command("open_session", {"seat": seat, "minutes": OPENING_MINUTES})

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -194,6 +194,31 @@
     </message>
 </context>
 <context>
+    <name>SeatsPanel</name>
+    <message>
+        <source>Seat</source>
+        <translation>座位</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>Paid at the counter? Choose the seat, then the time.</source>
+        <translation>在前台付了钱？先选座位，再选时长。</translation>
+    </message>
+    <message numerus="yes">
+        <source>+%n hour(s)</source>
+        <translation>
+            <numerusform>+%n 小时</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>StaffWindow</name>
     <message>
         <source>New request: %1</source>
@@ -213,7 +238,9 @@
     </message>
     <message numerus="yes">
         <source>Netbar staff — %n open request(s)</source>
-        <translation><numerusform>网吧前台 —— %n 个待处理请求</numerusform></translation>
+        <translation>
+            <numerusform>网吧前台 —— %n 个待处理请求</numerusform>
+        </translation>
     </message>
     <message>
         <source>Signed in as %1</source>
@@ -234,6 +261,10 @@
     <message>
         <source>Menu</source>
         <translation>菜单</translation>
+    </message>
+    <message>
+        <source>Seats</source>
+        <translation>座位</translation>
     </message>
 </context>
 <context>

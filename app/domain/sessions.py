@@ -17,7 +17,7 @@ class SeatSession:
         return cls(started_at=now, ends_at=now + timedelta(minutes=minutes))
 
     def remaining_seconds(self, now: datetime) -> int:
-        return max(0, math.ceil((self.ends_at - now).total_seconds()))
+        return _seconds_until(self.ends_at, now)
 
     def remaining_minutes(self, now: datetime) -> int:
         return math.ceil(self.remaining_seconds(now) / 60)
@@ -45,6 +45,10 @@ class SeatStatus(Message):
     ends_at: datetime | None = None
     remaining_seconds: int = 0
 
+    def seconds_left(self, now: datetime) -> int:
+        """By the clock of whoever asks, from `ends_at`: a status read a while after it was sent is still right."""
+        return 0 if self.ends_at is None else _seconds_until(self.ends_at, now)
+
     @classmethod
     def of(cls, seat: str, session: SeatSession | None, now: datetime) -> "SeatStatus":
         if session is None:
@@ -55,3 +59,7 @@ class SeatStatus(Message):
             ends_at=session.ends_at,
             remaining_seconds=session.remaining_seconds(now),
         )
+
+
+def _seconds_until(end: datetime, now: datetime) -> int:
+    return max(0, math.ceil((end - now).total_seconds()))

@@ -22,7 +22,6 @@ class MenuPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         model.menuChanged.connect(self.refresh)
-        translations.languageChanged.connect(self.refresh)
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -4,6 +4,7 @@ Several staff windows may be open at once; each hears the same events from the h
 talking to each other. What a window did itself comes back as an event like anyone else's.
 """
 
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -67,6 +68,18 @@ class StaffViewModel(QObject):
 
     def set_available(self, item_id: str, available: bool) -> None:
         self._send(CommandName.SET_ITEM, {"item_id": item_id, "available": available})
+
+    def give_time(self, seat: str, minutes: int) -> None:
+        """Time paid for at the counter: a seat with time left gets more, any other starts a session."""
+        if self.seconds_left(seat) > 0:
+            self._send(CommandName.ADD_TIME, {"seat": seat, "minutes": minutes})
+        else:
+            self._send(CommandName.OPEN_SESSION, {"seat": seat, "minutes": minutes})
+
+    def seconds_left(self, seat: str) -> int:
+        """What is left on `seat` by this PC's clock; 0 for a seat without time."""
+        status = self.seats.get(seat)
+        return 0 if status is None else status.seconds_left(datetime.now(UTC))
 
     def close(self) -> None:
         for unsubscribe in self._unsubscribe:

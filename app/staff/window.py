@@ -1,7 +1,8 @@
 """The staff window: every open request, grouped by kind, with the actions the lifecycle allows on the chosen one.
 
 A new request rings and shows in a banner; the connection indicator says when the hub is lost (the link
-reconnects by itself); the Menu tab switches items off and on for every kiosk at once.
+reconnects by itself); the Menu tab switches items off and on for every kiosk at once; the Seats tab shows the
+time left on each seat and puts time paid at the counter on it.
 """
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QTimer, Signal
@@ -25,6 +26,7 @@ from app.gui.touch import TouchButton, label
 from app.staff.alert import Chime
 from app.staff.menu_panel import MenuPanel
 from app.staff.queue_model import RequestQueueModel
+from app.staff.seats_panel import SeatsPanel
 from app.staff.viewmodel import StaffViewModel, allowed_actions
 
 BANNER_MS = 15_000
@@ -61,6 +63,9 @@ class StaffWindow(QMainWindow):
         self._alert_timer.timeout.connect(self.alert.hide)
         self.failure = label("failure", wrap=True)
         self.failure.hide()
+        self._failure_timer = QTimer(self, singleShot=True, interval=BANNER_MS)
+        self._failure_timer.timeout.connect(self.failure.hide)
+        self._down_reason = ""
 
         self.queues = {kind: RequestQueueModel(kind, translations, self) for kind in RequestKind}
         self.views: dict[RequestKind, QListView] = {}
@@ -105,9 +110,11 @@ class StaffWindow(QMainWindow):
         requests_layout.addLayout(actions)
         requests_layout.addWidget(self._cancel_row)
         self.menu_panel = MenuPanel(model, translations)
+        self.seats_panel = SeatsPanel(model)
         self.tabs = QTabWidget()
         self.tabs.addTab(requests_tab, "")
         self.tabs.addTab(self.menu_panel, "")
+        self.tabs.addTab(self.seats_panel, "")
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -168,6 +175,7 @@ class StaffWindow(QMainWindow):
         QApplication.alert(self)
 
     def _show_connection(self, connected: bool, reason: str) -> None:
+        self._down_reason = reason
         self.connection.setProperty("state", "up" if connected else "down")
         self.connection.setText(
             self.tr("Connected to the hub")
@@ -175,11 +183,12 @@ class StaffWindow(QMainWindow):
             else self.tr("Hub lost — reconnecting… (%1)").replace("%1", reason)
         )
         self.connection.style().polish(self.connection)
+        self._update_actions()  # nothing can be done to a request while the hub is away
 
     def _show_failure(self, message: str) -> None:
         self.failure.setText(self.tr("Not done: %1").replace("%1", message))
         self.failure.show()
-        QTimer.singleShot(BANNER_MS, self.failure.hide)
+        self._failure_timer.start()
 
     # Choosing and acting
 
@@ -240,8 +249,10 @@ class StaffWindow(QMainWindow):
         self._confirm_cancel.setText(self.tr("Cancel request"))
         self.tabs.setTabText(0, self.tr("Requests"))
         self.tabs.setTabText(1, self.tr("Menu"))
+        self.tabs.setTabText(2, self.tr("Seats"))
         self.menu_panel.retranslate()
-        self._show_connection(self._model.connected, "")
+        self.seats_panel.retranslate()
+        self._show_connection(self._model.connected, self._down_reason)
         self._update_titles()
         self._refresh_queues()
 
