@@ -2,7 +2,7 @@
 
 from importlib import resources
 
-from PySide6.QtCore import QObject, QTranslator, Signal
+from PySide6.QtCore import QObject, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from app.domain.menu import MenuItem
@@ -13,11 +13,8 @@ from app.gui.language import Language
 class Translations(QObject):
     """The interface language. Source strings are English; Chinese comes from resources/netbar_zh_CN.qm.
 
-    Signals:
-        languageChanged(str): after the switch; widgets also get a LanguageChange event and retranslate.
+    Installing the translator sends every window a LanguageChange event; each window then retranslates its pages.
     """
-
-    languageChanged = Signal(str)
 
     def __init__(self, app: QApplication, language: Language = Language.ZH) -> None:
         super().__init__(app)
@@ -35,7 +32,6 @@ class Translations(QObject):
                 raise RuntimeError("resources/netbar_zh_CN.qm is not a translation file")
             self._app.installTranslator(self._translator)
         self.language = language
-        self.languageChanged.emit(language.value)
 
     def toggle(self) -> None:
         self.set_language(self.language.other)

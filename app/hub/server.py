@@ -18,13 +18,21 @@ from websockets.exceptions import ConnectionClosed
 from app.domain.errors import CommandRejected, ErrorCode, invalid
 from app.hub.principal import Principal
 from app.hub.service import HubService
-from app.wire.frames import HELLO, MAX_FRAME_BYTES, Ack, CommandFrame, ErrorFrame, KioskHello, StaffHello, encode
+from app.wire.frames import (
+    HELLO,
+    MAX_FRAME_BYTES,
+    READ_LIMIT,
+    Ack,
+    CommandFrame,
+    ErrorFrame,
+    KioskHello,
+    StaffHello,
+    encode,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
 HELLO_TIMEOUT = 10.0
-# Frames up to this size are read and refused with `too_large`; past it the socket is simply closed.
-READ_LIMIT = 1024 * 1024
 SEND_BACKLOG = 5000
 CLOSE_TIMEOUT = 1.0
 

@@ -50,7 +50,6 @@ class ConfirmPage(QWidget):
         layout.addWidget(self._summary, 1)
         layout.addWidget(self._total)
         layout.addLayout(buttons)
-        translations.languageChanged.connect(self.refresh)
         self.retranslate()
 
     def show_order(self, order: Order) -> None:
@@ -66,18 +65,12 @@ class ConfirmPage(QWidget):
     def refresh(self) -> None:
         if self.order is None:
             return
-        menu = self._model.menu
+        lines = self._model.priced(self.order.lines)
         rows = [kind_name(self.order.kind)]
-        total = 0
-        for item_id, qty in self.order.lines:
-            item = menu.get(item_id)
-            if item is None:
-                continue
-            total += item.price_fen * qty
-            rows.append(f"{self._translations.name(item)} ×{qty}    {format_fen(item.price_fen * qty)}")
+        rows += [f"{self._translations.name(line)} ×{line.qty}    {format_fen(line.total_fen)}" for line in lines]
         if self.order.note:
             rows.append(self.tr("Note: %1").replace("%1", self.order.note))
         if self.order.kind is not RequestKind.CALL:
             rows.append(self.tr("Payment: %1").replace("%1", payment_name(self.order.payment)))
         self._summary.setText("\n".join(rows))
-        self._total.setText(self.tr("Total %1").replace("%1", format_fen(total)))
+        self._total.setText(self.tr("Total %1").replace("%1", format_fen(sum(line.total_fen for line in lines))))

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout
 from app.domain.money import format_fen
 from app.domain.requests import RequestKind, RequestState
 from app.gui.i18n import Translations
+from app.gui.language import Language
 from app.gui.texts import kind_name, lines_text, state_name
 from app.gui.touch import TouchButton, finger_scroll, label
 from app.kiosk.viewmodel import Entry, KioskViewModel
@@ -40,9 +41,9 @@ class HomePage(QWidget):
         layout.addLayout(grid, 3)
         layout.addWidget(self._list_title)
         layout.addWidget(scroll, 2)
+        self._shown: tuple[list[Entry], bool, Language] | None = None
         model.requestsChanged.connect(self.refresh)
-        model.menuChanged.connect(self.refresh)
-        translations.languageChanged.connect(self.refresh)
+        model.menuChanged.connect(self.refresh)  # an order not yet sent is shown at the menu's prices
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -52,11 +53,17 @@ class HomePage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        # Rows are rebuilt only when what they say changes: a row must not vanish from under a finger because
+        # some item's stock changed.
+        shown = (self._model.entries(), self._model.connected, self._translations.language)
+        if shown == self._shown:
+            return
+        self._shown = shown
         while self._rows_layout.count() > 1:  # the last item is the stretch that keeps rows at the top
             item = self._rows_layout.takeAt(0)
             if item is not None and (widget := item.widget()) is not None:
                 widget.deleteLater()
-        entries = self._model.entries()
+        entries = shown[0]
         if not entries:
             self._rows_layout.insertWidget(0, label("empty", self.tr("Nothing yet: tap a button above.")))
         for position, entry in enumerate(entries):

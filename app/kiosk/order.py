@@ -56,7 +56,6 @@ class OrderPage(QWidget):
         layout.addLayout(buttons)
 
         model.menuChanged.connect(self._on_menu_changed)
-        translations.languageChanged.connect(self.refresh)
         self.retranslate()
         self.refresh()
 

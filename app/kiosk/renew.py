@@ -54,7 +54,6 @@ class RenewPage(QWidget):
         layout.addStretch(1)
         layout.addLayout(buttons)
         model.menuChanged.connect(self.refresh)
-        translations.languageChanged.connect(self.refresh)
         self.retranslate()
 
     @property

@@ -98,6 +98,11 @@ class KioskViewModel(QObject):
         finished = [_entry(request) for request in requests if not request.state.is_open][:SHOWN_FINISHED]
         return unsent + open_ + finished
 
+    def priced(self, lines: Iterable[tuple[str, int]]) -> tuple[RequestLine, ...]:
+        """Item ids and quantities at the menu's prices (the hub's are the ones charged); an item gone from the
+        menu shows by its id, at no price."""
+        return tuple(self._line(item_id, qty) for item_id, qty in lines)
+
     # Intents
 
     def place_order(
@@ -192,8 +197,8 @@ class KioskViewModel(QObject):
             self.renewSoon.emit(prompt.minutes_left)
 
     def _entry_of_unsent(self, command: PendingCommand) -> Entry:
-        """An order the hub has not yet taken, shown at the menu's prices (the hub's are the ones charged)."""
-        lines = tuple(self._line(line["item_id"], line["qty"]) for line in command.body.get("lines", ()))
+        """An order the hub has not yet taken."""
+        lines = self.priced((line["item_id"], line["qty"]) for line in command.body.get("lines", ()))
         total = sum(line.total_fen for line in lines)
         return Entry(RequestKind(command.body["kind"]), lines, total, command.body.get("note", ""), None)
 

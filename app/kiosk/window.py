@@ -183,7 +183,8 @@ class KioskWindow(QMainWindow):
         super().changeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT_EVENTS:
+        # The filter sees the whole application's input (the demo has three kiosks): only this window's counts.
+        if event.type() in _INPUT_EVENTS and isinstance(watched, QWidget) and watched.window() is self:
             self._idle.start()
         return False
 

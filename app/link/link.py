@@ -21,6 +21,7 @@ from app.domain.errors import CommandRejected
 from app.link.events import CommandAnswered, CommandQueued, Connected, Disconnected, PendingCommand
 from app.link.outbox import Outbox
 from app.wire.frames import (
+    READ_LIMIT,
     SERVER_FRAME,
     Ack,
     CommandFrame,
@@ -36,7 +37,6 @@ _LOGGER = logging.getLogger(__name__)
 
 OPEN_TIMEOUT = 5.0
 CLOSE_TIMEOUT = 1.0
-READ_LIMIT = 1024 * 1024
 
 
 class LinkUnavailable(Exception):

@@ -13,6 +13,9 @@ from app.domain.requests import ServiceRequest
 from app.domain.sessions import SeatStatus
 
 MAX_FRAME_BYTES = 64 * 1024
+# What either end reads at all: a frame past MAX_FRAME_BYTES but under this is answered `too_large`; past it the
+# connection is closed. A welcome with a long queue of open requests is the largest frame a hub sends.
+READ_LIMIT = 1024 * 1024
 SinceSeq = Annotated[StrictInt, Field(ge=0, le=MAX_ROW_ID)] | None
 
 

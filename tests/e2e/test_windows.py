@@ -77,7 +77,13 @@ def test_a_customer_cancels_while_it_is_only_placed(cafe: Cafe) -> None:
     request = desk.window.queues[FOOD].request_at(0)
     assert request is not None
     cafe.qtbot.waitUntil(lambda: kiosk.window.home.entry_texts()[0].endswith("— Placed"))
-    cafe.click(button(kiosk.window, f"cancel {request.id}"))
+    cancel = button(kiosk.window, f"cancel {request.id}")
+    # Something else on the menu changes just as the finger comes down: the button stays where it is.
+    desk.model.set_available("cola", False)
+    cafe.qtbot.waitUntil(lambda: not kiosk.model.menu["cola"].available)
+    cafe.qtbot.wait(50)
+    assert button(kiosk.window, f"cancel {request.id}") is cancel
+    cafe.click(cancel)
     cafe.qtbot.waitUntil(lambda: desk.window.queues[FOOD].rowCount() == 0)
     assert kiosk.window.home.entry_texts()[0].endswith("— Cancelled")
 
@@ -170,10 +176,35 @@ def test_a_new_request_rings_and_shows(cafe: Cafe, monkeypatch: pytest.MonkeyPat
 def test_the_staff_window_shows_a_lost_hub_and_reconnects(cafe: Cafe) -> None:
     desk = cafe.staff()
     assert desk.window.connection.text() == "Connected to the hub"
+    kiosk = cafe.kiosk("A01")
+    cafe.click(kiosk.window.home.buttons[RequestKind.CALL])
+    cafe.qtbot.waitUntil(lambda: desk.window.queues[RequestKind.CALL].rowCount() == 1)
+    desk.window.select(desk.window.queues[RequestKind.CALL].request_at(0).id)  # type: ignore[union-attr]
+    assert desk.window.action_buttons[Action.ACCEPT].isEnabled()
+
     cafe.run(cafe.hub.hub.stop())
     cafe.qtbot.waitUntil(lambda: desk.window.connection.text().startswith("Hub lost — reconnecting…"))
+    assert not desk.window.action_buttons[Action.ACCEPT].isEnabled()
     cafe.run(cafe.hub.start_again())
     cafe.qtbot.waitUntil(lambda: desk.window.connection.text() == "Connected to the hub", timeout=10_000)
+    assert desk.window.action_buttons[Action.ACCEPT].isEnabled()
+
+
+def test_time_paid_at_the_counter_reaches_the_seat(cafe: Cafe) -> None:
+    kiosk, desk = cafe.kiosk("A02"), cafe.staff()
+    panel = desk.window.seats_panel
+    desk.window.tabs.setCurrentWidget(panel)
+    cafe.qtbot.waitUntil(lambda: panel.table.rowCount() == 3)
+    assert [panel.table.item(row, 1).text() for row in range(3)] == ["—"] * 3  # type: ignore[union-attr]
+    assert not panel.time_buttons[60].isEnabled()  # which seat?
+
+    panel.select("A02")
+    cafe.click(panel.time_buttons[60])  # opens a session
+    cafe.qtbot.waitUntil(lambda: kiosk.model.remaining_seconds() > 59 * 60)
+    cafe.qtbot.waitUntil(lambda: panel.table.item(1, 1).text() in ("1:00:00", "0:59:59"))  # type: ignore[union-attr]
+    cafe.click(panel.time_buttons[180])  # adds to it
+    cafe.qtbot.waitUntil(lambda: kiosk.model.remaining_seconds() > 239 * 60)
+    assert panel.selected_seat() == "A02"
 
 
 def test_the_kiosk_speaks_chinese_or_english_at_a_tap(cafe: Cafe) -> None:
@@ -224,6 +255,18 @@ def test_an_idle_kiosk_goes_home_and_forgets_the_half_made_order(cafe: Cafe) -> 
     assert window.food.cart
     cafe.qtbot.waitUntil(lambda: window.pages.currentWidget() is window.home, timeout=3000)
     assert not window.food.cart
+
+
+def test_taps_on_another_kiosk_do_not_keep_this_one_awake(cafe: Cafe) -> None:
+    idle, busy = cafe.kiosk("A01").window, cafe.kiosk("A02").window
+    idle._idle.setInterval(300)
+    cafe.click(idle.home.buttons[FOOD])
+    cafe.click(busy.home.buttons[FOOD])
+    for _ in range(8):
+        cafe.click(button(busy, "more egg-tea"))
+        cafe.qtbot.wait(100)
+    assert idle.pages.currentWidget() is idle.home
+    assert busy.pages.currentWidget() is busy.food
 
 
 def test_a_refused_staff_action_says_why(cafe: Cafe) -> None:
