@@ -26,6 +26,10 @@ from app.wire.frames import EventFrame, KioskHello, Snapshot, StaffHello, Welcom
 
 _LOGGER = logging.getLogger(__name__)
 
+# Missed events replayed on a resume, at most; well under the server's SEND_BACKLOG, which would cut the
+# connection before it had a chance to read them.
+MAX_REPLAY = 2000
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -63,7 +67,11 @@ class HubService:
                 menu = await repo.menu()
                 requests = await repo.open_requests(kiosk_seat)
                 statuses = await repo.seat_statuses(now)
-                missed = [] if since_seq is None else await repo.events_since(since_seq, seat=kiosk_seat)
+                missed = []
+                # Away so long that the replay would swamp the connection: the snapshot alone is the whole
+                # current state, and the next live event brings the client's `seq` up to date.
+                if since_seq is not None and seq - since_seq <= MAX_REPLAY:
+                    missed = await repo.events_since(since_seq, seat=kiosk_seat)
             snapshot = Snapshot(
                 menu=tuple(menu),
                 requests=tuple(requests),

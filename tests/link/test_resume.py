@@ -1,7 +1,10 @@
 """A link that loses the hub reconnects by itself and resumes from the last `seq` it saw."""
 
+import pytest
+
 from app.bus import EventBus
 from app.domain.events import HubEvent
+from app.hub import service
 from app.link.events import Connected, Disconnected
 from app.link.link import HubLink
 from app.wire.frames import StaffHello
@@ -39,6 +42,32 @@ async def test_a_staff_link_gets_exactly_the_events_it_missed(hub: RunningHub) -
         events = await heard.wait_count(5)
         seqs = [event.seq for event in events]
         assert seqs == list(range(seqs[0], seqs[0] + 5))  # gap-free, no repeats, live ones after the missed
+    finally:
+        await link.close()
+        await relay.close()
+
+
+async def test_a_link_away_too_long_gets_the_snapshot_alone(hub: RunningHub, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(service, "MAX_REPLAY", 2)
+    relay = Relay(hub.url)
+    bus = EventBus()
+    heard, welcomes, downs = Recorder(bus, HubEvent), Recorder(bus, Connected), Recorder(bus, Disconnected)
+    link = HubLink(await relay.start(), StaffHello(user=STAFF_USER, password=STAFF_PASSWORD), bus, max_backoff=0.3)
+    await link.start()
+    kiosk = await hub.kiosk("A01")
+    try:
+        await welcomes.wait_count(1)
+        await relay.cut()
+        await downs.wait_count(1)
+        drinks = [{"kind": "drink", "lines": [{"item_id": item, "qty": 1}]} for item in ("cola", "water", "sprite")]
+        placed = [await kiosk.command("place_request", drink) for drink in drinks]
+
+        relay.restore()
+        welcome = (await welcomes.wait_count(2))[1]
+        assert [request.id for request in welcome.snapshot.requests] == [p["request"]["id"] for p in placed]
+        await kiosk.command("cancel_request", {"request_id": placed[0]["request"]["id"]})
+        events = await heard.wait_count(1)
+        assert events[0].seq == welcome.seq + 1  # the live event, and nothing replayed before it
     finally:
         await link.close()
         await relay.close()
