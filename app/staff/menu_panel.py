@@ -22,6 +22,7 @@ class MenuPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         model.menuChanged.connect(self.refresh)
+        model.actionFailed.connect(self.refresh)  # a refused toggle goes back to what the hub has
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -33,9 +33,11 @@ class RequestQueueModel(QAbstractListModel):
         self.endResetModel()
 
     def refresh(self) -> None:
-        """Ages and language change with time: redraw every row."""
+        """Ages, states and the language change a card's text: lay every card out again, since a list view keeps
+        each card's height from when it was first drawn and would cut off the lines a new text adds."""
         if self._requests:
-            self.dataChanged.emit(self.index(0), self.index(len(self._requests) - 1))
+            self.layoutAboutToBeChanged.emit()
+            self.layoutChanged.emit()
 
     def request_at(self, row: int) -> ServiceRequest | None:
         return self._requests[row] if 0 <= row < len(self._requests) else None

@@ -30,6 +30,7 @@ class SeatsPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no focus frame that looks like a chosen seat
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self._hint = label("hint", wrap=True)
         self.time_buttons = {minutes: TouchButton(role="action") for minutes in TIME_STEPS}

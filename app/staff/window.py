@@ -5,7 +5,7 @@ reconnects by itself); the Menu tab switches items off and on for every kiosk at
 time left on each seat and puts time paid at the counter on it.
 """
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 from app.domain.commands import MAX_TEXT
 from app.domain.requests import Action, RequestKind, ServiceRequest
 from app.gui.i18n import Translations
-from app.gui.texts import action_name, kind_name, lines_text
+from app.gui.texts import action_name, kind_name, lines_text, state_name
 from app.gui.touch import TouchButton, label
 from app.staff.alert import Chime
+from app.staff.card_delegate import CardDelegate
 from app.staff.menu_panel import MenuPanel
 from app.staff.queue_model import RequestQueueModel
 from app.staff.seats_panel import SeatsPanel
@@ -76,6 +77,9 @@ class StaffWindow(QMainWindow):
             view.setModel(queue)
             view.setWordWrap(True)
             view.setSpacing(4)
+            view.setItemDelegate(CardDelegate(view))
+            view.setResizeMode(QListView.ResizeMode.Adjust)  # a narrower column wraps into taller cards
+            view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             view.setAccessibleName(f"queue {kind.value}")
             view.selectionModel().currentChanged.connect(
                 lambda current, _previous, kind=kind: self._on_current(kind, current)
@@ -100,9 +104,12 @@ class StaffWindow(QMainWindow):
         cancel_layout.addWidget(self.reason, 1)
         cancel_layout.addWidget(self._confirm_cancel)
         self._cancel_row.hide()
+        # What the buttons will act on, beside them: they belong to the chosen card, not to the column above.
+        self.chosen = label("chosen", wrap=True)
         actions = QHBoxLayout()
+        actions.addWidget(self.chosen, 2)
         for button in self.action_buttons.values():
-            actions.addWidget(button)
+            actions.addWidget(button, 1)
 
         requests_tab = QWidget()
         requests_layout = QVBoxLayout(requests_tab)
@@ -118,9 +125,16 @@ class StaffWindow(QMainWindow):
 
         central = QWidget()
         layout = QVBoxLayout(central)
+        # The two banners share one row that is always there: a request arriving must not move the queue
+        # under the cursor of someone about to click a card.
+        banners = QHBoxLayout()
+        for banner in (self.alert, self.failure):
+            policy = banner.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            banner.setSizePolicy(policy)
+            banners.addWidget(banner, 1)
         layout.addLayout(top)
-        layout.addWidget(self.alert)
-        layout.addWidget(self.failure)
+        layout.addLayout(banners)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -229,6 +243,11 @@ class StaffWindow(QMainWindow):
         allowed = set() if request is None else allowed_actions(request)
         for action, button in self.action_buttons.items():
             button.setEnabled(action in allowed and self._model.connected)
+        if request is None:
+            self.chosen.setText(self.tr("Click a request to act on it"))
+        else:
+            where = f"{request.seat} · {kind_name(request.kind)} — {state_name(request.state)}"
+            self.chosen.setText(self.tr("Chosen: %1").replace("%1", where))
 
     def _update_titles(self) -> None:
         for kind, title in self._titles.items():

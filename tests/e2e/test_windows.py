@@ -3,6 +3,7 @@
 import pytest
 from PySide6.QtCore import Qt
 
+from app.domain.commands import MAX_QTY
 from app.domain.requests import Action, RequestKind
 from app.gui.language import Language
 from app.kiosk.window import KioskWindow
@@ -147,6 +148,32 @@ def test_with_the_hub_down_an_order_waits_and_arrives_once(cafe: Cafe) -> None:
     assert desk.window.queues[FOOD].request_at(0).lines[0].qty == 3  # type: ignore[union-attr]
 
 
+def test_a_staff_card_fits_its_column_in_either_language(cafe: Cafe) -> None:
+    first, third, desk = cafe.kiosk("A01"), cafe.kiosk("A03"), cafe.staff()
+    desk.window.setGeometry(0, 0, 990, 700)
+    view, queue = desk.window.views[FOOD], desk.window.queues[FOOD]
+    cafe.click(desk.window.language_button)  # Chinese: the shorter names
+    cafe.qtbot.waitUntil(lambda: desk.window.tabs.tabText(0) == "请求")
+    for kiosk, items, note in (
+        (first, ("noodles-beef", "noodles-beef", "fried-rice-egg"), "少辣 no chilli"),
+        (third, ("noodles-pickled", "fried-rice-yangzhou"), ""),
+    ):
+        cafe.click(kiosk.window.home.buttons[FOOD])
+        for item in items:
+            cafe.click(button(kiosk.window, f"more {item}"))
+        kiosk.window.food.note.setText(note)
+        cafe.click(kiosk.window.food.review_button)
+        cafe.click(kiosk.window.confirm.confirm_button)
+    cafe.qtbot.waitUntil(lambda: queue.rowCount() == 2)
+    cafe.qtbot.wait(50)
+
+    cafe.click(desk.window.language_button)  # English: the same cards need more lines
+    cafe.qtbot.waitUntil(lambda: desk.window.tabs.tabText(0) == "Requests")
+    cafe.qtbot.wait(50)
+    # A card wider than its column is laid out for the width it does not have, and loses its last lines.
+    assert all(view.visualRect(queue.index(row)).right() < view.viewport().width() for row in range(2))
+
+
 def test_two_staff_windows_stay_in_sync(cafe: Cafe) -> None:
     kiosk, first, second = cafe.kiosk("A01"), cafe.staff(), cafe.staff()
     cafe.click(kiosk.window.home.buttons[RequestKind.CALL])
@@ -246,15 +273,20 @@ def test_closing_a_window_asks_to_quit_but_a_fullscreen_kiosk_stays(cafe: Cafe) 
     assert kiosk.window.isVisible()
 
 
-def test_an_idle_kiosk_goes_home_and_forgets_the_half_made_order(cafe: Cafe) -> None:
+def test_an_idle_kiosk_is_ready_for_the_next_customer(cafe: Cafe) -> None:
     kiosk = cafe.kiosk("A01")
     window = kiosk.window
     window._idle.setInterval(300)
+    cafe.click(window.language_button)  # this customer reads Chinese; the kiosk started in English
     cafe.click(window.home.buttons[FOOD])
     cafe.click(button(window, "more egg-tea"))
+    kiosk.model.place_order(RequestKind.DRINK, [("bubble-tea", 1)])  # refused: a message is up
+    cafe.qtbot.waitUntil(lambda: window.banner.isVisible())
     assert window.food.cart
     cafe.qtbot.waitUntil(lambda: window.pages.currentWidget() is window.home, timeout=3000)
     assert not window.food.cart
+    assert not window.banner.isVisible()
+    assert cafe.translations.language is Language.EN
 
 
 def test_taps_on_another_kiosk_do_not_keep_this_one_awake(cafe: Cafe) -> None:
@@ -267,6 +299,44 @@ def test_taps_on_another_kiosk_do_not_keep_this_one_awake(cafe: Cafe) -> None:
         cafe.qtbot.wait(100)
     assert idle.pages.currentWidget() is idle.home
     assert busy.pages.currentWidget() is busy.food
+
+
+def test_what_sells_out_during_the_review_cannot_be_sent_and_the_customer_is_told(cafe: Cafe) -> None:
+    kiosk, desk = cafe.kiosk("A01"), cafe.staff()
+    window = kiosk.window
+    cafe.click(window.home.buttons[RequestKind.DRINK])
+    cafe.click(button(window, "more red-bull"))
+    cafe.click(button(window, "more water"))
+    cafe.click(window.drinks.review_button)
+    assert window.confirm.confirm_button.isEnabled()
+
+    desk.model.set_available("red-bull", False)
+    cafe.qtbot.waitUntil(lambda: not window.confirm.confirm_button.isEnabled())
+    assert "Red Bull ×1" in window.confirm._summary.text()
+    assert "sold out, go back to change the order" in window.confirm._summary.text()
+    assert window.banner.text() == "Just sold out, so taken out of your order: Red Bull"
+    cafe.click(window.confirm._back)
+    assert window.drinks.cart.lines() == [("water", 1)]
+
+
+def test_a_refusal_is_said_in_the_customers_words_and_then_goes(cafe: Cafe) -> None:
+    kiosk = cafe.kiosk("A01")
+    window = kiosk.window
+    window.banner_ms = 300
+    kiosk.model.place_order(RequestKind.DRINK, [("bubble-tea", 1)])  # gone from the menu since it was shown
+    cafe.qtbot.waitUntil(lambda: window.banner.isVisible())
+    assert window.banner.text() == "Part of your order is no longer on the menu. Please order again."
+    cafe.qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=3000)
+
+
+def test_plus_stops_at_the_most_one_order_may_have(cafe: Cafe) -> None:
+    window = cafe.kiosk("A01").window
+    cafe.click(window.home.buttons[FOOD])
+    plus = button(window, "more fried-rice-egg")  # unlimited stock: only the limit stops it
+    for _ in range(MAX_QTY):
+        cafe.click(plus)
+    assert window.food.cart.lines() == [("fried-rice-egg", MAX_QTY)]
+    assert not plus.isEnabled()
 
 
 def test_a_refused_staff_action_says_why(cafe: Cafe) -> None:
