@@ -47,6 +47,10 @@
         <translation>提交订单</translation>
     </message>
     <message>
+        <source>— sold out, go back to change the order</source>
+        <translation>—— 已售罄，请返回修改</translation>
+    </message>
+    <message>
         <source>Note: %1</source>
         <translation>备注：%1</translation>
     </message>
@@ -81,10 +85,6 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <source>Not sent: %1</source>
-        <translation>未能提交：%1</translation>
-    </message>
-    <message>
         <source>No time on this seat: ask at the counter</source>
         <translation>本机未上机：请到前台开通</translation>
     </message>
@@ -99,6 +99,10 @@
     <message>
         <source>Only %1 minutes left.</source>
         <translation>仅剩 %1 分钟。</translation>
+    </message>
+    <message>
+        <source>Just sold out, so taken out of your order: %1</source>
+        <translation>刚刚售罄，已从您的订单中移除：%1</translation>
     </message>
     <message>
         <source>Netbar kiosk %1</source>
@@ -236,6 +240,14 @@
         <source>Not done: %1</source>
         <translation>未完成：%1</translation>
     </message>
+    <message>
+        <source>Click a request to act on it</source>
+        <translation>点一下请求再操作</translation>
+    </message>
+    <message>
+        <source>Chosen: %1</source>
+        <translation>已选：%1</translation>
+    </message>
     <message numerus="yes">
         <source>Netbar staff — %n open request(s)</source>
         <translation>
@@ -340,6 +352,26 @@
     <message>
         <source>Pay on delivery</source>
         <translation>送达时付款</translation>
+    </message>
+    <message>
+        <source>Sorry, part of your order has just sold out. Please order again.</source>
+        <translation>抱歉，您订单中的部分商品刚刚售罄，请重新下单。</translation>
+    </message>
+    <message>
+        <source>Part of your order is no longer on the menu. Please order again.</source>
+        <translation>您订单中的部分商品已下架，请重新下单。</translation>
+    </message>
+    <message>
+        <source>Too late to cancel: staff are already on it.</source>
+        <translation>来不及取消了：网管已经在处理。</translation>
+    </message>
+    <message>
+        <source>This seat cannot order right now. Please ask at the counter.</source>
+        <translation>本座位暂时无法下单，请到前台咨询。</translation>
+    </message>
+    <message>
+        <source>That did not go through. Please ask at the counter.</source>
+        <translation>没有成功，请到前台咨询。</translation>
     </message>
 </context>
 </TS>

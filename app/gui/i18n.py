@@ -21,6 +21,7 @@ class Translations(QObject):
         self._app = app
         self._translator = QTranslator(self)
         self.language = Language.EN
+        self.start_language = language
         self.set_language(language)
 
     def set_language(self, language: Language) -> None:
@@ -35,6 +36,11 @@ class Translations(QObject):
 
     def toggle(self) -> None:
         self.set_language(self.language.other)
+
+    def reset(self) -> None:
+        """Back to the language the window started in, for the next customer."""
+        if self.language is not self.start_language:
+            self.set_language(self.start_language)
 
     def name(self, thing: MenuItem | RequestLine) -> str:
         """A menu item's or an ordered line's name in the current language."""

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 
+from app.domain.errors import ErrorCode
 from app.domain.requests import Action, Payment, RequestKind, RequestLine, RequestState
 
 
@@ -48,6 +49,25 @@ def payment_name(payment: Payment | None) -> str:
         Payment.QR: QCoreApplication.translate("Texts", "QR code"),
         None: QCoreApplication.translate("Texts", "Pay on delivery"),
     }[payment]
+
+
+def refusal_text(code: str) -> str:
+    """Why the hub turned a seat's order or cancel down, in the customer's words (an ErrorCode's value)."""
+    known: dict[str, str] = {
+        ErrorCode.SOLD_OUT: QCoreApplication.translate(
+            "Texts", "Sorry, part of your order has just sold out. Please order again."
+        ),
+        ErrorCode.NOT_FOUND: QCoreApplication.translate(
+            "Texts", "Part of your order is no longer on the menu. Please order again."
+        ),
+        ErrorCode.CONFLICT: QCoreApplication.translate("Texts", "Too late to cancel: staff are already on it."),
+        ErrorCode.FORBIDDEN: QCoreApplication.translate(
+            "Texts", "This seat cannot order right now. Please ask at the counter."
+        ),
+    }
+    if code in known:
+        return known[code]
+    return QCoreApplication.translate("Texts", "That did not go through. Please ask at the counter.")
 
 
 def lines_text(lines: tuple[RequestLine, ...], name_of: Callable[[RequestLine], str]) -> str:

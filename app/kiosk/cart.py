@@ -13,14 +13,18 @@ class Cart:
     def quantity(self, item_id: str) -> int:
         return self._quantities.get(item_id, 0)
 
-    def add(self, item: MenuItem) -> bool:
-        """One more of `item`; False (and no change) past the limits, what is in stock, or when sold out."""
+    def can_add(self, item: MenuItem) -> bool:
+        """Whether one more of `item` stays within the limits and what is in stock."""
         wanted = self.quantity(item.id) + 1
         if wanted > MAX_QTY or not item.can_supply(wanted):
             return False
-        if item.id not in self._quantities and len(self._quantities) >= MAX_LINES:
+        return item.id in self._quantities or len(self._quantities) < MAX_LINES
+
+    def add(self, item: MenuItem) -> bool:
+        """One more of `item`; False (and no change) past the limits, what is in stock, or when sold out."""
+        if not self.can_add(item):
             return False
-        self._quantities[item.id] = wanted
+        self._quantities[item.id] = self.quantity(item.id) + 1
         return True
 
     def remove(self, item_id: str) -> None:
@@ -33,14 +37,19 @@ class Cart:
     def clear(self) -> None:
         self._quantities.clear()
 
-    def drop_unavailable(self, menu: Mapping[str, MenuItem]) -> None:
-        """Take out what has sold out since it was picked, and trim what is now short."""
+    def drop_unavailable(self, menu: Mapping[str, MenuItem]) -> list[str]:
+        """Take out what has sold out since it was picked, and trim what is now short; the ids changed."""
+        changed = []
         for item_id, qty in list(self._quantities.items()):
             item = menu.get(item_id)
             if item is None or item.sold_out:
                 del self._quantities[item_id]
             elif item.stock is not None and qty > item.stock:
                 self._quantities[item_id] = item.stock
+            else:
+                continue
+            changed.append(item_id)
+        return changed
 
     def lines(self) -> list[tuple[str, int]]:
         return list(self._quantities.items())

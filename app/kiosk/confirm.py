@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from app.domain.money import format_fen
@@ -37,6 +37,7 @@ class ConfirmPage(QWidget):
         self._translations = translations
         self._title = label("pageTitle")
         self._summary = label("summary", wrap=True)
+        self._summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self._total = label("total")
         self._back = TouchButton(role="secondary")
         self.confirm_button = TouchButton(role="primary")
@@ -50,6 +51,7 @@ class ConfirmPage(QWidget):
         layout.addWidget(self._summary, 1)
         layout.addWidget(self._total)
         layout.addLayout(buttons)
+        model.menuChanged.connect(self.refresh)
         self.retranslate()
 
     def show_order(self, order: Order) -> None:
@@ -67,10 +69,19 @@ class ConfirmPage(QWidget):
             return
         lines = self._model.priced(self.order.lines)
         rows = [kind_name(self.order.kind)]
-        rows += [f"{self._translations.name(line)} ×{line.qty}    {format_fen(line.total_fen)}" for line in lines]
+        short = False
+        for line in lines:
+            row = f"{self._translations.name(line)} ×{line.qty}    {format_fen(line.total_fen)}"
+            item = self._model.menu.get(line.item_id)
+            if item is None or not item.can_supply(line.qty):
+                short = True
+                row += "    " + self.tr("— sold out, go back to change the order")
+            rows.append(row)
         if self.order.note:
             rows.append(self.tr("Note: %1").replace("%1", self.order.note))
         if self.order.kind is not RequestKind.CALL:
             rows.append(self.tr("Payment: %1").replace("%1", payment_name(self.order.payment)))
         self._summary.setText("\n".join(rows))
         self._total.setText(self.tr("Total %1").replace("%1", format_fen(sum(line.total_fen for line in lines))))
+        # Sending what has just sold out would only be refused: the customer goes back and the cart is trimmed.
+        self.confirm_button.setEnabled(not short)

@@ -28,7 +28,7 @@ class HomePage(QWidget):
         self.buttons = {kind: TouchButton(role=f"home-{kind.value}") for kind in RequestKind}
         grid = QGridLayout()
         for number, (kind, button) in enumerate(self.buttons.items()):
-            button.setMinimumHeight(140)
+            button.setMinimumHeight(120)
             button.setAccessibleName(kind.value)
             button.clicked.connect(lambda _=False, kind=kind: self.chosen.emit(kind.value))
             grid.addWidget(button, number // 2, number % 2)
@@ -38,9 +38,9 @@ class HomePage(QWidget):
         self._rows_layout.addStretch(1)
         scroll = finger_scroll(self._rows)
         layout = QVBoxLayout(self)
-        layout.addLayout(grid, 3)
+        layout.addLayout(grid, 1)
         layout.addWidget(self._list_title)
-        layout.addWidget(scroll, 2)
+        layout.addWidget(scroll, 1)  # as much room for the requests as for the buttons
         self._shown: tuple[list[Entry], bool, Language] | None = None
         model.requestsChanged.connect(self.refresh)
         model.menuChanged.connect(self.refresh)  # an order not yet sent is shown at the menu's prices

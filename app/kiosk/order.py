@@ -20,10 +20,12 @@ class OrderPage(QWidget):
     """Signals:
     back(): leave without ordering (the picks are kept until the kiosk goes idle).
     review(): the customer wants to check and send what is in the cart.
+    cartTrimmed(str): items just sold out were taken out of the cart (or cut to what is left): their names.
     """
 
     back = Signal()
     review = Signal()
+    cartTrimmed = Signal(str)
 
     def __init__(self, kind: RequestKind, model: KioskViewModel, translations: Translations) -> None:
         super().__init__()
@@ -74,8 +76,11 @@ class OrderPage(QWidget):
         self.refresh()
 
     def _on_menu_changed(self) -> None:
-        self.cart.drop_unavailable(self._model.menu)
+        trimmed = self.cart.drop_unavailable(self._model.menu)
         self.refresh()
+        if trimmed:
+            menu = self._model.menu
+            self.cartTrimmed.emit(", ".join(self._translations.name(menu[i]) if i in menu else i for i in trimmed))
 
     def refresh(self) -> None:
         """Show the menu and the cart as they are now; rows are made again only when the items change."""
@@ -83,7 +88,8 @@ class OrderPage(QWidget):
         if [row.item_id for row in self._rows] != [item.id for item in items]:
             self._build_rows([item.id for item in items])
         for row, item in zip(self._rows, items, strict=True):
-            row.show_item(item, self.cart.quantity(item.id), self._translations.name(item), self.tr("Sold out"))
+            name = self._translations.name(item)
+            row.show_item(item, self.cart.quantity(item.id), self.cart.can_add(item), name, self.tr("Sold out"))
         self._total.setText(self.tr("Total %1").replace("%1", format_fen(self.cart.total_fen(self._model.menu))))
         self.review_button.setEnabled(bool(self.cart))
 
@@ -122,14 +128,14 @@ class _ItemRow:
         for column, widget in enumerate(self._widgets):
             grid.addWidget(widget, row, column)
 
-    def show_item(self, item: MenuItem, quantity: int, name: str, sold_out_text: str) -> None:
+    def show_item(self, item: MenuItem, quantity: int, can_add: bool, name: str, sold_out_text: str) -> None:
         self.name.setText(name)
         self.price.setText(sold_out_text if item.sold_out else format_fen(item.price_fen))
         self.name.setEnabled(not item.sold_out)  # greyed by the stylesheet
         self.price.setEnabled(not item.sold_out)
         self.quantity.setText(str(quantity))
         self.minus.setEnabled(quantity > 0)
-        self.plus.setEnabled(item.can_supply(quantity + 1))
+        self.plus.setEnabled(can_add)
 
     def remove(self) -> None:
         for widget in self._widgets:

@@ -5,6 +5,7 @@ read it and call its intent methods. A tap becomes a command with a fresh id, co
 it is sent (the link does that), so an order taken while the hub is away is kept and sent when it is back.
 """
 
+import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.bus import EventBus
 from app.domain.commands import CommandName
+from app.domain.errors import ErrorCode
 from app.domain.events import MenuChanged, RequestChanged, RequestPlaced, SeatChanged
 from app.domain.menu import MenuItem
 from app.domain.pricing import priced_line
@@ -23,6 +25,8 @@ from app.kiosk.countdown import Alarm, Countdown
 from app.link.events import CommandAnswered, CommandQueued, Connected, Disconnected, PendingCommand
 from app.link.link import HubLink
 from app.link.sender import CommandSender
+
+_LOGGER = logging.getLogger(__name__)
 
 SHOWN_FINISHED = 8  # finished requests kept on screen, newest first
 
@@ -48,7 +52,8 @@ class KioskViewModel(QObject):
     remainingChanged(int): seconds left on the seat, -1 when the seat has no session.
     renewSoon(int): minutes left, at 10 and at 5.
     timeUp(): the seat's time has run out.
-    orderRefused(str): the hub refused an order, with its reason.
+    orderRefused(str): the hub refused an order or a cancel: the ErrorCode's value (`internal` when it never
+        reached the hub); the hub's own words are English and for the log.
     """
 
     connectionChanged = Signal(bool, str)
@@ -64,7 +69,7 @@ class KioskViewModel(QObject):
         self.seat = seat
         self.connected = False
         self.menu: dict[str, MenuItem] = {}
-        self._commands = CommandSender(link, self.orderRefused.emit)
+        self._commands = CommandSender(link, lambda _reason: self.orderRefused.emit(ErrorCode.INTERNAL.value))
         self._requests: dict[int, ServiceRequest] = {}
         self._unsent: dict[str, PendingCommand] = {}
         self._countdown = Countdown(time.monotonic)
@@ -170,7 +175,8 @@ class KioskViewModel(QObject):
     def _on_answered(self, event: CommandAnswered) -> None:
         self._unsent.pop(event.command.command_id, None)
         if event.error is not None:
-            self.orderRefused.emit(event.error.message)
+            _LOGGER.info("the hub refused %s: %s", event.command.name, event.error)
+            self.orderRefused.emit(event.error.code.value)
         elif event.result and "request" in event.result:
             self._learn(ServiceRequest.model_validate(event.result["request"]))
         self.requestsChanged.emit()

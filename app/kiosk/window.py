@@ -4,13 +4,15 @@ Touch-first: big targets, no hover, a language switch one tap away; after a spel
 back to its start and forgets half-made orders, so the next customer never finds someone else's cart.
 """
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from app.domain.requests import RequestKind
 from app.gui.i18n import Translations
-from app.gui.texts import minutes_text
+from app.gui.texts import minutes_text, refusal_text
 from app.gui.touch import TouchButton, label
 from app.kiosk.call import CallPage
 from app.kiosk.confirm import ConfirmPage, Order
@@ -20,6 +22,8 @@ from app.kiosk.renew import RenewPage
 from app.kiosk.viewmodel import KioskViewModel
 
 IDLE_MS = 90_000
+BANNER_MS = 20_000
+PROMPT_MS = 120_000
 _INPUT_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
 
 
@@ -51,9 +55,17 @@ class KioskWindow(QMainWindow):
         self.language_button.setMaximumWidth(160)
         self.language_button.clicked.connect(translations.toggle)
         self.banner = label("banner", wrap=True)
-        self.banner.hide()
         self._banner_action = TouchButton(role="primary")
-        self._banner_action.hide()
+        for widget in (self.banner, self._banner_action):
+            # A message coming or going must not move the buttons under a finger.
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
+            widget.hide()
+        self._message: Callable[[], str] | None = None  # what the banner says, in whichever language is on
+        self.banner_ms = BANNER_MS  # how long a message stays
+        self._banner_timer = QTimer(self, singleShot=True)
+        self._banner_timer.timeout.connect(self._clear_banner)
         self._banner_action.clicked.connect(lambda: self._open_renew(time_up=False))
         top = QHBoxLayout()
         top.addWidget(self._seat)
@@ -74,6 +86,7 @@ class KioskWindow(QMainWindow):
         for page in (self.food, self.drinks):
             page.back.connect(self.go_home)
             page.review.connect(lambda page=page: self._review(page))
+            page.cartTrimmed.connect(self._say_trimmed)
         self.renew.back.connect(self.go_home)
         self.renew.review.connect(self._review_renewal)
         self.confirm.back.connect(self._back_from_confirm)
@@ -84,7 +97,7 @@ class KioskWindow(QMainWindow):
         model.remainingChanged.connect(lambda seconds: self._remaining.setText(self._remaining_text(seconds)))
         model.renewSoon.connect(self._prompt_renewal)
         model.timeUp.connect(lambda: self._open_renew(time_up=True))
-        model.orderRefused.connect(lambda message: self._say(self.tr("Not sent: %1").replace("%1", message)))
+        model.orderRefused.connect(lambda code: self._say(lambda: refusal_text(code)))
 
         self._idle = QTimer(self, singleShot=True, interval=IDLE_MS)
         self._idle.timeout.connect(self._on_idle)
@@ -137,13 +150,18 @@ class KioskWindow(QMainWindow):
         self._model.place_order(order.kind, order.lines, order.note, order.payment)
         {RequestKind.FOOD: self.food, RequestKind.DRINK: self.drinks}.get(order.kind, self.renew).reset()
         self.confirm.order = None
+        if order.kind is RequestKind.RENEWAL:
+            self._clear_banner()  # the "minutes left" prompt is answered
         self.go_home()
 
     def _on_idle(self) -> None:
+        """Ready for the next customer: nothing half-ordered, no old message, the kiosk's own language."""
         if self.pages.currentWidget() is not self.renew or not self.renew.time_up:
             for page in (self.food, self.drinks, self.renew):
                 page.reset()
             self.go_home()
+            self._clear_banner()
+            self._translations.reset()
 
     # What the top of the screen says
 
@@ -154,23 +172,48 @@ class KioskWindow(QMainWindow):
 
     def _show_connection(self, connected: bool, reason: str) -> None:
         if connected:
-            self.banner.hide()
+            self._clear_banner()
         else:
-            self._say(self.tr("Not connected to the counter. Your requests are kept and sent when it is back."))
+            self._say(self._offline_text, lasting=True)
+
+    def _offline_text(self) -> str:
+        return self.tr("Not connected to the counter. Your requests are kept and sent when it is back.")
 
     def _prompt_renewal(self, minutes: int) -> None:
-        self._say(self.tr("Only %1 minutes left.").replace("%1", str(minutes)))
+        self._say(lambda: self.tr("Only %1 minutes left.").replace("%1", str(minutes)), for_ms=PROMPT_MS)
         self._banner_action.show()
 
-    def _say(self, text: str) -> None:
-        self.banner.setText(text)
+    def _say_trimmed(self, names: str) -> None:
+        self._say(lambda: self.tr("Just sold out, so taken out of your order: %1").replace("%1", names))
+
+    def _say(self, message: Callable[[], str], *, for_ms: int | None = None, lasting: bool = False) -> None:
+        """Show `message` (made again on a language switch) for a while, or until cleared when `lasting`."""
+        self._message = message
+        self.banner.setText(message())
         self.banner.show()
+        self._banner_action.hide()
+        if lasting:
+            self._banner_timer.stop()
+        else:
+            self._banner_timer.start(self.banner_ms if for_ms is None else for_ms)
+
+    def _clear_banner(self) -> None:
+        """The message has had its time; while the counter is away, that is what the banner goes back to."""
+        self._banner_timer.stop()
+        self._banner_action.hide()
+        if self._model.connected:
+            self._message = None
+            self.banner.hide()
+        else:
+            self._say(self._offline_text, lasting=True)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Netbar kiosk %1").replace("%1", self._model.seat))
         self._seat.setText(self.tr("Seat %1").replace("%1", self._model.seat))
         self.language_button.setText("English" if self._translations.language == "zh" else "中文")
         self._banner_action.setText(self.tr("Renew"))
+        if self._message is not None:
+            self.banner.setText(self._message())
         self._remaining.setText(self._remaining_text(self._model.remaining_seconds()))
         for page in (self.home, self.food, self.drinks, self.renew, self.confirm, self.call):
             page.retranslate()

@@ -33,6 +33,7 @@ def test_adding_and_removing_and_the_total() -> None:
 def test_the_cart_stops_at_the_limits_and_the_stock() -> None:
     cart, plenty, few = Cart(), item("plenty"), item("few", stock=2)
     assert all(cart.add(plenty) for _ in range(MAX_QTY))
+    assert not cart.can_add(plenty)
     assert not cart.add(plenty)
     assert cart.add(few)
     assert cart.add(few)
@@ -46,5 +47,7 @@ def test_a_sell_out_after_picking_takes_it_out() -> None:
     for _ in range(5):
         cart.add(cola)
     cart.add(tea)
-    cart.drop_unavailable({"cola": item("cola", stock=3), "tea": item("tea", available=False)})
+    changed = cart.drop_unavailable({"cola": item("cola", stock=3), "tea": item("tea", available=False)})
     assert cart.lines() == [("cola", 3)]
+    assert changed == ["cola", "tea"]
+    assert cart.drop_unavailable({"cola": item("cola", stock=3)}) == []
