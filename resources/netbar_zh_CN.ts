@@ -366,6 +366,10 @@
         <translation>来不及取消了：网管已经在处理。</translation>
     </message>
     <message>
+        <source>This seat has many requests open already. Please wait for staff to bring them.</source>
+        <translation>本座位已有很多未完成的请求，请等网管处理。</translation>
+    </message>
+    <message>
         <source>This seat cannot order right now. Please ask at the counter.</source>
         <translation>本座位暂时无法下单，请到前台咨询。</translation>
     </message>

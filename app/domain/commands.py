@@ -14,6 +14,9 @@ MAX_QTY = 20
 MAX_LINES = 30
 MAX_TEXT = 200
 MAX_SESSION_MINUTES = 24 * 60
+# Open requests one seat may have at once: a stuck finger (or a script) cannot bury the counter's queue, nor grow
+# the staff window's welcome past what a link reads.
+MAX_OPEN_PER_SEAT = 20
 # SQLite's INTEGER: a larger number cannot name a row, and would overflow the driver instead of being refused.
 MAX_ROW_ID = 2**63 - 1
 

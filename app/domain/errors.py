@@ -12,6 +12,7 @@ class ErrorCode(StrEnum):
     CONFLICT = "conflict"
     SOLD_OUT = "sold_out"
     TOO_LARGE = "too_large"
+    TOO_MANY = "too_many"
     # Not the client's fault: a bug in the hub, logged there; nothing was written.
     INTERNAL = "internal"
 

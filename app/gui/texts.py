@@ -61,6 +61,9 @@ def refusal_text(code: str) -> str:
             "Texts", "Part of your order is no longer on the menu. Please order again."
         ),
         ErrorCode.CONFLICT: QCoreApplication.translate("Texts", "Too late to cancel: staff are already on it."),
+        ErrorCode.TOO_MANY: QCoreApplication.translate(
+            "Texts", "This seat has many requests open already. Please wait for staff to bring them."
+        ),
         ErrorCode.FORBIDDEN: QCoreApplication.translate(
             "Texts", "This seat cannot order right now. Please ask at the counter."
         ),

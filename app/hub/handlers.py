@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from app.domain.commands import (
+    MAX_OPEN_PER_SEAT,
     MAX_TEXT,
     CancelRequest,
     CommandName,
@@ -48,6 +49,10 @@ async def place_request(repo: Repository, who: Principal, order: PlaceRequest, n
         open_call = await repo.open_call(who.name)
         if open_call is not None:
             return await _merge_call(repo, open_call, order.note, now)
+    if len(await repo.open_requests(who.name)) >= MAX_OPEN_PER_SEAT:
+        raise CommandRejected(
+            ErrorCode.TOO_MANY, f"seat {who.name} has {MAX_OPEN_PER_SEAT} requests open; wait for staff to handle one"
+        )
     menu = await repo.menu_items(line.item_id for line in order.lines)
     lines = price_lines(order, menu)
     request = await repo.add_request(

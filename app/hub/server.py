@@ -34,6 +34,7 @@ _LOGGER = logging.getLogger(__name__)
 
 HELLO_TIMEOUT = 10.0
 SEND_BACKLOG = 5000
+OPEN_TIMEOUT = 2.0  # for a connection's opening handshake
 CLOSE_TIMEOUT = 1.0
 
 
@@ -101,9 +102,10 @@ class HubServer:
             self.port,
             max_size=READ_LIMIT,
             compression=None,
+            open_timeout=OPEN_TIMEOUT,
             ping_interval=20,
             ping_timeout=20,
-            close_timeout=1,
+            close_timeout=CLOSE_TIMEOUT,
         )
         self.port = self._server.sockets[0].getsockname()[1]
 
@@ -124,7 +126,14 @@ class HubServer:
                 await asyncio.gather(*(client.finish() for client in list(self._clients)))
         # The server's own close() ran above and will not run again: close the connections here.
         await asyncio.gather(*(client.close(1001, "hub shutting down") for client in list(self._clients)))
-        await self._server.wait_closed()
+        try:
+            async with asyncio.timeout(CLOSE_TIMEOUT):
+                await self._server.wait_closed()
+        except TimeoutError:
+            # Sockets still in their opening handshake (a port scan, a kiosk caught mid-connect): cut them.
+            for connection in self._server.all_connections:
+                connection.transport.abort()
+            await self._server.wait_closed()
 
     async def _serve_connection(self, websocket: ServerConnection) -> None:
         client = _Client(websocket)

@@ -203,9 +203,9 @@ class Repository:
     async def last_seq(self) -> int:
         return await self.session.scalar(select(func.max(EventLogRow.id))) or 0
 
-    async def events_since(self, seq: int, *, seat: str | None = None) -> list[HubEvent]:
-        """Events after `seq`: all of them, or for a seat its own and every menu change."""
-        query = select(EventLogRow).where(EventLogRow.id > seq).order_by(EventLogRow.id)
+    async def events_since(self, seq: int, *, seat: str | None = None, limit: int | None = None) -> list[HubEvent]:
+        """Events after `seq` (the first `limit` of them): all, or for a seat its own and every menu change."""
+        query = select(EventLogRow).where(EventLogRow.id > seq).order_by(EventLogRow.id).limit(limit)
         if seat is not None:
             query = query.where((EventLogRow.seat_id == seat) | (EventLogRow.name == MenuChanged.name))
         return [_event(row) for row in await self.session.scalars(query)]

@@ -13,9 +13,12 @@ from app.domain.requests import ServiceRequest
 from app.domain.sessions import SeatStatus
 
 MAX_FRAME_BYTES = 64 * 1024
-# What either end reads at all: a frame past MAX_FRAME_BYTES but under this is answered `too_large`; past it the
-# connection is closed. A welcome with a long queue of open requests is the largest frame a hub sends.
+# What the hub reads at all: a frame past MAX_FRAME_BYTES but under this is answered `too_large`; past it the
+# connection is closed.
 READ_LIMIT = 1024 * 1024
+# What a client reads from its hub, which it trusts: a staff welcome carries every open request (at most
+# MAX_OPEN_PER_SEAT per seat, about 1 KiB each) and every seat.
+CLIENT_READ_LIMIT = 32 * 1024 * 1024
 SinceSeq = Annotated[StrictInt, Field(ge=0, le=MAX_ROW_ID)] | None
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from app.domain.commands import CommandName
+from app.domain.commands import MAX_OPEN_PER_SEAT, CommandName
 from app.hub.handlers import HANDLERS
 from tests.support.hub import STAFF_PASSWORD, STAFF_USER, RunningHub
 from tests.support.wire import RawClient, row_counts
@@ -211,3 +211,18 @@ async def test_more_than_the_stock_is_sold_out(hub: RunningHub) -> None:
     await staff.command("set_item", {"item_id": "red-bull", "available": False, "stock": 2})
     answer = await kiosk.command("place_request", {"kind": "drink", "lines": [{"item_id": "red-bull", "qty": 1}]})
     assert (answer["type"], answer["code"]) == ("error", "sold_out")
+
+
+async def test_a_seat_may_keep_only_so_many_requests_open(hub: RunningHub) -> None:
+    kiosk = await hub.raw_kiosk()
+    water = {"kind": "drink", "lines": [{"item_id": "water", "qty": 1}]}
+    placed = [await kiosk.command("place_request", water) for _ in range(MAX_OPEN_PER_SEAT)]
+    assert all(answer["type"] == "ack" for answer in placed)
+    before = await row_counts(hub.db)
+    answer = await kiosk.command("place_request", water)
+    assert (answer["type"], answer["code"]) == ("error", "too_many")
+    assert await row_counts(hub.db) == before
+    await assert_still_serving(hub)  # another seat is not held back
+
+    await kiosk.command("cancel_request", {"request_id": placed[0]["result"]["request"]["id"]})
+    assert (await kiosk.command("place_request", water))["type"] == "ack"

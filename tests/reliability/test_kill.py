@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from app.bus import EventBus
+from app.domain.commands import MAX_OPEN_PER_SEAT
 from app.link.events import CommandAnswered
 from app.link.link import HubLink
 from app.link.outbox import Outbox
@@ -22,7 +23,7 @@ from tests.support.recorder import Recorder
 from tests.support.relay import Relay
 from tests.support.wire import RawClient
 
-REQUESTS = 25
+REQUESTS = MAX_OPEN_PER_SEAT  # all from one seat, all left open
 
 
 async def request_ids(db_url: str) -> list[int]:
