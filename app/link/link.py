@@ -17,11 +17,11 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from app.bus import EventBus
-from app.domain.errors import CommandRejected
+from app.domain.errors import CommandRejected, ErrorCode
 from app.link.events import CommandAnswered, CommandQueued, Connected, Disconnected, PendingCommand
 from app.link.outbox import Outbox
 from app.wire.frames import (
-    READ_LIMIT,
+    CLIENT_READ_LIMIT,
     SERVER_FRAME,
     Ack,
     CommandFrame,
@@ -69,6 +69,7 @@ class HubLink:
         self._down_reported = False
         self._up = asyncio.Event()
         self._closed = False
+        self._retries: set[asyncio.Task[None]] = set()
 
     @property
     def connected(self) -> bool:
@@ -93,6 +94,8 @@ class HubLink:
     async def close(self) -> None:
         """Disconnect and stop; what is held in the outbox stays there. Commands after this are refused."""
         self._closed = True
+        for retry in self._retries:
+            retry.cancel()
         if self._runner is not None:
             self._runner.cancel()
             await asyncio.gather(self._runner, return_exceptions=True)
@@ -134,7 +137,7 @@ class HubLink:
                     self.url,
                     open_timeout=OPEN_TIMEOUT,
                     close_timeout=CLOSE_TIMEOUT,
-                    max_size=READ_LIMIT,
+                    max_size=CLIENT_READ_LIMIT,
                     compression=None,
                 ) as ws:
                     await self._greet(ws)
@@ -157,12 +160,14 @@ class HubLink:
 
     async def _greet(self, websocket: ClientConnection) -> None:
         await websocket.send(encode(self._hello.model_copy(update={"since_seq": self._seq})))
-        frame = _parse(await websocket.recv())
+        async with asyncio.timeout(OPEN_TIMEOUT):  # a hub that takes the socket but never answers is not up
+            frame = _parse(await websocket.recv())
         if isinstance(frame, ErrorFrame):
             raise CommandRejected(frame.code, frame.message)
         if not isinstance(frame, Welcome):
             raise ConnectionError(f"the hub answered the hello with {frame.type}, not welcome")
-        if self._seq is None:
+        if self._seq is None or self._seq > frame.seq:
+            # First contact, or a hub whose database went back to a backup: its numbering is the one to follow.
             self._seq = frame.seq
         self._websocket = websocket
         self._up.set()
@@ -190,12 +195,28 @@ class HubLink:
                     self.bus.publish(event)
                 case Ack():
                     await self._answered(frame.command_id, result=frame.result)
+                case ErrorFrame(command_id=str(command_id), code=ErrorCode.INTERNAL) if self.outbox is not None:
+                    self._retry_later(command_id, frame.message)
                 case ErrorFrame(command_id=str(command_id)):
                     await self._answered(command_id, error=CommandRejected(frame.code, frame.message))
                 case _:
                     _LOGGER.warning("unexpected %s frame from the hub: %s", frame.type, message)
         except (ValidationError, ValueError) as error:
             _LOGGER.warning("ignoring a frame the hub should not have sent (%s): %.200s", error, message)
+
+    def _retry_later(self, command_id: str, why: str) -> None:
+        """The hub failed on the command and wrote nothing (a database busy past its timeout, a full disk): it is
+        no answer to the customer. Keep it in the outbox and send it again in a while."""
+        _LOGGER.warning("the hub failed on %s (%s); sending it again shortly", command_id, why)
+        retry = asyncio.create_task(self._resend_after(command_id, self._max_backoff * random.uniform(0.8, 1.2)))
+        self._retries.add(retry)
+        retry.add_done_callback(self._retries.discard)
+
+    async def _resend_after(self, command_id: str, delay: float) -> None:
+        await asyncio.sleep(delay)
+        command = self._pending.get(command_id)
+        if command is not None:
+            await self._send(command)
 
     async def _answered(
         self, command_id: str, *, result: dict[str, Any] | None = None, error: CommandRejected | None = None

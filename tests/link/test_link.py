@@ -7,6 +7,7 @@ import pytest
 from websockets.asyncio.server import ServerConnection, serve
 
 from app.bus import EventBus
+from app.link import link as link_module
 from app.link.events import Disconnected
 from app.link.link import HubLink, LinkUnavailable
 from app.wire.frames import StaffHello
@@ -14,29 +15,41 @@ from tests.support.hub import RunningHub
 from tests.support.recorder import Recorder
 
 
-async def test_a_garbled_welcome_is_a_lost_hub_and_the_link_keeps_trying() -> None:
-    greeted = 0
-    greeted_thrice = asyncio.Event()
+async def why_the_link_left(answer: str | None) -> str:
+    """Run a false hub that answers every hello with `answer` (or nothing, keeping the socket open); return why
+    the link gave up on it, once it has come back to try again."""
+    hellos = 0
+    tried_again = asyncio.Event()
 
-    async def garble(websocket: ServerConnection) -> None:
-        nonlocal greeted
+    async def false_hub(websocket: ServerConnection) -> None:
+        nonlocal hellos
         await websocket.recv()
-        greeted += 1
-        if greeted == 3:
-            greeted_thrice.set()
-        await websocket.send(json.dumps({"type": "welcome", "seq": "soon"}))
+        hellos += 1
+        if hellos == 2:
+            tried_again.set()
+        if answer is not None:
+            await websocket.send(answer)
         await websocket.wait_closed()
 
-    async with serve(garble, "127.0.0.1", 0) as server:
+    async with serve(false_hub, "127.0.0.1", 0) as server:
         port = server.sockets[0].getsockname()[1]
         bus = EventBus()
         downs = Recorder(bus, Disconnected)
         link = HubLink(f"ws://127.0.0.1:{port}", StaffHello(user="li", password="x"), bus, max_backoff=0.05)
         await link.start()
         async with asyncio.timeout(10):
-            await greeted_thrice.wait()
-        assert "ValidationError" in (await downs.wait_count(1))[0].reason
+            await tried_again.wait()
         await link.close()
+        return (await downs.wait_count(1))[0].reason
+
+
+async def test_a_garbled_welcome_is_a_lost_hub_and_the_link_keeps_trying() -> None:
+    assert "ValidationError" in await why_the_link_left(json.dumps({"type": "welcome", "seq": "soon"}))
+
+
+async def test_a_hub_that_never_answers_the_hello_is_left_and_tried_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(link_module, "OPEN_TIMEOUT", 0.2)
+    assert await why_the_link_left(None) == "TimeoutError"
 
 
 async def test_a_closed_link_refuses_commands(hub: RunningHub) -> None:

@@ -2,11 +2,14 @@
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
+from app.domain.commands import CommandName
 from app.domain.errors import CommandRejected
+from app.hub.handlers import HANDLERS
 from app.link.events import CommandAnswered, Disconnected, PendingCommand
 from app.link.outbox import Outbox
 from app.store.models import RequestRow
@@ -78,5 +81,26 @@ async def test_a_refused_command_leaves_the_outbox_with_its_error(hub: RunningHu
     with pytest.raises(CommandRejected) as refused:
         await kiosk.command("place_request", {"kind": "drink", "lines": [{"item_id": "caviar", "qty": 1}]})
     assert refused.value.code == "not_found"
+    assert kiosk.outbox is not None
+    assert await kiosk.outbox.pending() == []
+
+
+async def test_a_command_the_hub_failed_on_stays_and_goes_again(
+    hub: RunningHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    place = HANDLERS[CommandName.PLACE_REQUEST]
+    failures = [RuntimeError("database is locked")]
+
+    async def failing_once(*args: Any) -> Any:
+        if failures:
+            raise failures.pop()
+        return await place(*args)
+
+    monkeypatch.setitem(HANDLERS, CommandName.PLACE_REQUEST, failing_once)
+    kiosk = await hub.kiosk("A01", outbox=tmp_path / "outbox.db")
+    result = await asyncio.wait_for(kiosk.command("place_request", DRINK), 10)
+    assert not failures  # it did fail once, answered `internal`
+    assert result["request"]["note"] == "少冰"
+    assert await request_count(hub) == 1
     assert kiosk.outbox is not None
     assert await kiosk.outbox.pending() == []

@@ -1,13 +1,15 @@
 """A link that loses the hub reconnects by itself and resumes from the last `seq` it saw."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from app.bus import EventBus
-from app.domain.events import HubEvent
+from app.domain.events import HubEvent, RequestChanged, SeatChanged
 from app.hub import service
 from app.link.events import Connected, Disconnected
 from app.link.link import HubLink
-from app.wire.frames import StaffHello
+from app.wire.frames import KioskHello, StaffHello
 from tests.support.hub import STAFF_PASSWORD, STAFF_USER, RunningHub
 from tests.support.recorder import Recorder
 from tests.support.relay import Relay
@@ -68,6 +70,56 @@ async def test_a_link_away_too_long_gets_the_snapshot_alone(hub: RunningHub, mon
         await kiosk.command("cancel_request", {"request_id": placed[0]["request"]["id"]})
         events = await heard.wait_count(1)
         assert events[0].seq == welcome.seq + 1  # the live event, and nothing replayed before it
+    finally:
+        await link.close()
+        await relay.close()
+
+
+async def test_a_replayed_seat_change_tells_the_time_left_now(hub: RunningHub, monkeypatch: pytest.MonkeyPatch) -> None:
+    relay = Relay(hub.url)
+    bus = EventBus()
+    seat_changes, welcomes, downs = Recorder(bus, SeatChanged), Recorder(bus, Connected), Recorder(bus, Disconnected)
+    link = HubLink(await relay.start(), KioskHello(seat="A01", token=hub.tokens["A01"]), bus, max_backoff=0.3)
+    await link.start()
+    staff = await hub.staff()
+    try:
+        await welcomes.wait_count(1)
+        await relay.cut()
+        await downs.wait_count(1)
+        await staff.command("open_session", {"seat": "A01", "minutes": 60})
+
+        later = datetime.now(UTC) + timedelta(minutes=45)  # the kiosk comes back three quarters of an hour on
+        monkeypatch.setattr(hub.hub.server.service, "_clock", lambda: later)
+        relay.restore()
+        replayed = (await seat_changes.wait_count(1))[0]
+        assert 14 * 60 < replayed.seat.remaining_seconds <= 15 * 60
+    finally:
+        await link.close()
+        await relay.close()
+
+
+async def test_a_kiosk_hears_its_own_news_however_busy_the_other_seats_were(
+    hub: RunningHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service, "MAX_REPLAY", 2)
+    relay = Relay(hub.url)
+    bus = EventBus()
+    changes, welcomes, downs = Recorder(bus, RequestChanged), Recorder(bus, Connected), Recorder(bus, Disconnected)
+    link = HubLink(await relay.start(), KioskHello(seat="A01", token=hub.tokens["A01"]), bus, max_backoff=0.3)
+    await link.start()
+    staff, other_seat = await hub.staff(), await hub.raw_kiosk("A02")
+    try:
+        await welcomes.wait_count(1)
+        placed = await link.command("place_request", {"kind": "call"})
+        await relay.cut()
+        await downs.wait_count(1)
+        await staff.command("cancel", {"request_id": placed["request"]["id"], "reason": "come to the counter"})
+        for item in ("cola", "water", "sprite", "milk-tea"):  # a busy night at the other seats
+            await other_seat.command("place_request", {"kind": "drink", "lines": [{"item_id": item, "qty": 1}]})
+
+        relay.restore()
+        heard = (await changes.wait_count(1))[0]
+        assert heard.request.cancel_reason == "come to the counter"
     finally:
         await link.close()
         await relay.close()
