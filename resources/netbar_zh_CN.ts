@@ -215,11 +215,9 @@
         <source>Paid at the counter? Choose the seat, then the time.</source>
         <translation>在前台付了钱？先选座位，再选时长。</translation>
     </message>
-    <message numerus="yes">
-        <source>+%n hour(s)</source>
-        <translation>
-            <numerusform>+%n 小时</numerusform>
-        </translation>
+    <message>
+        <source>+%1 h</source>
+        <translation>+%1 小时</translation>
     </message>
 </context>
 <context>

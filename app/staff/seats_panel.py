@@ -65,7 +65,7 @@ class SeatsPanel(QWidget):
         self.table.setHorizontalHeaderLabels([self.tr("Seat"), self.tr("Time left"), self.tr("Until")])
         self._hint.setText(self.tr("Paid at the counter? Choose the seat, then the time."))
         for minutes, button in self.time_buttons.items():
-            button.setText(self.tr("+%n hour(s)", "", minutes // 60))
+            button.setText(self.tr("+%1 h").replace("%1", str(minutes // 60)))
         self.refresh()
 
     def refresh(self) -> None:

@@ -107,7 +107,7 @@ class StaffWindow(QMainWindow):
         # What the buttons will act on, beside them: they belong to the chosen card, not to the column above.
         self.chosen = label("chosen", wrap=True)
         actions = QHBoxLayout()
-        actions.addWidget(self.chosen, 2)
+        actions.addWidget(self.chosen, 1)
         for button in self.action_buttons.values():
             actions.addWidget(button, 1)
 
@@ -128,11 +128,11 @@ class StaffWindow(QMainWindow):
         # The two banners share one row that is always there: a request arriving must not move the queue
         # under the cursor of someone about to click a card.
         banners = QHBoxLayout()
-        for banner in (self.alert, self.failure):
+        for banner, share in ((self.alert, 3), (self.failure, 2)):
             policy = banner.sizePolicy()
             policy.setRetainSizeWhenHidden(True)
             banner.setSizePolicy(policy)
-            banners.addWidget(banner, 1)
+            banners.addWidget(banner, share)
         layout.addLayout(top)
         layout.addLayout(banners)
         layout.addWidget(self.tabs, 1)
