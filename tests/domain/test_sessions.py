@@ -37,3 +37,10 @@ def test_status_for_the_wire() -> None:
     status = SeatStatus.of("A01", SeatSession.open(10, NOW), NOW + timedelta(minutes=4))
     assert status.remaining_seconds == 6 * 60
     assert SeatStatus.of("A02", None, NOW).remaining_seconds == 0
+
+
+def test_time_left_is_read_from_when_the_session_ends() -> None:
+    running = SeatStatus(seat="A01", started_at=NOW, ends_at=NOW + timedelta(minutes=90), remaining_seconds=5400)
+    assert running.seconds_left(NOW + timedelta(minutes=30)) == 3600  # however long ago the hub said 5400
+    assert running.seconds_left(NOW + timedelta(hours=2)) == 0
+    assert SeatStatus(seat="A02").seconds_left(NOW) == 0
