@@ -37,6 +37,7 @@ _LOGGER = logging.getLogger(__name__)
 
 OPEN_TIMEOUT = 5.0
 CLOSE_TIMEOUT = 1.0
+INTERNAL_RETRIES = 5  # `internal` answers to one command before it is given up as failed
 
 
 class LinkUnavailable(Exception):
@@ -69,7 +70,8 @@ class HubLink:
         self._down_reported = False
         self._up = asyncio.Event()
         self._closed = False
-        self._retries: set[asyncio.Task[None]] = set()
+        self._retries: dict[str, asyncio.Task[None]] = {}  # command id → its resend, one at a time
+        self._failures: dict[str, int] = {}  # command id → `internal` answers so far
 
     @property
     def connected(self) -> bool:
@@ -94,7 +96,7 @@ class HubLink:
     async def close(self) -> None:
         """Disconnect and stop; what is held in the outbox stays there. Commands after this are refused."""
         self._closed = True
-        for retry in self._retries:
+        for retry in self._retries.values():
             retry.cancel()
         if self._runner is not None:
             self._runner.cancel()
@@ -196,7 +198,7 @@ class HubLink:
                 case Ack():
                     await self._answered(frame.command_id, result=frame.result)
                 case ErrorFrame(command_id=str(command_id), code=ErrorCode.INTERNAL) if self.outbox is not None:
-                    self._retry_later(command_id, frame.message)
+                    await self._retry_later(command_id, frame.message)
                 case ErrorFrame(command_id=str(command_id)):
                     await self._answered(command_id, error=CommandRejected(frame.code, frame.message))
                 case _:
@@ -204,16 +206,23 @@ class HubLink:
         except (ValidationError, ValueError) as error:
             _LOGGER.warning("ignoring a frame the hub should not have sent (%s): %.200s", error, message)
 
-    def _retry_later(self, command_id: str, why: str) -> None:
-        """The hub failed on the command and wrote nothing (a database busy past its timeout, a full disk): it is
-        no answer to the customer. Keep it in the outbox and send it again in a while."""
+    async def _retry_later(self, command_id: str, why: str) -> None:
+        """The hub failed on the command and wrote nothing (a database busy past its timeout, a full disk): no
+        answer to give the customer yet. Keep it in the outbox and send it again in a while; after a few failures
+        it is answered with the failure, so a command the hub can never take does not go round for ever."""
+        failures = self._failures[command_id] = self._failures.get(command_id, 0) + 1
+        if failures > INTERNAL_RETRIES:
+            _LOGGER.error("the hub failed on %s %d times (%s); giving up on it", command_id, failures, why)
+            await self._answered(command_id, error=CommandRejected(ErrorCode.INTERNAL, why))
+            return
         _LOGGER.warning("the hub failed on %s (%s); sending it again shortly", command_id, why)
-        retry = asyncio.create_task(self._resend_after(command_id, self._max_backoff * random.uniform(0.8, 1.2)))
-        self._retries.add(retry)
-        retry.add_done_callback(self._retries.discard)
+        if command_id not in self._retries:
+            delay = self._max_backoff * random.uniform(0.8, 1.2)
+            self._retries[command_id] = asyncio.create_task(self._resend_after(command_id, delay))
 
     async def _resend_after(self, command_id: str, delay: float) -> None:
         await asyncio.sleep(delay)
+        del self._retries[command_id]
         command = self._pending.get(command_id)
         if command is not None:
             await self._send(command)
@@ -222,6 +231,7 @@ class HubLink:
         self, command_id: str, *, result: dict[str, Any] | None = None, error: CommandRejected | None = None
     ) -> None:
         command = self._pending.pop(command_id, None)
+        self._failures.pop(command_id, None)
         if command is None:
             return  # the answer to a command sent twice across a reconnect: the first one counted
         if self.outbox is not None:

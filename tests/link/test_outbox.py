@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.domain.commands import CommandName
 from app.domain.errors import CommandRejected
 from app.hub.handlers import HANDLERS
+from app.link import link as link_module
 from app.link.events import CommandAnswered, Disconnected, PendingCommand
 from app.link.outbox import Outbox
 from app.store.models import RequestRow
@@ -104,3 +105,19 @@ async def test_a_command_the_hub_failed_on_stays_and_goes_again(
     assert await request_count(hub) == 1
     assert kiosk.outbox is not None
     assert await kiosk.outbox.pending() == []
+
+
+async def test_a_command_the_hub_always_fails_on_is_given_up_in_the_end(
+    hub: RunningHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*_: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setitem(HANDLERS, CommandName.PLACE_REQUEST, broken)
+    monkeypatch.setattr(link_module, "INTERNAL_RETRIES", 2)
+    kiosk = await hub.kiosk("A01", outbox=tmp_path / "outbox.db")
+    with pytest.raises(CommandRejected) as failed:
+        await asyncio.wait_for(kiosk.command("place_request", DRINK), 10)
+    assert failed.value.code == "internal"
+    assert kiosk.outbox is not None
+    assert await kiosk.outbox.pending() == []  # the customer is told; nothing goes round for ever
