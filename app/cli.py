@@ -56,6 +56,8 @@ def _seat_id(text: str) -> str:
 
 def _hub_url(text: str) -> str:
     try:
+        if any(character.isspace() for character in text):
+            raise ValueError("spaces")
         parse_uri(text)
     except (InvalidURI, ValueError):
         raise argparse.ArgumentTypeError(f"{text!r} is not a hub address like ws://192.168.1.10:8765") from None

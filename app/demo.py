@@ -72,7 +72,7 @@ async def _run(
         staff.window.closeRequested.connect(quit_request)
         for number, seat in reversed(list(enumerate(SEATS))):  # A01 last, so it is shown on top
             outbox = data_dir() / f"demo-outbox-{seat}.db"
-            kiosk = await Kiosk.start(seat, tokens[seat], hub.url, translations, outbox)
+            kiosk = await Kiosk.start(seat, tokens[seat], hub.url, translations, outbox, own_language=False)
             running.push_async_callback(kiosk.close)
             kiosk.window.move(1000 + 60 * number, 60 * number)
             kiosk.window.closeRequested.connect(quit_request)

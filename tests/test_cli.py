@@ -86,6 +86,7 @@ def test_enrolled_seats_and_staff_can_connect(
         ["hub", "--listen", "127.0.0.1:70000", "--db", "{db}"],
         ["seats", "list", "--db", "mysql://somewhere/db"],
         ["kiosk", "--seat", "A01", "--token", "t", "--hub", "ws://[::1"],
+        ["kiosk", "--seat", "A01", "--token", "t", "--hub", "ws://counter pc:8765"],
         ["kiosk", "--seat", "A01", "--token", "t" * 201, "--hub", "ws://127.0.0.1:8765"],
         ["staff", "--user", "li", "--hub", "ws://counter:99999"],
         ["staff", "--user", "l" * 65, "--hub", "ws://127.0.0.1:8765"],

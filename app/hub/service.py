@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from app.bus import EventBus, Unsubscribe
 from app.domain.commands import COMMANDS, CommandName, Role
 from app.domain.errors import CommandRejected, ErrorCode, invalid
-from app.domain.events import HubEvent, SeatChanged
+from app.domain.events import HubEvent
 from app.hub.handlers import HANDLERS
 from app.hub.principal import Principal
 from app.store.credentials import password_matches, token_matches
@@ -82,7 +82,7 @@ class HubService:
             )
             send(encode(Welcome(seq=seq, snapshot=snapshot)))
             for event in missed:
-                send(self._frame(_as_of(event, now)))
+                send(self._frame(event))
 
             def on_event(event: HubEvent) -> None:
                 if who.hears(event):
@@ -146,12 +146,3 @@ class HubService:
 
 def _ms(started: float) -> float:
     return (time.perf_counter() - started) * 1000
-
-
-def _as_of(event: HubEvent, now: datetime) -> HubEvent:
-    """A seat's time left is counted from when its event was sent: one replayed later is brought up to now, or a
-    kiosk back from an outage would show the time it had then."""
-    if not isinstance(event, SeatChanged):
-        return event
-    status = event.seat.model_copy(update={"remaining_seconds": event.seat.seconds_left(now)})
-    return event.model_copy(update={"seat": status})

@@ -26,11 +26,14 @@ class Kiosk(Station):
         outbox_path: Path,
         *,
         fullscreen: bool = False,
+        own_language: bool = True,
     ) -> "Kiosk":
+        """`own_language`: the language is this kiosk's alone (not shared with other windows in the process), so
+        going idle may put it back for the next customer."""
         bus = EventBus()
         link = HubLink(hub_url, KioskHello(seat=seat, token=token), bus, await Outbox.open(outbox_path))
         model = KioskViewModel(seat, link, bus)  # listening before the link starts, so it misses nothing
-        window = KioskWindow(model, translations, locked=fullscreen)
+        window = KioskWindow(model, translations, locked=fullscreen, own_language=own_language)
         await link.start()
         if fullscreen:
             window.showFullScreen()

@@ -72,6 +72,7 @@ class KioskViewModel(QObject):
         self._commands = CommandSender(link, lambda _reason: self.orderRefused.emit(ErrorCode.INTERNAL.value))
         self._requests: dict[int, ServiceRequest] = {}
         self._unsent: dict[str, PendingCommand] = {}
+        self._synced_seq = 0
         self._countdown = Countdown(time.monotonic)
         self._ticker = QTimer(self, interval=1000)
         self._ticker.timeout.connect(self._tick)
@@ -142,6 +143,7 @@ class KioskViewModel(QObject):
 
     def _on_connected(self, event: Connected) -> None:
         snapshot = event.snapshot
+        self._synced_seq = event.seq
         self.menu = {item.id: item for item in snapshot.menu}
         self._requests = {request.id: request for request in self._requests.values() if not request.state.is_open}
         self._requests.update((request.id, request) for request in snapshot.requests)
@@ -165,6 +167,8 @@ class KioskViewModel(QObject):
         self.menuChanged.emit()
 
     def _on_seat_changed(self, event: SeatChanged) -> None:
+        if event.seq <= self._synced_seq:
+            return  # replayed from before the welcome, whose snapshot has the seat's time as it is now
         self._set_seat(event.seat)
 
     def _on_queued(self, event: CommandQueued) -> None:

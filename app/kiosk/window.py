@@ -34,11 +34,14 @@ class KioskWindow(QMainWindow):
 
     closeRequested = Signal()
 
-    def __init__(self, model: KioskViewModel, translations: Translations, *, locked: bool = False) -> None:
+    def __init__(
+        self, model: KioskViewModel, translations: Translations, *, locked: bool = False, own_language: bool = True
+    ) -> None:
         super().__init__()
         self._model = model
         self._translations = translations
         self._locked = locked
+        self._own_language = own_language
         self.home = HomePage(model, translations)
         self.food = OrderPage(RequestKind.FOOD, model, translations)
         self.drinks = OrderPage(RequestKind.DRINK, model, translations)
@@ -161,7 +164,8 @@ class KioskWindow(QMainWindow):
                 page.reset()
             self.go_home()
             self._clear_banner()
-            self._translations.reset()
+            if self._own_language:  # in the demo every window shares it: one going idle must not switch the rest
+                self._translations.reset()
 
     # What the top of the screen says
 

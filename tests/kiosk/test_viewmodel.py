@@ -5,12 +5,13 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtWidgets import QApplication
 
 from app.bus import EventBus
-from app.domain.events import RequestChanged
+from app.domain.events import RequestChanged, SeatChanged
 from app.domain.requests import RequestKind, RequestState, ServiceRequest
+from app.domain.sessions import SeatStatus
 from app.kiosk.viewmodel import KioskViewModel
-from app.link.events import CommandAnswered, CommandQueued, PendingCommand
+from app.link.events import CommandAnswered, CommandQueued, Connected, PendingCommand
 from app.link.link import HubLink
-from app.wire.frames import KioskHello
+from app.wire.frames import KioskHello, Snapshot
 
 PLACED_AT = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
 
@@ -44,4 +45,22 @@ def test_a_first_answer_heard_again_does_not_undo_a_later_change(qapp: QApplicat
     bus.publish(CommandAnswered(command, {"request": call(RequestState.PLACED, PLACED_AT).model_dump(mode="json")}))
 
     assert [entry.state for entry in model.entries()] == [RequestState.ACCEPTED]
+    model.close()
+
+
+def test_a_seat_change_from_before_the_welcome_does_not_set_the_clock_back(qapp: QApplication) -> None:
+    bus = EventBus()
+    model = KioskViewModel("A01", HubLink("ws://127.0.0.1:1", KioskHello(seat="A01", token="t"), bus), bus)
+    now = datetime.now(UTC)
+    fifteen_minutes_left = SeatStatus(
+        seat="A01", started_at=now, ends_at=now + timedelta(minutes=15), remaining_seconds=900
+    )
+    snapshot = Snapshot(menu=(), requests=(), seat=fifteen_minutes_left)
+    bus.publish(Connected(seq=5, snapshot=snapshot))
+    # Replayed after the welcome: the session as it was opened, an hour ago.
+    an_hour = SeatStatus(seat="A01", started_at=now, ends_at=now + timedelta(minutes=60), remaining_seconds=3600)
+    bus.publish(SeatChanged(seq=3, seat=an_hour))
+    assert 14 * 60 < model.remaining_seconds() <= 15 * 60
+    bus.publish(SeatChanged(seq=6, seat=an_hour))  # and a live one is believed
+    assert model.remaining_seconds() > 59 * 60
     model.close()
