@@ -324,6 +324,10 @@
         <translation>已取消</translation>
     </message>
     <message>
+        <source>Paid: add the time</source>
+        <translation>已收款：加时</translation>
+    </message>
+    <message>
         <source>Accept</source>
         <translation>接单</translation>
     </message>

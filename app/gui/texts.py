@@ -34,7 +34,10 @@ def state_name(state: RequestState | None, *, connected: bool = True) -> str:
     }[state]
 
 
-def action_name(action: Action) -> str:
+def action_name(action: Action, kind: RequestKind | None = None) -> str:
+    """A staff action's button; completing a renewal is taking the payment, and says so."""
+    if action is Action.COMPLETE and kind is RequestKind.RENEWAL:
+        return QCoreApplication.translate("Texts", "Paid: add the time")
     return {
         Action.ACCEPT: QCoreApplication.translate("Texts", "Accept"),
         Action.START_DELIVERY: QCoreApplication.translate("Texts", "Start delivery"),

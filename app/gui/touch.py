@@ -1,6 +1,6 @@
 """Widgets for fingers: big targets (at least 48 px, most far more), no hover-only affordance."""
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QScroller, QSizePolicy, QWidget
 
 MIN_TARGET = 64
@@ -20,6 +20,8 @@ class TouchButton(QPushButton):
 def label(name: str, text: str = "", *, wrap: bool = False) -> QLabel:
     """A label the stylesheet knows by `name` (`QLabel#price`)."""
     widget = QLabel(text)
+    # Plain unless a page says otherwise: a customer's note must never be read as HTML on anyone's screen.
+    widget.setTextFormat(Qt.TextFormat.PlainText)
     widget.setObjectName(name)
     widget.setWordWrap(wrap)
     return widget

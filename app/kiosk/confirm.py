@@ -1,6 +1,7 @@
 """The last look before sending: what is ordered, what it costs, the note and the payment way."""
 
 from dataclasses import dataclass
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
@@ -38,6 +39,7 @@ class ConfirmPage(QWidget):
         self._title = label("pageTitle")
         self._summary = label("summary", wrap=True)
         self._summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self._summary.setTextFormat(Qt.TextFormat.RichText)
         self._total = label("total")
         self._back = TouchButton(role="secondary")
         self.confirm_button = TouchButton(role="primary")
@@ -68,20 +70,27 @@ class ConfirmPage(QWidget):
         if self.order is None:
             return
         lines = self._model.priced(self.order.lines)
-        rows = [kind_name(self.order.kind)]
+        rows = []
         short = False
         for line in lines:
-            row = f"{self._translations.name(line)} ×{line.qty}    {format_fen(line.total_fen)}"
+            what = escape(f"{self._translations.name(line)} ×{line.qty}")
             item = self._model.menu.get(line.item_id)
             if item is None or not item.can_supply(line.qty):
                 short = True
-                row += "    " + self.tr("— sold out, go back to change the order")
-            rows.append(row)
+                sold_out = escape(self.tr("— sold out, go back to change the order"))
+                what += f"<br><span style='color:#b3261e'>{sold_out}</span>"
+            rows.append(f"<tr><td>{what}</td><td align='right'>{format_fen(line.total_fen)}</td></tr>")
+        notes = []
         if self.order.note:
-            rows.append(self.tr("Note: %1").replace("%1", self.order.note))
+            notes.append(self.tr("Note: %1").replace("%1", self.order.note))
         if self.order.kind is not RequestKind.CALL:
-            rows.append(self.tr("Payment: %1").replace("%1", payment_name(self.order.payment)))
-        self._summary.setText("\n".join(rows))
+            notes.append(self.tr("Payment: %1").replace("%1", payment_name(self.order.payment)))
+        # A table, so the prices line up in a column; everything the customer typed is escaped.
+        self._summary.setText(
+            f"<p><b>{escape(kind_name(self.order.kind))}</b></p>"
+            f"<table width='100%' cellpadding='4'>{''.join(rows)}</table>"
+            + "".join(f"<p>{escape(text)}</p>" for text in notes)
+        )
         self._total.setText(self.tr("Total %1").replace("%1", format_fen(sum(line.total_fen for line in lines))))
         # Sending what has just sold out would only be refused: the customer goes back and the cart is trimmed.
         self.confirm_button.setEnabled(not short)

@@ -243,6 +243,7 @@ class StaffWindow(QMainWindow):
         allowed = set() if request is None else allowed_actions(request)
         for action, button in self.action_buttons.items():
             button.setEnabled(action in allowed and self._model.connected)
+            button.setText(action_name(action, None if request is None else request.kind))
         if request is None:
             self.chosen.setText(self.tr("Click a request to act on it"))
         else:
@@ -262,8 +263,6 @@ class StaffWindow(QMainWindow):
     def retranslate(self) -> None:
         self._user_label.setText(self.tr("Signed in as %1").replace("%1", self._user))
         self.language_button.setText("English" if self._translations.language == "zh" else "中文")
-        for action, button in self.action_buttons.items():
-            button.setText(action_name(action))
         self.reason.setPlaceholderText(self.tr("Reason the customer will see, e.g. sold out"))
         self._confirm_cancel.setText(self.tr("Cancel request"))
         self.tabs.setTabText(0, self.tr("Requests"))

@@ -102,6 +102,7 @@ def test_a_completed_renewal_adds_time_on_the_kiosk(cafe: Cafe) -> None:
     queue = desk.window.queues[RequestKind.RENEWAL]
     cafe.qtbot.waitUntil(lambda: queue.rowCount() == 1)
     desk.window.select(queue.request_at(0).id)  # type: ignore[union-attr]
+    assert desk.window.action_buttons[Action.COMPLETE].text() == "Paid: add the time"
     cafe.click(desk.window.action_buttons[Action.COMPLETE])
     cafe.qtbot.waitUntil(lambda: kiosk.model.remaining_seconds() > 179 * 60)
     assert kiosk.window._remaining.text().startswith("Time left 2:59:") or kiosk.window._remaining.text() == (
@@ -187,6 +188,14 @@ def test_two_staff_windows_stay_in_sync(cafe: Cafe) -> None:
     second.window.select(request.id)
     assert not second.window.action_buttons[Action.ACCEPT].isEnabled()
     assert second.window.action_buttons[Action.COMPLETE].isEnabled()
+
+
+def test_a_note_is_shown_as_typed_never_as_markup(cafe: Cafe) -> None:
+    kiosk, desk = cafe.kiosk("A01"), cafe.staff()
+    order_noodles(cafe, kiosk.window, count=1, note="<b>big</b> <img src='x'>")
+    cafe.qtbot.waitUntil(lambda: not desk.window.alert.isHidden())
+    assert desk.window.alert.textFormat() is Qt.TextFormat.PlainText
+    assert desk.window.alert.text().endswith("“<b>big</b> <img src='x'>”")
 
 
 def test_a_new_request_rings_and_shows(cafe: Cafe, monkeypatch: pytest.MonkeyPatch) -> None:
