@@ -54,8 +54,12 @@ def payment_name(payment: Payment | None) -> str:
     }[payment]
 
 
-def refusal_text(code: str) -> str:
-    """Why the hub turned a seat's order or cancel down, in the customer's words (an ErrorCode's value)."""
+def refusal_text(code: str, *, cancelling: bool = False) -> str:
+    """Why the hub turned a seat's order (or its cancel) down, in the customer's words (an ErrorCode's value)."""
+    if cancelling:
+        if code == ErrorCode.CONFLICT:
+            return QCoreApplication.translate("Texts", "Too late to cancel: staff are already on it.")
+        return QCoreApplication.translate("Texts", "That did not go through. Please ask at the counter.")
     known: dict[str, str] = {
         ErrorCode.SOLD_OUT: QCoreApplication.translate(
             "Texts", "Sorry, part of your order has just sold out. Please order again."
@@ -63,7 +67,6 @@ def refusal_text(code: str) -> str:
         ErrorCode.NOT_FOUND: QCoreApplication.translate(
             "Texts", "Part of your order is no longer on the menu. Please order again."
         ),
-        ErrorCode.CONFLICT: QCoreApplication.translate("Texts", "Too late to cancel: staff are already on it."),
         ErrorCode.TOO_MANY: QCoreApplication.translate(
             "Texts", "This seat has many requests open already. Please wait for staff to bring them."
         ),

@@ -52,8 +52,8 @@ class KioskViewModel(QObject):
     remainingChanged(int): seconds left on the seat, -1 when the seat has no session.
     renewSoon(int): minutes left, at 10 and at 5.
     timeUp(): the seat's time has run out.
-    orderRefused(str): the hub refused an order or a cancel: the ErrorCode's value (`internal` when it never
-        reached the hub); the hub's own words are English and for the log.
+    orderRefused(str, bool): the hub refused an order, or (True) a cancel: the ErrorCode's value (`internal` when
+        it never reached the hub); the hub's own words are English and for the log.
     """
 
     connectionChanged = Signal(bool, str)
@@ -62,14 +62,14 @@ class KioskViewModel(QObject):
     remainingChanged = Signal(int)
     renewSoon = Signal(int)
     timeUp = Signal()
-    orderRefused = Signal(str)
+    orderRefused = Signal(str, bool)
 
     def __init__(self, seat: str, link: HubLink, bus: EventBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.seat = seat
         self.connected = False
         self.menu: dict[str, MenuItem] = {}
-        self._commands = CommandSender(link, lambda _reason: self.orderRefused.emit(ErrorCode.INTERNAL.value))
+        self._commands = CommandSender(link, lambda _reason: self.orderRefused.emit(ErrorCode.INTERNAL.value, False))
         self._requests: dict[int, ServiceRequest] = {}
         self._unsent: dict[str, PendingCommand] = {}
         self._synced_seq = 0
@@ -180,7 +180,8 @@ class KioskViewModel(QObject):
         self._unsent.pop(event.command.command_id, None)
         if event.error is not None:
             _LOGGER.info("the hub refused %s: %s", event.command.name, event.error)
-            self.orderRefused.emit(event.error.code.value)
+            cancelling = event.command.name == CommandName.CANCEL_REQUEST
+            self.orderRefused.emit(event.error.code.value, cancelling)
         elif event.result and "request" in event.result:
             self._learn(ServiceRequest.model_validate(event.result["request"]))
         self.requestsChanged.emit()

@@ -100,7 +100,9 @@ class KioskWindow(QMainWindow):
         model.remainingChanged.connect(lambda seconds: self._remaining.setText(self._remaining_text(seconds)))
         model.renewSoon.connect(self._prompt_renewal)
         model.timeUp.connect(lambda: self._open_renew(time_up=True))
-        model.orderRefused.connect(lambda code: self._say(lambda: refusal_text(code)))
+        model.orderRefused.connect(
+            lambda code, cancelling: self._say(lambda: refusal_text(code, cancelling=cancelling))
+        )
 
         self._idle = QTimer(self, singleShot=True, interval=IDLE_MS)
         self._idle.timeout.connect(self._on_idle)

@@ -338,6 +338,19 @@ def test_a_refusal_is_said_in_the_customers_words_and_then_goes(cafe: Cafe) -> N
     cafe.qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=3000)
 
 
+def test_a_cancel_that_comes_too_late_says_so(cafe: Cafe) -> None:
+    kiosk, desk = cafe.kiosk("A01"), cafe.staff()
+    order_noodles(cafe, kiosk.window, count=1)
+    cafe.qtbot.waitUntil(lambda: desk.window.queues[FOOD].rowCount() == 1)
+    request = desk.window.queues[FOOD].request_at(0)
+    assert request is not None
+    desk.model.act(request.id, Action.ACCEPT)
+    cafe.qtbot.waitUntil(lambda: desk.model.requests[request.id].state == "accepted")
+    kiosk.model.cancel_request(request.id)  # as if tapped a moment before the kiosk heard of the accept
+    cafe.qtbot.waitUntil(lambda: kiosk.window.banner.isVisible())
+    assert kiosk.window.banner.text() == "Too late to cancel: staff are already on it."
+
+
 def test_plus_stops_at_the_most_one_order_may_have(cafe: Cafe) -> None:
     window = cafe.kiosk("A01").window
     cafe.click(window.home.buttons[FOOD])
