@@ -49,7 +49,7 @@ async def place_request(repo: Repository, who: Principal, order: PlaceRequest, n
         open_call = await repo.open_call(who.name)
         if open_call is not None:
             return await _merge_call(repo, open_call, order.note, now)
-    if len(await repo.open_requests(who.name)) >= MAX_OPEN_PER_SEAT:
+    if await repo.open_request_count(who.name) >= MAX_OPEN_PER_SEAT:
         raise CommandRejected(
             ErrorCode.TOO_MANY, f"seat {who.name} has {MAX_OPEN_PER_SEAT} requests open; wait for staff to handle one"
         )

@@ -152,6 +152,10 @@ class Repository:
             query = query.where(RequestRow.seat_id == seat)
         return [_service_request(row) for row in await self.session.scalars(query)]
 
+    async def open_request_count(self, seat: str) -> int:
+        query = select(func.count()).where(RequestRow.seat_id == seat, RequestRow.state.in_(OPEN_STATES))
+        return await self.session.scalar(query) or 0
+
     async def open_call(self, seat: str) -> ServiceRequest | None:
         query = (
             select(RequestRow)
