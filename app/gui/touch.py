@@ -27,6 +27,13 @@ def label(name: str, text: str = "", *, wrap: bool = False) -> QLabel:
     return widget
 
 
+def keep_place_when_hidden(widget: QWidget) -> None:
+    """Hidden, `widget` keeps its room in the layout, so what is around it stays where it was."""
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    widget.setSizePolicy(policy)
+
+
 def finger_scroll(widget: QWidget) -> QScrollArea:
     """A scroll area that a finger drags, with momentum, as well as a scroll bar."""
     area = QScrollArea()

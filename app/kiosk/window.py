@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QStackedWi
 from app.domain.requests import RequestKind
 from app.gui.i18n import Translations
 from app.gui.texts import minutes_text, refusal_text
-from app.gui.touch import TouchButton, label
+from app.gui.touch import TouchButton, keep_place_when_hidden, label
 from app.kiosk.call import CallPage
 from app.kiosk.confirm import ConfirmPage, Order
 from app.kiosk.home import HomePage
@@ -60,10 +60,7 @@ class KioskWindow(QMainWindow):
         self.banner = label("banner", wrap=True)
         self._banner_action = TouchButton(role="primary")
         for widget in (self.banner, self._banner_action):
-            # A message coming or going must not move the buttons under a finger.
-            policy = widget.sizePolicy()
-            policy.setRetainSizeWhenHidden(True)
-            widget.setSizePolicy(policy)
+            keep_place_when_hidden(widget)  # a message coming or going must not move the buttons under a finger
             widget.hide()
         self._message: Callable[[], str] | None = None  # what the banner says, in whichever language is on
         self.banner_ms = BANNER_MS  # how long a message stays
@@ -96,7 +93,8 @@ class KioskWindow(QMainWindow):
         self.confirm.confirmed.connect(self._send)
         self.call.reason.connect(model.call_staff)
         self.call.done.connect(self.go_home)
-        model.connectionChanged.connect(self._show_connection)
+        # Clearing the banner with the counter away says so, until it is back.
+        model.connectionChanged.connect(self._clear_banner)
         model.remainingChanged.connect(lambda seconds: self._remaining.setText(self._remaining_text(seconds)))
         model.renewSoon.connect(self._prompt_renewal)
         model.timeUp.connect(lambda: self._open_renew(time_up=True))
@@ -109,7 +107,7 @@ class KioskWindow(QMainWindow):
         QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
         self._idle.start()
         self.retranslate()
-        self._show_connection(model.connected, "")
+        self._clear_banner()
 
     # Navigation
 
@@ -175,12 +173,6 @@ class KioskWindow(QMainWindow):
         if seconds < 0:
             return self.tr("No time on this seat: ask at the counter")
         return self.tr("Time left %1").replace("%1", minutes_text(seconds))
-
-    def _show_connection(self, connected: bool, reason: str) -> None:
-        if connected:
-            self._clear_banner()
-        else:
-            self._say(self._offline_text, lasting=True)
 
     def _offline_text(self) -> str:
         return self.tr("Not connected to the counter. Your requests are kept and sent when it is back.")

@@ -22,7 +22,7 @@ from app.domain.commands import MAX_TEXT
 from app.domain.requests import Action, RequestKind, ServiceRequest
 from app.gui.i18n import Translations
 from app.gui.texts import action_name, kind_name, lines_text, state_name
-from app.gui.touch import TouchButton, label
+from app.gui.touch import TouchButton, keep_place_when_hidden, label
 from app.staff.alert import Chime
 from app.staff.card_delegate import CardDelegate
 from app.staff.menu_panel import MenuPanel
@@ -129,9 +129,7 @@ class StaffWindow(QMainWindow):
         # under the cursor of someone about to click a card.
         banners = QHBoxLayout()
         for banner, share in ((self.alert, 3), (self.failure, 2)):
-            policy = banner.sizePolicy()
-            policy.setRetainSizeWhenHidden(True)
-            banner.setSizePolicy(policy)
+            keep_place_when_hidden(banner)
             banners.addWidget(banner, share)
         layout.addLayout(top)
         layout.addLayout(banners)
