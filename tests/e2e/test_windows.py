@@ -4,9 +4,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.domain.commands import MAX_QTY
-from app.domain.requests import Action, RequestKind
+from app.domain.requests import Action, RequestKind, ServiceRequest
 from app.gui.language import Language
 from app.kiosk.window import KioskWindow
+from app.staff.app import StaffDesk
 from tests.support.cafe import Cafe, button
 
 FOOD = RequestKind.FOOD
@@ -24,14 +25,21 @@ def order_noodles(cafe: Cafe, kiosk_window: KioskWindow, count: int = 2, note: s
     assert kiosk_window.pages.currentWidget() is kiosk_window.home
 
 
-def test_a_food_order_goes_to_the_counter_and_its_progress_comes_back(cafe: Cafe) -> None:
-    kiosk, desk = cafe.kiosk("A01"), cafe.staff()
-    order_noodles(cafe, kiosk.window)
-
+def the_one_food_request(cafe: Cafe, desk: StaffDesk) -> ServiceRequest:
+    """Wait for the food queue on `desk` to hold exactly one request, and return it."""
     queue = desk.window.queues[FOOD]
     cafe.qtbot.waitUntil(lambda: queue.rowCount() == 1)
     request = queue.request_at(0)
     assert request is not None
+    return request
+
+
+def test_a_food_order_goes_to_the_counter_and_its_progress_comes_back(cafe: Cafe) -> None:
+    kiosk, desk = cafe.kiosk("A01"), cafe.staff()
+    order_noodles(cafe, kiosk.window)
+
+    request = the_one_food_request(cafe, desk)
+    queue = desk.window.queues[FOOD]
     assert (request.seat, request.total_fen, request.note) == ("A01", 1200, "no chilli")
     assert "Braised beef instant noodles ×2" in queue.data(queue.index(0))
     assert desk.window.windowTitle() == "Netbar staff — 1 open request(s)"
@@ -62,8 +70,7 @@ def test_staff_actions_follow_the_lifecycle(cafe: Cafe) -> None:
 def test_staff_cancel_with_a_reason_the_seat_sees(cafe: Cafe) -> None:
     kiosk, desk = cafe.kiosk("A02"), cafe.staff()
     order_noodles(cafe, kiosk.window, count=1, note="")
-    cafe.qtbot.waitUntil(lambda: desk.window.queues[FOOD].rowCount() == 1)
-    desk.window.select(desk.window.queues[FOOD].request_at(0).id)  # type: ignore[union-attr]
+    desk.window.select(the_one_food_request(cafe, desk).id)
     cafe.click(desk.window.action_buttons[Action.CANCEL])
     cafe.qtbot.keyClicks(desk.window.reason, "sold out, sorry")
     cafe.qtbot.keyClick(desk.window.reason, Qt.Key.Key_Return)
@@ -74,9 +81,7 @@ def test_staff_cancel_with_a_reason_the_seat_sees(cafe: Cafe) -> None:
 def test_a_customer_cancels_while_it_is_only_placed(cafe: Cafe) -> None:
     kiosk, desk = cafe.kiosk("A03"), cafe.staff()
     order_noodles(cafe, kiosk.window, count=1)
-    cafe.qtbot.waitUntil(lambda: desk.window.queues[FOOD].rowCount() == 1)
-    request = desk.window.queues[FOOD].request_at(0)
-    assert request is not None
+    request = the_one_food_request(cafe, desk)
     cafe.qtbot.waitUntil(lambda: kiosk.window.home.entry_texts()[0].endswith("— Placed"))
     cancel = button(kiosk.window, f"cancel {request.id}")
     # Something else on the menu changes just as the finger comes down: the button stays where it is.
@@ -341,9 +346,7 @@ def test_a_refusal_is_said_in_the_customers_words_and_then_goes(cafe: Cafe) -> N
 def test_a_cancel_that_comes_too_late_says_so(cafe: Cafe) -> None:
     kiosk, desk = cafe.kiosk("A01"), cafe.staff()
     order_noodles(cafe, kiosk.window, count=1)
-    cafe.qtbot.waitUntil(lambda: desk.window.queues[FOOD].rowCount() == 1)
-    request = desk.window.queues[FOOD].request_at(0)
-    assert request is not None
+    request = the_one_food_request(cafe, desk)
     desk.model.act(request.id, Action.ACCEPT)
     cafe.qtbot.waitUntil(lambda: desk.model.requests[request.id].state == "accepted")
     kiosk.model.cancel_request(request.id)  # as if tapped a moment before the kiosk heard of the accept
