@@ -1,5 +1,5 @@
 """`python -m app` is the `netbar` command."""
 
-from app.cli import main
+from netbar.cli import main
 
 raise SystemExit(main())

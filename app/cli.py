@@ -17,19 +17,27 @@ from sqlalchemy.exc import SQLAlchemyError
 from websockets.exceptions import InvalidURI
 from websockets.uri import parse_uri
 
-from app.domain.commands import SEAT_PATTERN
-from app.domain.errors import invalid
-from app.gui.language import Language
-from app.hub.admin import AdminError, add_seats, export_menu, import_menu, list_seats, new_seat_token, save_staff_user
-from app.hub.hub import Hub
-from app.logs import setup_logging
-from app.paths import default_db_url, outbox_path
-from app.shutdown import on_stop_signals
-from app.store.database import Database, DatabaseUrlError, async_url
-from app.store.menu_file import MenuFileError
-from app.wire.frames import KioskHello, StaffHello
+from netbar.domain.commands import SEAT_PATTERN
+from netbar.domain.errors import invalid
+from netbar.gui.language import Language
+from netbar.hub.admin import (
+    AdminError,
+    add_seats,
+    export_menu,
+    import_menu,
+    list_seats,
+    new_seat_token,
+    save_staff_user,
+)
+from netbar.hub.hub import Hub
+from netbar.logs import setup_logging
+from netbar.paths import default_db_url, outbox_path
+from netbar.shutdown import on_stop_signals
+from netbar.store.database import Database, DatabaseUrlError, async_url
+from netbar.store.menu_file import MenuFileError
+from netbar.wire.frames import KioskHello, StaffHello
 
-_LOGGER = logging.getLogger("app.cli")
+_LOGGER = logging.getLogger("netbar.cli")
 
 USAGE_ERROR = 2
 
@@ -195,7 +203,7 @@ def _run_kiosk(args: argparse.Namespace) -> int:
         print(f"netbar kiosk: error: {problem}", file=sys.stderr)
         return USAGE_ERROR
     setup_logging(f"kiosk-{args.seat}")
-    from app.gui.launch import run_kiosk  # Qt is loaded only by the commands that show windows
+    from netbar.gui.launch import run_kiosk  # Qt is loaded only by the commands that show windows
 
     return run_kiosk(
         args.seat, args.token, args.hub, args.outbox or outbox_path(args.seat), args.lang, fullscreen=args.fullscreen
@@ -208,14 +216,14 @@ def _run_staff(args: argparse.Namespace) -> int:
         print(f"netbar staff: error: {problem}", file=sys.stderr)
         return USAGE_ERROR
     setup_logging("staff")
-    from app.gui.launch import run_staff
+    from netbar.gui.launch import run_staff
 
     return run_staff(args.user, password, args.hub, args.lang)
 
 
 def _run_demo(args: argparse.Namespace) -> int:
     setup_logging("demo")
-    from app.demo import run_demo
+    from netbar.demo import run_demo
 
     return run_demo(fresh=args.fresh, language=args.lang)
 

@@ -7,18 +7,18 @@ import logging
 
 from PySide6.QtWidgets import QApplication
 
-from app.domain.errors import CommandRejected
-from app.gui.i18n import Translations
-from app.gui.language import Language
-from app.gui.runtime import QuitRequest, run_qt
-from app.gui.style import apply_style
-from app.hub.admin import add_seats, list_seats, new_seat_token, save_staff_user
-from app.hub.hub import Hub
-from app.kiosk.app import Kiosk
-from app.link.link import LinkUnavailable
-from app.paths import data_dir
-from app.staff.app import StaffDesk
-from app.store.database import Database
+from netbar.domain.errors import CommandRejected
+from netbar.gui.i18n import Translations
+from netbar.gui.language import Language
+from netbar.gui.runtime import QuitRequest, run_qt
+from netbar.gui.style import apply_style
+from netbar.hub.admin import add_seats, list_seats, new_seat_token, save_staff_user
+from netbar.hub.hub import Hub
+from netbar.kiosk.app import Kiosk
+from netbar.link.link import LinkUnavailable
+from netbar.paths import data_dir
+from netbar.staff.app import StaffDesk
+from netbar.store.database import Database
 
 _LOGGER = logging.getLogger(__name__)
 

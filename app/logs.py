@@ -3,7 +3,7 @@
 import logging
 import logging.handlers
 
-from app.paths import log_dir
+from netbar.paths import log_dir
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import ServerConnection, serve
 
-from app.hub.hub import Hub
+from netbar.hub.hub import Hub
 from tests.support.hub import enrol
 from tests.support.wire import RawClient
 

@@ -1,6 +1,6 @@
 """Alembic environment: runs on the hub's own connection, or on its own engine from the command line.
 
-The hub passes its connection in `config.attributes["connection"]` (see app.store.migrate), so migrating never
+The hub passes its connection in `config.attributes["connection"]` (see netbar.store.migrate), so migrating never
 calls `asyncio.run` and works inside a running loop. From the command line:
 `alembic -x db=sqlite:///path/netbar.db upgrade head` (or `revision --autogenerate -m "…"`).
 """
@@ -12,8 +12,8 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.engine import Connection
 
-from app.store.database import create_engine
-from app.store.models import Base, UtcDateTime
+from netbar.store.database import create_engine
+from netbar.store.models import Base, UtcDateTime
 
 config = context.config
 target_metadata = Base.metadata

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
-from app.hub.hub import Hub
-from app.store.database import Database
-from app.store.menu_file import read_menu_file
+from netbar.cli import main
+from netbar.hub.hub import Hub
+from netbar.store.database import Database
+from netbar.store.menu_file import read_menu_file
 from tests.support.wire import RawClient, row_counts
 
 

@@ -6,9 +6,9 @@ from typing import Annotated, Self
 
 from pydantic import Field, StrictBool, StrictInt, StringConstraints, model_validator
 
-from app.domain.menu import ItemId
-from app.domain.model import Message
-from app.domain.requests import Action, Payment, RequestKind
+from netbar.domain.menu import ItemId
+from netbar.domain.model import Message
+from netbar.domain.requests import Action, Payment, RequestKind
 
 MAX_QTY = 20
 MAX_LINES = 30

@@ -2,10 +2,10 @@
 
 from typing import ClassVar
 
-from app.domain.menu import MenuItem
-from app.domain.model import Message
-from app.domain.requests import ServiceRequest
-from app.domain.sessions import SeatStatus
+from netbar.domain.menu import MenuItem
+from netbar.domain.model import Message
+from netbar.domain.requests import ServiceRequest
+from netbar.domain.sessions import SeatStatus
 
 
 class HubEvent(Message):

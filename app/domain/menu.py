@@ -5,7 +5,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, StrictBool, StrictInt, model_validator
 
-from app.domain.model import Message
+from netbar.domain.model import Message
 
 ITEM_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 ItemId = Annotated[str, Field(pattern=ITEM_ID_PATTERN)]

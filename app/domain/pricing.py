@@ -2,10 +2,10 @@
 
 from collections.abc import Mapping
 
-from app.domain.commands import PlaceRequest
-from app.domain.errors import CommandRejected, ErrorCode
-from app.domain.menu import MenuItem
-from app.domain.requests import RequestLine
+from netbar.domain.commands import PlaceRequest
+from netbar.domain.errors import CommandRejected, ErrorCode
+from netbar.domain.menu import MenuItem
+from netbar.domain.requests import RequestLine
 
 
 def price_lines(order: PlaceRequest, menu: Mapping[str, MenuItem]) -> tuple[RequestLine, ...]:

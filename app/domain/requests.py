@@ -3,9 +3,9 @@
 from datetime import datetime
 from enum import StrEnum
 
-from app.domain.errors import CommandRejected, ErrorCode
-from app.domain.menu import Category
-from app.domain.model import Message
+from netbar.domain.errors import CommandRejected, ErrorCode
+from netbar.domain.menu import Category
+from netbar.domain.model import Message
 
 
 class RequestKind(StrEnum):

@@ -4,7 +4,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from app.domain.model import Message
+from netbar.domain.model import Message
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from importlib import resources
 from PySide6.QtCore import QObject, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from app.domain.menu import MenuItem
-from app.domain.requests import RequestLine
-from app.gui.language import Language
+from netbar.domain.menu import MenuItem
+from netbar.domain.requests import RequestLine
+from netbar.gui.language import Language
 
 
 class Translations(QObject):
@@ -27,7 +27,7 @@ class Translations(QObject):
     def set_language(self, language: Language) -> None:
         self._app.removeTranslator(self._translator)
         if language is Language.ZH:
-            data = resources.files("resources").joinpath("netbar_zh_CN.qm").read_bytes()
+            data = resources.files("netbar.resources").joinpath("netbar_zh_CN.qm").read_bytes()
             self._data = data  # QTranslator reads from this buffer for as long as it is installed
             if not self._translator.load(self._data):
                 raise RuntimeError("resources/netbar_zh_CN.qm is not a translation file")

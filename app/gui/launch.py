@@ -4,12 +4,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from app.gui.i18n import Translations
-from app.gui.language import Language
-from app.gui.runtime import QuitRequest, run_qt
-from app.gui.style import apply_style
-from app.kiosk.app import Kiosk
-from app.staff.app import StaffDesk
+from netbar.gui.i18n import Translations
+from netbar.gui.language import Language
+from netbar.gui.runtime import QuitRequest, run_qt
+from netbar.gui.style import apply_style
+from netbar.kiosk.app import Kiosk
+from netbar.staff.app import StaffDesk
 
 
 def run_kiosk(seat: str, token: str, hub_url: str, outbox: Path, language: Language, *, fullscreen: bool) -> int:

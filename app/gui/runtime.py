@@ -15,7 +15,7 @@ os.environ.setdefault("QT_API", "pyside6")  # qasync picks its binding from this
 import qasync
 from PySide6.QtWidgets import QApplication
 
-from app.shutdown import on_stop_signals
+from netbar.shutdown import on_stop_signals
 
 
 class QuitRequest:

@@ -4,7 +4,7 @@ from typing import Protocol
 
 from PySide6.QtWidgets import QMainWindow
 
-from app.link.link import HubLink
+from netbar.link.link import HubLink
 
 
 class ViewModel(Protocol):

@@ -6,4 +6,4 @@ from PySide6.QtWidgets import QApplication
 
 
 def apply_style(app: QApplication) -> None:
-    app.setStyleSheet(resources.files("resources").joinpath("netbar.qss").read_text(encoding="utf-8"))
+    app.setStyleSheet(resources.files("netbar.resources").joinpath("netbar.qss").read_text(encoding="utf-8"))

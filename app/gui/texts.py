@@ -4,8 +4,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 
-from app.domain.errors import ErrorCode
-from app.domain.requests import Action, Payment, RequestKind, RequestLine, RequestState
+from netbar.domain.errors import ErrorCode
+from netbar.domain.requests import Action, Payment, RequestKind, RequestLine, RequestState
 
 
 def kind_name(kind: RequestKind) -> str:

@@ -5,11 +5,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from app.domain.commands import SEAT_PATTERN
-from app.hub.hub import prepare_database
-from app.store.credentials import hash_password, hash_token, new_token
-from app.store.database import Database
-from app.store.menu_file import read_menu_file, write_menu_file
+from netbar.domain.commands import SEAT_PATTERN
+from netbar.hub.hub import prepare_database
+from netbar.store.credentials import hash_password, hash_token, new_token
+from netbar.store.database import Database
+from netbar.store.menu_file import read_menu_file, write_menu_file
 
 MIN_PASSWORD = 6
 _USER_PATTERN = r"^[\w.-]{1,64}$"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from app.domain.commands import (
+from netbar.domain.commands import (
     MAX_OPEN_PER_SEAT,
     MAX_TEXT,
     CancelRequest,
@@ -22,13 +22,13 @@ from app.domain.commands import (
     SetItem,
     StaffCancel,
 )
-from app.domain.errors import CommandRejected, ErrorCode
-from app.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced, SeatChanged
-from app.domain.pricing import price_lines
-from app.domain.requests import Action, RequestKind, RequestLine, RequestState, ServiceRequest, next_state
-from app.domain.sessions import SeatSession, SeatStatus, credit_time
-from app.hub.principal import Principal
-from app.store.repository import Repository
+from netbar.domain.errors import CommandRejected, ErrorCode
+from netbar.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced, SeatChanged
+from netbar.domain.pricing import price_lines
+from netbar.domain.requests import Action, RequestKind, RequestLine, RequestState, ServiceRequest, next_state
+from netbar.domain.sessions import SeatSession, SeatStatus, credit_time
+from netbar.hub.principal import Principal
+from netbar.store.repository import Repository
 
 
 @dataclass

@@ -2,12 +2,12 @@
 
 import logging
 
-from app.bus import EventBus
-from app.hub.server import HubServer
-from app.hub.service import HubService
-from app.store import migrate
-from app.store.database import Database
-from app.store.menu_file import default_menu
+from netbar.bus import EventBus
+from netbar.hub.server import HubServer
+from netbar.hub.service import HubService
+from netbar.store import migrate
+from netbar.store.database import Database
+from netbar.store.menu_file import default_menu
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-from app.domain.commands import Role
-from app.domain.events import HubEvent
+from netbar.domain.commands import Role
+from netbar.domain.events import HubEvent
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from pydantic import ValidationError
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
-from app.domain.errors import CommandRejected, ErrorCode, invalid
-from app.hub.principal import Principal
-from app.hub.service import HubService
-from app.wire.frames import (
+from netbar.domain.errors import CommandRejected, ErrorCode, invalid
+from netbar.hub.principal import Principal
+from netbar.hub.service import HubService
+from netbar.wire.frames import (
     HELLO,
     MAX_FRAME_BYTES,
     READ_LIMIT,

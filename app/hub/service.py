@@ -14,15 +14,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.bus import EventBus, Unsubscribe
-from app.domain.commands import COMMANDS, CommandName, Role
-from app.domain.errors import CommandRejected, ErrorCode, invalid
-from app.domain.events import HubEvent
-from app.hub.handlers import HANDLERS
-from app.hub.principal import Principal
-from app.store.credentials import password_matches, token_matches
-from app.store.database import Database
-from app.wire.frames import EventFrame, KioskHello, Snapshot, StaffHello, Welcome, encode
+from netbar.bus import EventBus, Unsubscribe
+from netbar.domain.commands import COMMANDS, CommandName, Role
+from netbar.domain.errors import CommandRejected, ErrorCode, invalid
+from netbar.domain.events import HubEvent
+from netbar.hub.handlers import HANDLERS
+from netbar.hub.principal import Principal
+from netbar.store.credentials import password_matches, token_matches
+from netbar.store.database import Database
+from netbar.wire.frames import EventFrame, KioskHello, Snapshot, StaffHello, Welcome, encode
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -2,14 +2,14 @@
 
 from pathlib import Path
 
-from app.bus import EventBus
-from app.gui.i18n import Translations
-from app.gui.station import Station
-from app.kiosk.viewmodel import KioskViewModel
-from app.kiosk.window import KioskWindow
-from app.link.link import HubLink
-from app.link.outbox import Outbox
-from app.wire.frames import KioskHello
+from netbar.bus import EventBus
+from netbar.gui.i18n import Translations
+from netbar.gui.station import Station
+from netbar.kiosk.viewmodel import KioskViewModel
+from netbar.kiosk.window import KioskWindow
+from netbar.link.link import HubLink
+from netbar.link.outbox import Outbox
+from netbar.wire.frames import KioskHello
 
 
 class Kiosk(Station):

@@ -3,7 +3,7 @@
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
-from app.gui.touch import TouchButton, label
+from netbar.gui.touch import TouchButton, label
 
 
 class CallPage(QWidget):

@@ -2,8 +2,8 @@
 
 from collections.abc import Mapping
 
-from app.domain.commands import MAX_LINES, MAX_QTY
-from app.domain.menu import MenuItem
+from netbar.domain.commands import MAX_LINES, MAX_QTY
+from netbar.domain.menu import MenuItem
 
 
 class Cart:

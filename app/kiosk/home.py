@@ -3,13 +3,13 @@
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
-from app.domain.money import format_fen
-from app.domain.requests import RequestKind, RequestState
-from app.gui.i18n import Translations
-from app.gui.language import Language
-from app.gui.texts import kind_name, lines_text, state_name
-from app.gui.touch import TouchButton, finger_scroll, label
-from app.kiosk.viewmodel import Entry, KioskViewModel
+from netbar.domain.money import format_fen
+from netbar.domain.requests import RequestKind, RequestState
+from netbar.gui.i18n import Translations
+from netbar.gui.language import Language
+from netbar.gui.texts import kind_name, lines_text, state_name
+from netbar.gui.touch import TouchButton, finger_scroll, label
+from netbar.kiosk.viewmodel import Entry, KioskViewModel
 
 
 class HomePage(QWidget):

@@ -5,15 +5,15 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from app.domain.commands import MAX_TEXT
-from app.domain.menu import MenuItem
-from app.domain.money import format_fen
-from app.domain.requests import RequestKind
-from app.gui.i18n import Translations
-from app.gui.texts import kind_name
-from app.gui.touch import TouchButton, finger_scroll, label
-from app.kiosk.cart import Cart
-from app.kiosk.viewmodel import KioskViewModel
+from netbar.domain.commands import MAX_TEXT
+from netbar.domain.menu import MenuItem
+from netbar.domain.money import format_fen
+from netbar.domain.requests import RequestKind
+from netbar.gui.i18n import Translations
+from netbar.gui.texts import kind_name
+from netbar.gui.touch import TouchButton, finger_scroll, label
+from netbar.kiosk.cart import Cart
+from netbar.kiosk.viewmodel import KioskViewModel
 
 
 class OrderPage(QWidget):

@@ -3,12 +3,12 @@
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QAbstractButton, QButtonGroup, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from app.domain.money import format_fen
-from app.domain.requests import Payment, RequestKind
-from app.gui.i18n import Translations
-from app.gui.texts import payment_name
-from app.gui.touch import TouchButton, label
-from app.kiosk.viewmodel import KioskViewModel
+from netbar.domain.money import format_fen
+from netbar.domain.requests import Payment, RequestKind
+from netbar.gui.i18n import Translations
+from netbar.gui.texts import payment_name
+from netbar.gui.touch import TouchButton, label
+from netbar.kiosk.viewmodel import KioskViewModel
 
 
 class RenewPage(QWidget):

@@ -13,18 +13,18 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.bus import EventBus
-from app.domain.commands import CommandName
-from app.domain.errors import ErrorCode
-from app.domain.events import MenuChanged, RequestChanged, RequestPlaced, SeatChanged
-from app.domain.menu import MenuItem
-from app.domain.pricing import priced_line
-from app.domain.requests import Payment, RequestKind, RequestLine, RequestState, ServiceRequest
-from app.domain.sessions import SeatStatus
-from app.kiosk.countdown import Alarm, Countdown
-from app.link.events import CommandAnswered, CommandQueued, Connected, Disconnected, PendingCommand
-from app.link.link import HubLink
-from app.link.sender import CommandSender
+from netbar.bus import EventBus
+from netbar.domain.commands import CommandName
+from netbar.domain.errors import ErrorCode
+from netbar.domain.events import MenuChanged, RequestChanged, RequestPlaced, SeatChanged
+from netbar.domain.menu import MenuItem
+from netbar.domain.pricing import priced_line
+from netbar.domain.requests import Payment, RequestKind, RequestLine, RequestState, ServiceRequest
+from netbar.domain.sessions import SeatStatus
+from netbar.kiosk.countdown import Alarm, Countdown
+from netbar.link.events import CommandAnswered, CommandQueued, Connected, Disconnected, PendingCommand
+from netbar.link.link import HubLink
+from netbar.link.sender import CommandSender
 
 _LOGGER = logging.getLogger(__name__)
 

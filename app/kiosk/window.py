@@ -10,16 +10,16 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from app.domain.requests import RequestKind
-from app.gui.i18n import Translations
-from app.gui.texts import minutes_text, refusal_text
-from app.gui.touch import TouchButton, keep_place_when_hidden, label
-from app.kiosk.call import CallPage
-from app.kiosk.confirm import ConfirmPage, Order
-from app.kiosk.home import HomePage
-from app.kiosk.order import OrderPage
-from app.kiosk.renew import RenewPage
-from app.kiosk.viewmodel import KioskViewModel
+from netbar.domain.requests import RequestKind
+from netbar.gui.i18n import Translations
+from netbar.gui.texts import minutes_text, refusal_text
+from netbar.gui.touch import TouchButton, keep_place_when_hidden, label
+from netbar.kiosk.call import CallPage
+from netbar.kiosk.confirm import ConfirmPage, Order
+from netbar.kiosk.home import HomePage
+from netbar.kiosk.order import OrderPage
+from netbar.kiosk.renew import RenewPage
+from netbar.kiosk.viewmodel import KioskViewModel
 
 IDLE_MS = 90_000
 BANNER_MS = 20_000

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain.errors import CommandRejected
-from app.wire.frames import Snapshot
+from netbar.domain.errors import CommandRejected
+from netbar.wire.frames import Snapshot
 
 
 @dataclass(frozen=True)

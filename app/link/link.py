@@ -16,11 +16,11 @@ from pydantic import ValidationError
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
-from app.bus import EventBus
-from app.domain.errors import CommandRejected, ErrorCode
-from app.link.events import CommandAnswered, CommandQueued, Connected, Disconnected, PendingCommand
-from app.link.outbox import Outbox
-from app.wire.frames import (
+from netbar.bus import EventBus
+from netbar.domain.errors import CommandRejected, ErrorCode
+from netbar.link.events import CommandAnswered, CommandQueued, Connected, Disconnected, PendingCommand
+from netbar.link.outbox import Outbox
+from netbar.wire.frames import (
     CLIENT_READ_LIMIT,
     SERVER_FRAME,
     Ack,

@@ -10,7 +10,7 @@ from typing import Self
 
 import aiosqlite
 
-from app.link.events import PendingCommand
+from netbar.link.events import PendingCommand
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (

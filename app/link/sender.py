@@ -11,8 +11,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from app.domain.errors import CommandRejected
-from app.link.link import HubLink, LinkUnavailable
+from netbar.domain.errors import CommandRejected
+from netbar.link.link import HubLink, LinkUnavailable
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ class Chime(QObject):
         except ImportError:
             return
         self._effect = QSoundEffect(self)
-        self._effect.setSource(QUrl.fromLocalFile(str(resources.files("resources").joinpath("new_request.wav"))))
+        self._effect.setSource(QUrl.fromLocalFile(str(resources.files("netbar.resources").joinpath("new_request.wav"))))
 
     def play(self) -> None:
         if self._effect is not None and self._effect.isLoaded():

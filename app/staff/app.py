@@ -1,12 +1,12 @@
 """A staff window put together: its link to the hub, the view-model and the window."""
 
-from app.bus import EventBus
-from app.gui.i18n import Translations
-from app.gui.station import Station
-from app.link.link import HubLink
-from app.staff.viewmodel import StaffViewModel
-from app.staff.window import StaffWindow
-from app.wire.frames import StaffHello
+from netbar.bus import EventBus
+from netbar.gui.i18n import Translations
+from netbar.gui.station import Station
+from netbar.link.link import HubLink
+from netbar.staff.viewmodel import StaffViewModel
+from netbar.staff.window import StaffWindow
+from netbar.wire.frames import StaffHello
 
 
 class StaffDesk(Station):

@@ -3,9 +3,9 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from app.domain.money import format_fen
-from app.gui.i18n import Translations
-from app.staff.viewmodel import StaffViewModel
+from netbar.domain.money import format_fen
+from netbar.gui.i18n import Translations
+from netbar.staff.viewmodel import StaffViewModel
 
 _ITEM_ID = Qt.ItemDataRole.UserRole + 1
 

@@ -5,10 +5,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from app.domain.money import format_fen
-from app.domain.requests import RequestKind, ServiceRequest
-from app.gui.i18n import Translations
-from app.gui.texts import lines_text, payment_name, state_name
+from netbar.domain.money import format_fen
+from netbar.domain.requests import RequestKind, ServiceRequest
+from netbar.gui.i18n import Translations
+from netbar.gui.texts import lines_text, payment_name, state_name
 
 REQUEST_ROLE = Qt.ItemDataRole.UserRole + 1
 

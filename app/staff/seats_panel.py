@@ -11,9 +11,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.texts import minutes_text
-from app.gui.touch import TouchButton, label
-from app.staff.viewmodel import StaffViewModel
+from netbar.gui.texts import minutes_text
+from netbar.gui.touch import TouchButton, label
+from netbar.staff.viewmodel import StaffViewModel
 
 # The counter sells time in these steps; the time packages at the seats are on the menu.
 TIME_STEPS = (60, 180, 300)

@@ -9,15 +9,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.bus import EventBus
-from app.domain.commands import CommandName
-from app.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced, SeatChanged
-from app.domain.menu import MenuItem
-from app.domain.requests import LIFECYCLE, Action, ServiceRequest
-from app.domain.sessions import SeatStatus
-from app.link.events import CommandAnswered, Connected, Disconnected
-from app.link.link import HubLink
-from app.link.sender import CommandSender
+from netbar.bus import EventBus
+from netbar.domain.commands import CommandName
+from netbar.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced, SeatChanged
+from netbar.domain.menu import MenuItem
+from netbar.domain.requests import LIFECYCLE, Action, ServiceRequest
+from netbar.domain.sessions import SeatStatus
+from netbar.link.events import CommandAnswered, Connected, Disconnected
+from netbar.link.link import HubLink
+from netbar.link.sender import CommandSender
 
 
 def allowed_actions(request: ServiceRequest) -> set[Action]:

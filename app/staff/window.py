@@ -18,17 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.commands import MAX_TEXT
-from app.domain.requests import Action, RequestKind, ServiceRequest
-from app.gui.i18n import Translations
-from app.gui.texts import action_name, kind_name, lines_text, state_name
-from app.gui.touch import TouchButton, keep_place_when_hidden, label
-from app.staff.alert import Chime
-from app.staff.card_delegate import CardDelegate
-from app.staff.menu_panel import MenuPanel
-from app.staff.queue_model import RequestQueueModel
-from app.staff.seats_panel import SeatsPanel
-from app.staff.viewmodel import StaffViewModel, allowed_actions
+from netbar.domain.commands import MAX_TEXT
+from netbar.domain.requests import Action, RequestKind, ServiceRequest
+from netbar.gui.i18n import Translations
+from netbar.gui.texts import action_name, kind_name, lines_text, state_name
+from netbar.gui.touch import TouchButton, keep_place_when_hidden, label
+from netbar.staff.alert import Chime
+from netbar.staff.card_delegate import CardDelegate
+from netbar.staff.menu_panel import MenuPanel
+from netbar.staff.queue_model import RequestQueueModel
+from netbar.staff.seats_panel import SeatsPanel
+from netbar.staff.viewmodel import StaffViewModel, allowed_actions
 
 BANNER_MS = 15_000
 AGE_REFRESH_MS = 30_000

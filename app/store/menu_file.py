@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.domain.errors import invalid
-from app.domain.menu import MenuItem
+from netbar.domain.errors import invalid
+from netbar.domain.menu import MenuItem
 
 COLUMNS = ("id", "category", "name_zh", "name_en", "price_fen", "stock", "available", "minutes")
 _YES = {"yes", "y", "true", "1", "是"}
@@ -28,7 +28,7 @@ class MenuFileError(ValueError):
 
 def default_menu() -> list[MenuItem]:
     """The menu a new hub starts with (resources/menu.csv)."""
-    text = resources.files("resources").joinpath("menu.csv").read_text(encoding="utf-8-sig")
+    text = resources.files("netbar.resources").joinpath("menu.csv").read_text(encoding="utf-8-sig")
     return parse_csv(text, "menu.csv")
 
 

@@ -8,11 +8,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from app.domain.events import EVENT_TYPES, HubEvent, MenuChanged
-from app.domain.menu import MenuItem
-from app.domain.requests import OPEN_STATES, Payment, RequestKind, RequestLine, RequestState, ServiceRequest
-from app.domain.sessions import SeatSession, SeatStatus
-from app.store.models import (
+from netbar.domain.events import EVENT_TYPES, HubEvent, MenuChanged
+from netbar.domain.menu import MenuItem
+from netbar.domain.requests import OPEN_STATES, Payment, RequestKind, RequestLine, RequestState, ServiceRequest
+from netbar.domain.sessions import SeatSession, SeatStatus
+from netbar.store.models import (
     EventLogRow,
     MenuItemRow,
     ProcessedCommand,

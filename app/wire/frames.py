@@ -4,13 +4,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictInt, TypeAdapter
 
-from app.domain.commands import MAX_ROW_ID, SEAT_PATTERN, CommandName
-from app.domain.errors import ErrorCode
-from app.domain.events import EVENT_TYPES, HubEvent
-from app.domain.menu import MenuItem
-from app.domain.model import Message
-from app.domain.requests import ServiceRequest
-from app.domain.sessions import SeatStatus
+from netbar.domain.commands import MAX_ROW_ID, SEAT_PATTERN, CommandName
+from netbar.domain.errors import ErrorCode
+from netbar.domain.events import EVENT_TYPES, HubEvent
+from netbar.domain.menu import MenuItem
+from netbar.domain.model import Message
+from netbar.domain.requests import ServiceRequest
+from netbar.domain.sessions import SeatStatus
 
 MAX_FRAME_BYTES = 64 * 1024
 # What the hub reads at all: a frame past MAX_FRAME_BYTES but under this is answered `too_large`; past it the

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from app.bus import EventBus
+from netbar.bus import EventBus
 
 
 @dataclass(frozen=True)

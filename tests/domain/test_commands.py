@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from app.domain.commands import PlaceRequest, SeatMinutes, SetItem, StaffCancel
-from app.domain.errors import invalid
+from netbar.domain.commands import PlaceRequest, SeatMinutes, SetItem, StaffCancel
+from netbar.domain.errors import invalid
 
 
 def lines(count: int, qty: int = 1) -> list[dict[str, Any]]:

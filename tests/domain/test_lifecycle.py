@@ -4,8 +4,8 @@ import itertools
 
 import pytest
 
-from app.domain.errors import CommandRejected
-from app.domain.requests import LIFECYCLE, Action, RequestKind, RequestState, next_state
+from netbar.domain.errors import CommandRejected
+from netbar.domain.requests import LIFECYCLE, Action, RequestKind, RequestState, next_state
 
 K, S, A = RequestKind, RequestState, Action
 

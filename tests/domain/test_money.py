@@ -1,6 +1,6 @@
 import pytest
 
-from app.domain.money import format_fen
+from netbar.domain.money import format_fen
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,10 @@
 
 import pytest
 
-from app.domain.commands import PlaceRequest
-from app.domain.errors import CommandRejected
-from app.domain.menu import Category, MenuItem
-from app.domain.pricing import price_lines
+from netbar.domain.commands import PlaceRequest
+from netbar.domain.errors import CommandRejected
+from netbar.domain.menu import Category, MenuItem
+from netbar.domain.pricing import price_lines
 
 MENU = {
     item.id: item

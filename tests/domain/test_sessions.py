@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from app.domain.sessions import SeatSession, SeatStatus, credit_time
+from netbar.domain.sessions import SeatSession, SeatStatus, credit_time
 
 NOW = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
 

@@ -100,7 +100,7 @@ def test_a_tap_on_a_kiosk_in_a_real_window_reaches_the_staff_window(display: str
     log = tmp_path / "demo.log"
     with log.open("wb") as out:
         demo = subprocess.Popen(
-            [sys.executable, "-m", "app", "demo", "--fresh"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+            [sys.executable, "-m", "netbar", "demo", "--fresh"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
         )
     try:
         wait_until(

@@ -22,7 +22,7 @@ async def stop_cleanly(process: Process, signum: int) -> str:
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 async def test_the_demo_stops_cleanly(tmp_path: Path, signum: int) -> None:
-    demo = await spawn(["app", "demo", "--fresh"], tmp_path / "demo.log", tmp_path / "home", warnings=True)
+    demo = await spawn(["netbar", "demo", "--fresh"], tmp_path / "demo.log", tmp_path / "home", warnings=True)
     await demo.wait_for_line("demo running")
     output = await stop_cleanly(demo, signum)
     assert "hub stopped" in output
@@ -30,7 +30,7 @@ async def test_the_demo_stops_cleanly(tmp_path: Path, signum: int) -> None:
 
 async def test_a_kiosk_with_no_hub_stops_cleanly(tmp_path: Path) -> None:
     kiosk = await spawn(
-        ["app", "kiosk", "--seat", "A01", "--token", "t", "--hub", UNREACHABLE_HUB],
+        ["netbar", "kiosk", "--seat", "A01", "--token", "t", "--hub", UNREACHABLE_HUB],
         tmp_path / "kiosk.log",
         tmp_path / "home",
         warnings=True,
@@ -43,7 +43,7 @@ async def test_a_kiosk_with_no_hub_stops_cleanly(tmp_path: Path) -> None:
 async def test_a_staff_window_with_no_hub_stops_cleanly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NETBAR_STAFF_PASSWORD", "whatever")
     staff = await spawn(
-        ["app", "staff", "--user", "li", "--hub", UNREACHABLE_HUB],
+        ["netbar", "staff", "--user", "li", "--hub", UNREACHABLE_HUB],
         tmp_path / "staff.log",
         tmp_path / "home",
         warnings=True,

@@ -3,11 +3,11 @@
 import pytest
 from PySide6.QtCore import Qt
 
-from app.domain.commands import MAX_QTY
-from app.domain.requests import Action, RequestKind, ServiceRequest
-from app.gui.language import Language
-from app.kiosk.window import KioskWindow
-from app.staff.app import StaffDesk
+from netbar.domain.commands import MAX_QTY
+from netbar.domain.requests import Action, RequestKind, ServiceRequest
+from netbar.gui.language import Language
+from netbar.kiosk.window import KioskWindow
+from netbar.staff.app import StaffDesk
 from tests.support.cafe import Cafe, button
 
 FOOD = RequestKind.FOOD

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from app.domain.requests import RequestKind
-from app.gui.i18n import Translations
-from app.gui.language import Language
-from app.gui.texts import kind_name
+from netbar.domain.requests import RequestKind
+from netbar.gui.i18n import Translations
+from netbar.gui.language import Language
+from netbar.gui.texts import kind_name
 from tests.support.processes import ROOT
 
 TS = ROOT / "resources" / "netbar_zh_CN.ts"

@@ -2,9 +2,9 @@
 
 import asyncio
 
-from app.bus import EventBus
-from app.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced, SeatChanged
-from app.link.events import Connected
+from netbar.bus import EventBus
+from netbar.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced, SeatChanged
+from netbar.link.events import Connected
 from tests.support.hub import RunningHub
 from tests.support.recorder import Recorder
 

@@ -5,7 +5,7 @@ import uuid
 
 from sqlalchemy import func, select
 
-from app.store.models import RequestRow
+from netbar.store.models import RequestRow
 from tests.support.hub import RunningHub
 from tests.support.wire import row_counts
 

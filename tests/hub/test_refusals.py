@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from app.domain.commands import MAX_OPEN_PER_SEAT, CommandName
-from app.hub.handlers import HANDLERS
+from netbar.domain.commands import MAX_OPEN_PER_SEAT, CommandName
+from netbar.hub.handlers import HANDLERS
 from tests.support.hub import STAFF_PASSWORD, STAFF_USER, RunningHub
 from tests.support.wire import RawClient, row_counts
 

@@ -1,8 +1,8 @@
 """The cart keeps to what the hub will accept: the limits and what is in stock."""
 
-from app.domain.commands import MAX_QTY
-from app.domain.menu import Category, MenuItem
-from app.kiosk.cart import Cart
+from netbar.domain.commands import MAX_QTY
+from netbar.domain.menu import Category, MenuItem
+from netbar.kiosk.cart import Cart
 
 
 def item(item_id: str, stock: int | None = None, available: bool = True, price: int = 600) -> MenuItem:

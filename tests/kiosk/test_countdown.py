@@ -1,6 +1,6 @@
 """The seat's countdown: prompts at 10 and 5 minutes left, the renew screen at zero, and never adding time."""
 
-from app.kiosk.countdown import Alarm, Countdown, Prompt
+from netbar.kiosk.countdown import Alarm, Countdown, Prompt
 
 
 class Clock:

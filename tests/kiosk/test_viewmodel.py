@@ -4,14 +4,14 @@ from datetime import UTC, datetime, timedelta
 
 from PySide6.QtWidgets import QApplication
 
-from app.bus import EventBus
-from app.domain.events import RequestChanged, SeatChanged
-from app.domain.requests import RequestKind, RequestState, ServiceRequest
-from app.domain.sessions import SeatStatus
-from app.kiosk.viewmodel import KioskViewModel
-from app.link.events import CommandAnswered, CommandQueued, Connected, PendingCommand
-from app.link.link import HubLink
-from app.wire.frames import KioskHello, Snapshot
+from netbar.bus import EventBus
+from netbar.domain.events import RequestChanged, SeatChanged
+from netbar.domain.requests import RequestKind, RequestState, ServiceRequest
+from netbar.domain.sessions import SeatStatus
+from netbar.kiosk.viewmodel import KioskViewModel
+from netbar.link.events import CommandAnswered, CommandQueued, Connected, PendingCommand
+from netbar.link.link import HubLink
+from netbar.wire.frames import KioskHello, Snapshot
 
 PLACED_AT = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
 

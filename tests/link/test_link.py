@@ -6,11 +6,11 @@ import json
 import pytest
 from websockets.asyncio.server import ServerConnection, serve
 
-from app.bus import EventBus
-from app.link import link as link_module
-from app.link.events import Disconnected
-from app.link.link import HubLink, LinkUnavailable
-from app.wire.frames import StaffHello
+from netbar.bus import EventBus
+from netbar.link import link as link_module
+from netbar.link.events import Disconnected
+from netbar.link.link import HubLink, LinkUnavailable
+from netbar.wire.frames import StaffHello
 from tests.support.hub import RunningHub
 from tests.support.recorder import Recorder
 

@@ -7,13 +7,13 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from app.domain.commands import CommandName
-from app.domain.errors import CommandRejected
-from app.hub.handlers import HANDLERS
-from app.link import link as link_module
-from app.link.events import CommandAnswered, Disconnected, PendingCommand
-from app.link.outbox import Outbox
-from app.store.models import RequestRow
+from netbar.domain.commands import CommandName
+from netbar.domain.errors import CommandRejected
+from netbar.hub.handlers import HANDLERS
+from netbar.link import link as link_module
+from netbar.link.events import CommandAnswered, Disconnected, PendingCommand
+from netbar.link.outbox import Outbox
+from netbar.store.models import RequestRow
 from tests.support.hub import RunningHub
 from tests.support.recorder import Recorder
 

@@ -2,12 +2,12 @@
 
 import pytest
 
-from app.bus import EventBus
-from app.domain.events import HubEvent, RequestChanged
-from app.hub import service
-from app.link.events import Connected, Disconnected
-from app.link.link import HubLink
-from app.wire.frames import KioskHello, StaffHello
+from netbar.bus import EventBus
+from netbar.domain.events import HubEvent, RequestChanged
+from netbar.hub import service
+from netbar.link.events import Connected, Disconnected
+from netbar.link.link import HubLink
+from netbar.wire.frames import KioskHello, StaffHello
 from tests.support.hub import STAFF_PASSWORD, STAFF_USER, RunningHub
 from tests.support.recorder import Recorder
 from tests.support.relay import Relay

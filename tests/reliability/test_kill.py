@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.bus import EventBus
-from app.domain.commands import MAX_OPEN_PER_SEAT
-from app.link.events import CommandAnswered
-from app.link.link import HubLink
-from app.link.outbox import Outbox
-from app.store.database import Database
-from app.store.models import RequestRow
-from app.wire.frames import KioskHello
+from netbar.bus import EventBus
+from netbar.domain.commands import MAX_OPEN_PER_SEAT
+from netbar.link.events import CommandAnswered
+from netbar.link.link import HubLink
+from netbar.link.outbox import Outbox
+from netbar.store.database import Database
+from netbar.store.models import RequestRow
+from netbar.wire.frames import KioskHello
 from tests.support.hub import enrol
 from tests.support.kiosk_process import ORDER
 from tests.support.processes import spawn, spawn_hub

@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.domain.requests import Action, RequestKind, RequestState, ServiceRequest
-from app.staff.viewmodel import allowed_actions
+from netbar.domain.requests import Action, RequestKind, RequestState, ServiceRequest
+from netbar.staff.viewmodel import allowed_actions
 
 NOW = datetime(2026, 11, 26, 21, 0, tzinfo=UTC)
 ACCEPT, DELIVER, COMPLETE, CANCEL = Action.ACCEPT, Action.START_DELIVERY, Action.COMPLETE, Action.CANCEL

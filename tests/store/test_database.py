@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from app.domain.events import MenuChanged
-from app.store.database import Database, DatabaseUrlError, async_url
-from app.store.menu_file import default_menu
-from app.store.migrate import upgrade
+from netbar.domain.events import MenuChanged
+from netbar.store.database import Database, DatabaseUrlError, async_url
+from netbar.store.menu_file import default_menu
+from netbar.store.migrate import upgrade
 
 NOW = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
 

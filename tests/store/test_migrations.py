@@ -5,9 +5,9 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import inspect
 
-from app.store.database import Database
-from app.store.migrate import run_alembic, upgrade
-from app.store.models import Base
+from netbar.store.database import Database
+from netbar.store.migrate import run_alembic, upgrade
+from netbar.store.models import Base
 
 
 async def table_names(db: Database) -> set[str]:

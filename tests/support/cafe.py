@@ -9,11 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.gui.i18n import Translations
-from app.gui.language import Language
-from app.gui.style import apply_style
-from app.kiosk.app import Kiosk
-from app.staff.app import StaffDesk
+from netbar.gui.i18n import Translations
+from netbar.gui.language import Language
+from netbar.gui.style import apply_style
+from netbar.kiosk.app import Kiosk
+from netbar.staff.app import StaffDesk
 from tests.support.hub import STAFF_PASSWORD, STAFF_USER, RunningHub, start_hub
 from tests.support.qt import Runner
 

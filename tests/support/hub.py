@@ -4,13 +4,13 @@ import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.bus import EventBus
-from app.hub.admin import add_seats, save_staff_user
-from app.hub.hub import Hub
-from app.link.link import HubLink
-from app.link.outbox import Outbox
-from app.store.database import Database
-from app.wire.frames import KioskHello, StaffHello
+from netbar.bus import EventBus
+from netbar.hub.admin import add_seats, save_staff_user
+from netbar.hub.hub import Hub
+from netbar.link.link import HubLink
+from netbar.link.outbox import Outbox
+from netbar.store.database import Database
+from netbar.wire.frames import KioskHello, StaffHello
 from tests.support.wire import RawClient
 
 STAFF_USER = "li"

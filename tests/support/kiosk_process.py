@@ -7,11 +7,11 @@ import asyncio
 import sys
 from pathlib import Path
 
-from app.bus import EventBus
-from app.link.events import CommandQueued
-from app.link.link import HubLink
-from app.link.outbox import Outbox
-from app.wire.frames import KioskHello
+from netbar.bus import EventBus
+from netbar.link.events import CommandQueued
+from netbar.link.link import HubLink
+from netbar.link.outbox import Outbox
+from netbar.wire.frames import KioskHello
 
 ORDER = {"kind": "food", "lines": [{"item_id": "fried-rice-beef", "qty": 1}], "note": "加个蛋"}
 

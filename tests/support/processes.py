@@ -53,7 +53,7 @@ async def spawn(args: list[str], log: Path, home: Path, *, warnings: bool = Fals
 async def spawn_hub(db_url: str, tmp_path: Path, port: int = 0, name: str = "hub") -> tuple[Process, str]:
     """A `netbar hub` process; returns it with the URL it listens on."""
     hub = await spawn(
-        ["app", "hub", "--db", db_url, "--listen", f"127.0.0.1:{port}"], tmp_path / f"{name}.log", tmp_path / "home"
+        ["netbar", "hub", "--db", db_url, "--listen", f"127.0.0.1:{port}"], tmp_path / f"{name}.log", tmp_path / "home"
     )
     match = await hub.wait_for_line(_LISTENING)
     return hub, match.group(1)

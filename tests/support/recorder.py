@@ -4,7 +4,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from app.bus import EventBus
+from netbar.bus import EventBus
 
 E = TypeVar("E")
 

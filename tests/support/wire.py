@@ -7,8 +7,8 @@ from typing import Any, Self
 from sqlalchemy import func, select
 from websockets.asyncio.client import ClientConnection, connect
 
-from app.store.database import Database
-from app.store.models import Base
+from netbar.store.database import Database
+from netbar.store.models import Base
 
 
 class RawClient:
