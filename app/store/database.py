@@ -36,15 +36,19 @@ def async_url(url: str | URL) -> URL:
     return parsed
 
 
-def create_engine(url: str | URL, *, durable: bool = True) -> AsyncEngine:
-    """An async engine; for SQLite with WAL, `synchronous=FULL` (orders are money) and `BEGIN IMMEDIATE` writes."""
+def create_engine(url: str | URL, *, durable: bool = True, foreign_keys: bool = True) -> AsyncEngine:
+    """An async engine; for SQLite with WAL, `synchronous=FULL` (orders are money) and `BEGIN IMMEDIATE` writes.
+
+    `foreign_keys=False` is for schema upgrades only (netbar.store.migrate): SQLite ignores the pragma inside a
+    transaction, so it is set here, when the connection is made.
+    """
     engine = create_async_engine(async_url(url))
     if engine.dialect.name == "sqlite":
-        _tune_sqlite(engine, synchronous="FULL" if durable else "NORMAL")
+        _tune_sqlite(engine, synchronous="FULL" if durable else "NORMAL", foreign_keys=foreign_keys)
     return engine
 
 
-def _tune_sqlite(engine: AsyncEngine, synchronous: str) -> None:
+def _tune_sqlite(engine: AsyncEngine, synchronous: str, foreign_keys: bool) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take transactions out of the driver's hands: it would open them lazily and never IMMEDIATE.
@@ -53,7 +57,7 @@ def _tune_sqlite(engine: AsyncEngine, synchronous: str) -> None:
         for pragma in (
             "journal_mode=WAL",
             f"synchronous={synchronous}",
-            "foreign_keys=ON",
+            f"foreign_keys={'ON' if foreign_keys else 'OFF'}",
             f"busy_timeout={BUSY_TIMEOUT_MS}",
         ):
             cursor.execute(f"PRAGMA {pragma}")
