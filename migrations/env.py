@@ -13,6 +13,7 @@ from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.engine import Connection
 
 from netbar.store.database import create_engine
+from netbar.store.migrate import check_foreign_keys
 from netbar.store.models import Base, UtcDateTime
 
 config = context.config
@@ -34,11 +35,22 @@ def run_migrations(connection: Connection) -> None:
         context.run_migrations()
 
 
+def run_migrations_checked(connection: Connection) -> None:
+    run_migrations(connection)
+    if connection.dialect.name == "sqlite":
+        check_foreign_keys(connection)
+
+
 async def run_on_own_engine(url: str) -> None:
-    engine = create_engine(url)
-    async with engine.connect() as connection:
-        await connection.run_sync(run_migrations)
-    await engine.dispose()
+    # As `netbar db upgrade` does (netbar.store.migrate), less the backup: foreign keys off, since a batch rebuild's
+    # DROP TABLE would otherwise delete (ON DELETE CASCADE) or refuse the rows pointing at the table, one
+    # transaction, and the keys checked before it commits.
+    engine = create_engine(url, foreign_keys=False)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(run_migrations_checked)
+    finally:
+        await engine.dispose()
 
 
 def main() -> None:

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from netbar.domain.commands import SEAT_PATTERN
-from netbar.hub.hub import prepare_database
+from netbar.hub.hub import load_default_menu
+from netbar.store import migrate
 from netbar.store.credentials import hash_password, hash_token, new_token
 from netbar.store.database import Database
 from netbar.store.menu_file import read_menu_file, write_menu_file
@@ -19,6 +20,17 @@ class AdminError(Exception):
     """A task refused for what it was asked: nothing was written."""
 
 
+async def _ready(db: Database) -> None:
+    """A brand-new database is created at head (nothing to lose) and given the default menu. One out of date is
+    refused, not upgraded: an upgrade backs the file up first and is `netbar db upgrade`'s, run once, on purpose."""
+    state = await migrate.schema_state(db)
+    if state.empty:
+        await migrate.upgrade_database(db.engine.url)
+    elif problem := state.problem():
+        raise AdminError(problem)
+    await load_default_menu(db)
+
+
 async def add_seats(db: Database, seats: Sequence[str]) -> list[tuple[str, str]]:
     """Enrol new seats; each gets a fresh token, returned once and stored only as a hash."""
     bad = [seat for seat in seats if not re.fullmatch(SEAT_PATTERN, seat)]
@@ -26,7 +38,7 @@ async def add_seats(db: Database, seats: Sequence[str]) -> list[tuple[str, str]]
         raise AdminError(f"not a seat id: {bad[0]!r} (letters, digits, - and _, up to 16, e.g. A01)")
     if len(set(seats)) != len(seats):
         raise AdminError("a seat is named twice")
-    await prepare_database(db)
+    await _ready(db)
     now = datetime.now(UTC)
     async with db.write() as repo:
         existing = set(await repo.seat_ids()) & set(seats)
@@ -42,7 +54,7 @@ async def add_seats(db: Database, seats: Sequence[str]) -> list[tuple[str, str]]
 
 async def new_seat_token(db: Database, seat: str) -> str:
     """A new token for an enrolled seat; the old one stops working."""
-    await prepare_database(db)
+    await _ready(db)
     token = new_token()
     async with db.write() as repo:
         if not await repo.set_seat_token(seat, hash_token(token)):
@@ -51,7 +63,7 @@ async def new_seat_token(db: Database, seat: str) -> str:
 
 
 async def list_seats(db: Database) -> list[str]:
-    await prepare_database(db)
+    await _ready(db)
     async with db.read() as repo:
         return await repo.seat_ids()
 
@@ -61,7 +73,7 @@ async def save_staff_user(db: Database, name: str, password: str) -> None:
         raise AdminError(f"not a user name: {name!r} (letters, digits, . - and _, up to 64)")
     if len(password) < MIN_PASSWORD:
         raise AdminError(f"the password needs at least {MIN_PASSWORD} characters")
-    await prepare_database(db)
+    await _ready(db)
     async with db.write() as repo:
         await repo.save_staff_user(name, hash_password(password), datetime.now(UTC))
 
@@ -69,14 +81,14 @@ async def save_staff_user(db: Database, name: str, password: str) -> None:
 async def import_menu(db: Database, path: Path) -> int:
     """Replace the menu with the file's; the file is checked whole before anything is written."""
     items = read_menu_file(path)
-    await prepare_database(db)
+    await _ready(db)
     async with db.write() as repo:
         await repo.replace_menu(items)
     return len(items)
 
 
 async def export_menu(db: Database, path: Path) -> int:
-    await prepare_database(db)
+    await _ready(db)
     async with db.read() as repo:
         items = await repo.menu()
     write_menu_file(path, items)

@@ -1,4 +1,4 @@
-"""A running hub: the database migrated and seeded, the service, and the server listening."""
+"""A running hub: the database checked and seeded, the service, and the server listening."""
 
 import logging
 
@@ -20,7 +20,8 @@ class Hub:
 
     @classmethod
     async def start(cls, db_url: str, host: str = "127.0.0.1", port: int = 8765) -> "Hub":
-        """Open (and on first start create) the database, then listen. Raises OSError if the port is taken."""
+        """Open the database, then listen. Raises OSError if the port is taken, SchemaNotCurrent if the database
+        is not at the code's schema: upgrading is `netbar db upgrade`'s job (`netbar hub` runs it before this)."""
         db = Database.open(db_url)
         try:
             await prepare_database(db)
@@ -45,8 +46,14 @@ class Hub:
 
 
 async def prepare_database(db: Database) -> None:
-    """Migrate to the code's schema; a database that has never had a menu gets the default one."""
-    await migrate.upgrade(db.engine)
+    """Refuse a database not at the code's schema; one that has never had a menu gets the default one."""
+    # Never migrates: an upgrade backs the file up and needs foreign keys off, which only its own engine has.
+    (await migrate.schema_state(db)).require_head()
+    await load_default_menu(db)
+
+
+async def load_default_menu(db: Database) -> None:
+    """The default menu, into a database that has none."""
     async with db.write() as repo:
         if not await repo.has_menu():
             await repo.replace_menu(default_menu())

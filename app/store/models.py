@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, MetaData, String, TypeDecorator
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, Integer, MetaData, String, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -59,6 +59,10 @@ class StaffUser(Base):
 
 class MenuItemRow(Base):
     __tablename__ = "menu_items"
+    __table_args__ = (
+        CheckConstraint("price_fen >= 0", name="price_fen_not_negative"),
+        CheckConstraint("stock >= 0 OR stock IS NULL", name="stock_not_negative"),
+    )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     category: Mapped[str] = mapped_column(String(8))
@@ -78,6 +82,7 @@ class RequestRow(Base):
     __table_args__ = (
         Index("ix_requests_seat_id_state", "seat_id", "state"),
         Index("ix_requests_state", "state"),
+        CheckConstraint("total_fen >= 0", name="total_fen_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,6 +107,10 @@ class RequestRow(Base):
 
 class RequestLineRow(Base):
     __tablename__ = "request_lines"
+    __table_args__ = (
+        CheckConstraint("qty >= 1", name="qty_positive"),
+        CheckConstraint("price_fen >= 0", name="price_fen_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), index=True)
@@ -124,6 +133,23 @@ class SeatSessionRow(Base):
     seat_id: Mapped[str] = mapped_column(ForeignKey("seats.id"), primary_key=True)
     started_at: Mapped[datetime]
     ends_at: Mapped[datetime]
+
+
+class TimeCreditRow(Base):
+    """Minutes put on a seat: paid at the counter (staff may undo it: `undone_at`, never a delete) or a renewal's
+    credit (`request_id`). A seat's session holds the sum; these rows say who gave what, and when."""
+
+    __tablename__ = "time_credits"
+    __table_args__ = (CheckConstraint("minutes >= 1", name="minutes_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seat_id: Mapped[str] = mapped_column(ForeignKey("seats.id"))
+    minutes: Mapped[int]
+    actor: Mapped[str] = mapped_column(String(80))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
+    created_at: Mapped[datetime] = mapped_column(index=True)  # the staff window lists the recent ones
+    undone_at: Mapped[datetime | None]
+    undone_by: Mapped[str | None] = mapped_column(String(80))
 
 
 class EventLogRow(Base):

@@ -11,15 +11,16 @@ from sqlalchemy.exc import IntegrityError
 from netbar.domain.events import MenuChanged
 from netbar.store.database import Database, DatabaseUrlError, async_url
 from netbar.store.menu_file import default_menu
-from netbar.store.migrate import upgrade
+from netbar.store.migrate import upgrade_database
 
 NOW = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 async def db(tmp_path: Path) -> Database:
-    database = Database.open(f"sqlite:///{tmp_path / 'sub' / 'hub.db'}")
-    await upgrade(database.engine)
+    url = f"sqlite:///{tmp_path / 'sub' / 'hub.db'}"
+    await upgrade_database(url)
+    database = Database.open(url)
     async with database.write() as repo:
         await repo.replace_menu(default_menu())
     yield database  # type: ignore[misc]

@@ -10,6 +10,7 @@ from netbar.hub.hub import Hub
 from netbar.link.link import HubLink
 from netbar.link.outbox import Outbox
 from netbar.store.database import Database
+from netbar.store.migrate import upgrade_database
 from netbar.wire.frames import KioskHello, StaffHello
 from tests.support.wire import RawClient
 
@@ -69,7 +70,7 @@ class RunningHub:
         await self.start_again()
 
     async def start_again(self) -> None:
-        self.hub = await Hub.start(self.db_url, "127.0.0.1", self.hub.server.port)
+        self.hub = await start_like_netbar_hub(self.db_url, self.hub.server.port)
 
     async def close(self) -> None:
         for link in self.links:
@@ -88,7 +89,14 @@ async def enrol(db_url: str) -> dict[str, str]:
     return tokens
 
 
+async def start_like_netbar_hub(db_url: str, port: int = 0) -> Hub:
+    """What `netbar hub` does: the upgrade first (it runs once, and takes a backup if it changes anything), then
+    the hub, which only checks the schema."""
+    await upgrade_database(db_url)
+    return await Hub.start(db_url, "127.0.0.1", port)
+
+
 async def start_hub(tmp_path: Path) -> RunningHub:
     db_url = f"sqlite:///{tmp_path / 'hub.db'}"
     tokens = await enrol(db_url)
-    return RunningHub(await Hub.start(db_url, "127.0.0.1", 0), db_url, tokens)
+    return RunningHub(await start_like_netbar_hub(db_url), db_url, tokens)
