@@ -35,6 +35,7 @@ from netbar.paths import default_db_url, outbox_path
 from netbar.shutdown import on_stop_signals
 from netbar.store.database import Database, DatabaseUrlError, async_url
 from netbar.store.menu_file import MenuFileError
+from netbar.store.migrate import SchemaError, upgrade_database
 from netbar.wire.frames import KioskHello, StaffHello
 
 _LOGGER = logging.getLogger("netbar.cli")
@@ -127,6 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
     menu_export = with_db(menu.add_parser("export", help="write the menu to a file"))
     menu_export.add_argument("file", type=Path, metavar="FILE")
 
+    db = commands.add_parser("db", help="the database's schema").add_subparsers(
+        dest="action", required=True, metavar="ACTION", parser_class=_Parser
+    )
+    with_db(db.add_parser("upgrade", help="bring the schema up to this netbar's, after backing the database up"))
+
     def with_language(command: argparse.ArgumentParser) -> argparse.ArgumentParser:
         command.add_argument(
             "--lang",
@@ -166,7 +172,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run_hub(args: argparse.Namespace) -> int:
     setup_logging("hub", verbose=args.verbose)
     host, port = args.listen
-    return asyncio.run(_serve_until_signalled(args.db or default_db_url(), host, port))
+    db_url = args.db or default_db_url()
+    # The upgrade runs once, before the hub, on a loop of its own: the hub never serves a half-upgraded schema.
+    if not asyncio.run(_upgrade_before_serving(db_url)):
+        return 1
+    return asyncio.run(_serve_until_signalled(db_url, host, port))
+
+
+async def _upgrade_before_serving(db_url: str) -> bool:
+    try:
+        await upgrade_database(db_url)
+    except SchemaError as error:
+        _LOGGER.error("cannot upgrade the database %s: %s", db_url, error)
+        return False
+    except (SQLAlchemyError, AlembicError) as error:
+        _LOGGER.error("cannot open the database %s: %s", db_url, error.__cause__ or error)
+        return False
+    except OSError as error:
+        _LOGGER.error("cannot open the database %s: %s", db_url, error)
+        return False
+    return True
 
 
 async def _serve_until_signalled(db_url: str, host: str, port: int) -> int:
@@ -179,6 +204,9 @@ async def _serve_until_signalled(db_url: str, host: str, port: int) -> int:
         return 1
     except (SQLAlchemyError, AlembicError) as error:
         _LOGGER.error("cannot open the database %s: %s", db_url, error.__cause__ or error)
+        return 1
+    except SchemaError as error:
+        _LOGGER.error("cannot use the database %s: %s", db_url, error)
         return 1
     await stop.wait()
     _LOGGER.info("stopping")
@@ -228,6 +256,23 @@ def _run_demo(args: argparse.Namespace) -> int:
     return run_demo(fresh=args.fresh, language=args.lang)
 
 
+def _db_upgrade(args: argparse.Namespace) -> int:
+    """`netbar db upgrade`: says what it did, or in one line why it did nothing."""
+    try:
+        report = asyncio.run(upgrade_database(args.db or default_db_url()))
+    except SchemaError as error:
+        print(f"netbar: error: {error}", file=sys.stderr)
+        return 1
+    except (SQLAlchemyError, AlembicError) as error:
+        print(f"netbar: error: the upgrade failed, nothing was changed: {error.__cause__ or error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"netbar: error: {error}", file=sys.stderr)
+        return 1
+    print(report.summary())
+    return 0
+
+
 def _admin(task: Callable[[Database, argparse.Namespace], Awaitable[Any]]) -> Callable[[argparse.Namespace], int]:
     """Run an admin task on the database; a refusal is one line on stderr and status 2."""
 
@@ -245,8 +290,11 @@ def _admin(task: Callable[[Database, argparse.Namespace], Awaitable[Any]]) -> Ca
         except (AdminError, MenuFileError) as error:
             print(f"netbar: error: {error}", file=sys.stderr)
             return USAGE_ERROR
-        except SQLAlchemyError as error:
+        except (SQLAlchemyError, AlembicError) as error:
             print(f"netbar: error: the database failed: {error.__cause__ or error}", file=sys.stderr)
+            return 1
+        except SchemaError as error:
+            print(f"netbar: error: {error}", file=sys.stderr)
             return 1
         except OSError as error:
             print(f"netbar: error: {error}", file=sys.stderr)
@@ -299,4 +347,5 @@ _HANDLERS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("staff-user", "add"): _admin(_staff_user_add),
     ("menu", "import"): _admin(_menu_import),
     ("menu", "export"): _admin(_menu_export),
+    ("db", "upgrade"): _db_upgrade,
 }

@@ -1,7 +1,14 @@
-"""The owner's commands: enrol seats and staff, import and export the menu; bad input changes nothing."""
+"""The owner's commands: enrol seats and staff, import and export the menu, upgrade the database; bad input
+changes nothing."""
 
 import asyncio
+import hashlib
 import io
+import logging
+import logging.handlers
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -10,7 +17,21 @@ from netbar.cli import main
 from netbar.hub.hub import Hub
 from netbar.store.database import Database
 from netbar.store.menu_file import read_menu_file
+from tests.support.schema import head_revision, populated_at_0001, revision, snapshot, sqlite_url
 from tests.support.wire import RawClient, row_counts
+
+
+@pytest.fixture(autouse=True)
+def _no_logging_left_behind() -> Iterator[None]:
+    """`netbar hub` points logging at this test's stderr: a later test must not log into it once it is closed."""
+    root = logging.getLogger()
+    level = root.level
+    yield
+    for handler in root.handlers[:]:
+        if type(handler) in (logging.StreamHandler, logging.handlers.RotatingFileHandler):  # not pytest's own
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
 
 
 @pytest.fixture
@@ -156,3 +177,128 @@ def test_a_hub_on_a_file_that_is_not_a_database_says_so(capsys: pytest.CaptureFi
     assert "file is not a database" in err
     assert "Traceback" not in err
     assert not_a_database.read_text() == "id,name\ncola,Cola\n"
+
+
+def test_db_upgrade_says_what_it_did(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    old = tmp_path / "hub.db"
+    asyncio.run(populated_at_0001(old))
+    before = snapshot(old)
+
+    status, out, err = run(capsys, "db", "upgrade", "--db", sqlite_url(old))
+
+    [backup] = backups(tmp_path)
+    assert (status, out, err) == (0, f"upgraded {old} from 0001 to {head_revision()}; backup: {backup}\n", "")
+    assert backup.name.startswith("hub.db.0001-")
+    assert revision(backup) == "0001"
+    assert snapshot(old) == before == snapshot(backup)
+    assert run(capsys, "db", "upgrade", "--db", sqlite_url(old)) == (
+        0,
+        f"{old} is at {head_revision()}, nothing to do\n",
+        "",
+    )
+    new = tmp_path / "new" / "hub.db"
+    assert run(capsys, "db", "upgrade", "--db", sqlite_url(new)) == (0, f"created {new} at {head_revision()}\n", "")
+    assert backups(tmp_path) == [backup]  # an empty database has nothing to back up
+
+
+def test_netbar_hub_upgrades_before_it_serves(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = tmp_path / "hub.db"
+    asyncio.run(populated_at_0001(old))
+    before = snapshot(old)
+    seen: list[str | None] = []
+
+    async def serve(db_url: str, host: str, port: int) -> int:
+        seen.append(revision(old))
+        return 0
+
+    monkeypatch.setattr("netbar.cli._serve_until_signalled", serve)
+    status, _, _ = run(capsys, "hub", "--db", sqlite_url(old), "--listen", "127.0.0.1:0")
+    assert status == 0
+    assert seen == [head_revision()]
+    assert snapshot(old) == before
+    assert len(backups(tmp_path)) == 1
+
+
+ADMIN_COMMANDS = [
+    ["seats", "add", "A09"],
+    ["seats", "token", "A01"],
+    ["seats", "list"],
+    ["staff-user", "add", "wang"],
+    ["menu", "import", "{folder}/menu.csv"],
+    ["menu", "export", "{folder}/exported.csv"],
+]
+
+
+@pytest.mark.parametrize("args", ADMIN_COMMANDS, ids=" ".join)
+def test_an_admin_command_refuses_an_out_of_date_database_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = tmp_path / "hub.db"
+    asyncio.run(populated_at_0001(old))
+    (tmp_path / "menu.csv").write_text(
+        "id,category,name_zh,name_en,price_fen,stock,available,minutes\ncola,drink,可乐,Cola,300,,yes,\n", "utf-8"
+    )
+    monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-pass\n"))
+    before, file_before = snapshot(old), file_digest(old)
+
+    status, out, err = run(capsys, *(arg.replace("{folder}", str(tmp_path)) for arg in args), "--db", sqlite_url(old))
+
+    assert (status, out) == (2, "")
+    needs = f"the database is at revision 0001 and this netbar needs {head_revision()}"
+    assert err == f"netbar: error: {needs}: run `netbar db upgrade`\n"
+    assert revision(old) == "0001"
+    assert snapshot(old) == before
+    assert file_digest(old) == file_before
+    assert backups(tmp_path) == []
+    assert not (tmp_path / "exported.csv").exists()
+
+
+@pytest.mark.parametrize("args", ADMIN_COMMANDS, ids=" ".join)
+def test_an_admin_command_on_a_new_file_creates_the_schema(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    new = tmp_path / "hub.db"
+    (tmp_path / "menu.csv").write_text(
+        "id,category,name_zh,name_en,price_fen,stock,available,minutes\ncola,drink,可乐,Cola,300,,yes,\n", "utf-8"
+    )
+    monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-pass\n"))
+
+    status, _, err = run(capsys, *(arg.replace("{folder}", str(tmp_path)) for arg in args), "--db", sqlite_url(new))
+
+    assert status == (2 if args[:2] == ["seats", "token"] else 0), err  # no seat A01 in a new database
+    assert revision(new) == head_revision()
+    assert backups(tmp_path) == []  # nothing to lose, nothing backed up
+
+
+def test_a_database_from_a_newer_netbar_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    newer = tmp_path / "hub.db"
+    asyncio.run(populated_at_0001(newer))
+    with closing(sqlite3.connect(newer)) as connection, connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    file_before = file_digest(newer)
+
+    for args, expected_status in (
+        (["db", "upgrade"], 1),
+        (["seats", "list"], 2),
+        (["hub", "--listen", "127.0.0.1:0"], 1),
+    ):
+        status, out, err = run(capsys, *args, "--db", sqlite_url(newer))
+        assert (status, out) == (expected_status, ""), args
+        assert len(err.strip().splitlines()) == 1, err
+        assert "revision 9999, which this netbar does not know" in err
+        assert "Traceback" not in err
+
+    assert file_digest(newer) == file_before
+    assert backups(tmp_path) == []
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def backups(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.bak"))
