@@ -19,6 +19,7 @@ from netbar.link.link import LinkUnavailable
 from netbar.paths import data_dir
 from netbar.staff.app import StaffDesk
 from netbar.store.database import Database
+from netbar.store.migrate import upgrade_database
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -39,13 +40,16 @@ def run_demo(*, fresh: bool, language: Language) -> int:
         for name in demo_files():
             (folder / name).unlink(missing_ok=True)
     db_url = f"sqlite:///{folder / 'demo.db'}"
-    # Migrations and enrolment run before the Qt loop starts, on a loop of their own.
+    # The upgrade and enrolment run before the Qt loop starts, on a loop of their own; the hub in the Qt loop
+    # only checks the schema (DESIGN §7).
     tokens = asyncio.run(_enrol(db_url))
     return run_qt(lambda app, quit_request: _run(app, quit_request, db_url, tokens, language))
 
 
 async def _enrol(db_url: str) -> dict[str, str]:
-    """Seats A01–A03 and the demo staff user; every start gives the seats fresh tokens (kept only in memory)."""
+    """The schema brought to this netbar's (a demo.db from an older one is backed up first), then seats A01–A03 and
+    the demo staff user; every start gives the seats fresh tokens (kept only in memory)."""
+    await upgrade_database(db_url)
     db = Database.open(db_url)
     try:
         missing = [seat for seat in SEATS if seat not in await list_seats(db)]
