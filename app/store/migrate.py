@@ -199,11 +199,11 @@ def _upgrade_checked(connection: Connection, config: Config) -> None:
 
 
 async def _back_up(sqlite_file: Path | None, state: SchemaState) -> Path | None:
+    if state.empty:
+        return None  # nothing to lose
     if sqlite_file is None:
         _LOGGER.warning("no file backup of a PostgreSQL database: taking a pg_dump before upgrading is the owner's job")
         return None
-    if state.empty:
-        return None  # nothing to lose
     target = _backup_path(sqlite_file, state.current, datetime.now(UTC))
     # The backup API copies a live WAL database consistently; it blocks, so it runs off the event loop.
     await asyncio.to_thread(_copy_online, sqlite_file, target)
