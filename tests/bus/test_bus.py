@@ -59,6 +59,7 @@ def test_unsubscribe_stops_only_that_subscription() -> None:
     assert calls == [7]
 
 
+@pytest.mark.logs_errors
 def test_a_failing_handler_is_logged_and_the_others_still_run(caplog: pytest.LogCaptureFixture) -> None:
     bus, calls = EventBus(), []
 
@@ -74,6 +75,7 @@ def test_a_failing_handler_is_logged_and_the_others_still_run(caplog: pytest.Log
     assert "boom" in caplog.text
 
 
+@pytest.mark.logs_errors
 async def test_a_failing_async_handler_is_logged_and_the_others_still_run(caplog: pytest.LogCaptureFixture) -> None:
     bus, calls = EventBus(), []
 
