@@ -15,14 +15,17 @@ from typing import Any, TypeVar
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import ServerConnection, serve
 
+from netbar.domain.commands import AnyCommand, CancelRequest
+from netbar.domain.requests import RequestKind
 from netbar.hub.hub import Hub
+from tests.support.commands import order
 from tests.support.hub import enrol
 from tests.support.wire import RawClient
 
 SEQUENTIAL = 500
 CONCURRENT_KIOSKS = 3
 STAFF_WINDOWS = 5
-ORDER = {"kind": "drink", "lines": [{"item_id": "water", "qty": 1}]}
+ORDER = order(RequestKind.DRINK, ("water", 1))
 T = TypeVar("T")
 
 
@@ -75,9 +78,14 @@ async def timed(
     return timings
 
 
+def send(client: RawClient, command: AnyCommand) -> Awaitable[dict[str, Any]]:
+    """`command` as the wire carries it, through a bare websocket: the hub's cost, not a link's."""
+    return client.command(command.name, command.body())
+
+
 def withdraw(client: RawClient) -> Callable[[dict[str, Any]], Awaitable[object]]:
     """Cancel what was just placed: a seat may have only so many requests open."""
-    return lambda answer: client.command("cancel_request", {"request_id": answer["result"]["request"]["id"]})
+    return lambda answer: send(client, CancelRequest(request_id=answer["result"]["request"]["id"]))
 
 
 def percentile(timings: list[float], fraction: float) -> float:
@@ -95,7 +103,7 @@ async def main() -> None:
         try:
             kiosk = await RawClient.connect(hub.url)
             await kiosk.hello(role="kiosk", seat="A01", token=tokens["A01"])
-            sequential = await timed(lambda: kiosk.command("place_request", ORDER), SEQUENTIAL, withdraw(kiosk))
+            sequential = await timed(lambda: send(kiosk, ORDER), SEQUENTIAL, withdraw(kiosk))
 
             kiosks = []
             for seat in list(tokens)[:CONCURRENT_KIOSKS]:
@@ -103,9 +111,7 @@ async def main() -> None:
                 await client.hello(role="kiosk", seat=seat, token=tokens[seat])
                 kiosks.append(client)
             started = time.perf_counter()
-            await asyncio.gather(
-                *(timed(lambda c=c: c.command("place_request", ORDER), 200, withdraw(c)) for c in kiosks)
-            )
+            await asyncio.gather(*(timed(lambda c=c: send(c, ORDER), 200, withdraw(c)) for c in kiosks))
             concurrent_rate = 2 * 200 * len(kiosks) / (time.perf_counter() - started)  # each placed, then cancelled
 
             staff = []
@@ -115,7 +121,7 @@ async def main() -> None:
                 staff.append(client)
 
             async def placed_and_seen_by_all_staff() -> dict[str, Any]:
-                answer = await kiosk.command("place_request", ORDER)
+                answer = await send(kiosk, ORDER)
                 await asyncio.gather(*(client.recv() for client in staff))
                 return answer
 

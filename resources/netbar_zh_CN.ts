@@ -219,6 +219,26 @@
         <source>+%1 h</source>
         <translation>+%1 小时</translation>
     </message>
+    <message>
+        <source>Time put on seats lately</source>
+        <translation>最近加时记录</translation>
+    </message>
+    <message>
+        <source>Undo this credit</source>
+        <translation>撤销这笔加时</translation>
+    </message>
+    <message>
+        <source>%1  %2  +%3 min  by %4</source>
+        <translation>%1  %2  +%3 分钟  经办：%4</translation>
+    </message>
+    <message>
+        <source>(renewal #%1)</source>
+        <translation>（续费单 #%1）</translation>
+    </message>
+    <message>
+        <source>— undone by %1</source>
+        <translation>— 已由 %1 撤销</translation>
+    </message>
 </context>
 <context>
     <name>StaffWindow</name>

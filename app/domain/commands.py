@@ -1,14 +1,18 @@
-"""Command bodies as they arrive on the wire, with the limits of DESIGN §5, and who may send each."""
+"""Every command a client may send, one typed class each, with the limits of DESIGN §5 and who may send it.
 
-from dataclasses import dataclass
+`Command` is the one discriminated union (on `name`): the view-model builds one, the outbox keeps it, the link
+sends it, the hub validates it once and its handler receives it. Each command names the result its ack carries.
+"""
+
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import Field, StrictBool, StrictInt, StringConstraints, model_validator
+from pydantic import Field, StrictBool, StrictInt, StringConstraints, TypeAdapter, model_validator
 
-from netbar.domain.menu import ItemId
+from netbar.domain.menu import ItemId, MenuItem
 from netbar.domain.model import Message
-from netbar.domain.requests import Action, Payment, RequestKind
+from netbar.domain.requests import Action, Payment, RequestKind, ServiceRequest
+from netbar.domain.sessions import SeatStatus, TimeCredit
 
 MAX_QTY = 20
 MAX_LINES = 30
@@ -28,16 +32,58 @@ RequestId = Annotated[StrictInt, Field(ge=1, le=MAX_ROW_ID)]
 Minutes = Annotated[StrictInt, Field(ge=1, le=MAX_SESSION_MINUTES)]
 
 
+class Role(StrEnum):
+    KIOSK = "kiosk"
+    STAFF = "staff"
+
+
+# What an ack carries, per command.
+
+
+class RequestResult(Message):
+    request: ServiceRequest
+
+
+class ItemResult(Message):
+    item: MenuItem
+
+
+class SeatResult(Message):
+    """The seat as it is after the change, and the credit that made it (or was undone)."""
+
+    seat: SeatStatus
+    credit: TimeCredit
+
+
+Result = RequestResult | ItemResult | SeatResult
+
+
+class BaseCommand(Message):
+    """What every command has: who may send it and what its ack carries. `name` is the wire's tag."""
+
+    name: str
+    role: ClassVar[Role]
+    result_type: ClassVar[type[Result]]
+
+    def body(self) -> dict[str, Any]:
+        """The fields under `body` on the wire: those given, so a field left out (`SetItem.stock`: unchanged)
+        stays left out on the way to the hub and in the outbox."""
+        return self.model_dump(mode="json", exclude={"name"}, exclude_unset=True)
+
+
 class OrderLine(Message):
     item_id: ItemId
     qty: Annotated[StrictInt, Field(ge=1, le=MAX_QTY)]
 
 
-class PlaceRequest(Message):
+class PlaceRequest(BaseCommand):
     """A seat asks for something. Lines carry item ids and quantities only: the hub sets every price."""
 
+    name: Literal["place_request"] = "place_request"
+    role = Role.KIOSK
+    result_type = RequestResult
     kind: RequestKind
-    lines: Annotated[list[OrderLine], Field(max_length=MAX_LINES)] = []
+    lines: Annotated[tuple[OrderLine, ...], Field(max_length=MAX_LINES)] = ()
     note: Text = ""
     payment: Payment | None = None
 
@@ -57,25 +103,56 @@ class PlaceRequest(Message):
         return self
 
 
-class CancelRequest(Message):
+class CancelRequest(BaseCommand):
+    """A seat withdraws its own request, while it is still `placed`."""
+
+    name: Literal["cancel_request"] = "cancel_request"
+    role = Role.KIOSK
+    result_type = RequestResult
     request_id: RequestId
 
 
-class RequestAction(Message):
+class RequestStep(BaseCommand):
     """accept, start_delivery and complete: staff move a request one step on."""
 
+    role = Role.STAFF
+    result_type = RequestResult
+    action: ClassVar[Action]
     request_id: RequestId
 
 
-class StaffCancel(Message):
+class Accept(RequestStep):
+    name: Literal["accept"] = "accept"
+    action = Action.ACCEPT
+
+
+class StartDelivery(RequestStep):
+    name: Literal["start_delivery"] = "start_delivery"
+    action = Action.START_DELIVERY
+
+
+class Complete(RequestStep):
+    name: Literal["complete"] = "complete"
+    action = Action.COMPLETE
+
+
+class StaffCancel(BaseCommand):
+    """Staff cancel a request, with a reason the seat sees."""
+
+    name: Literal["cancel"] = "cancel"
+    role = Role.STAFF
+    result_type = RequestResult
     request_id: RequestId
     reason: Reason
 
 
-class SetItem(Message):
+class SetItem(BaseCommand):
     """Stock `null` means unlimited; leaving `stock` out keeps it as it is, so a sold-out toggle cannot undo a
     sale made a moment before."""
 
+    name: Literal["set_item"] = "set_item"
+    role = Role.STAFF
+    result_type = ItemResult
     item_id: ItemId
     available: StrictBool
     stock: Annotated[StrictInt, Field(ge=0, le=1_000_000)] | None = None
@@ -85,44 +162,28 @@ class SetItem(Message):
         return "stock" in self.model_fields_set
 
 
-class SeatMinutes(Message):
-    """open_session and add_time."""
+class AddTime(BaseCommand):
+    """Time paid for at the counter: the hub opens a session on a seat without time, or extends the running one.
+    Each is a credit of its own that staff see and may undo; a second tap is a second credit, never a refusal."""
 
+    name: Literal["add_time"] = "add_time"
+    role = Role.STAFF
+    result_type = SeatResult
     seat: SeatId
     minutes: Minutes
 
 
-class Role(StrEnum):
-    KIOSK = "kiosk"
-    STAFF = "staff"
+class UndoCredit(BaseCommand):
+    """Take back a credit made at the counter (a double tap, the wrong seat): its minutes come off the seat."""
+
+    name: Literal["undo_credit"] = "undo_credit"
+    role = Role.STAFF
+    result_type = SeatResult
+    credit_id: RequestId
 
 
-class CommandName(StrEnum):
-    PLACE_REQUEST = "place_request"
-    CANCEL_REQUEST = "cancel_request"
-    ACCEPT = Action.ACCEPT.value
-    START_DELIVERY = Action.START_DELIVERY.value
-    COMPLETE = Action.COMPLETE.value
-    CANCEL = Action.CANCEL.value
-    SET_ITEM = "set_item"
-    OPEN_SESSION = "open_session"
-    ADD_TIME = "add_time"
-
-
-@dataclass(frozen=True)
-class CommandSpec:
-    body: type[Message]
-    role: Role
-
-
-COMMANDS: dict[CommandName, CommandSpec] = {
-    CommandName.PLACE_REQUEST: CommandSpec(PlaceRequest, Role.KIOSK),
-    CommandName.CANCEL_REQUEST: CommandSpec(CancelRequest, Role.KIOSK),
-    CommandName.ACCEPT: CommandSpec(RequestAction, Role.STAFF),
-    CommandName.START_DELIVERY: CommandSpec(RequestAction, Role.STAFF),
-    CommandName.COMPLETE: CommandSpec(RequestAction, Role.STAFF),
-    CommandName.CANCEL: CommandSpec(StaffCancel, Role.STAFF),
-    CommandName.SET_ITEM: CommandSpec(SetItem, Role.STAFF),
-    CommandName.OPEN_SESSION: CommandSpec(SeatMinutes, Role.STAFF),
-    CommandName.ADD_TIME: CommandSpec(SeatMinutes, Role.STAFF),
-}
+AnyCommand = (
+    PlaceRequest | CancelRequest | Accept | StartDelivery | Complete | StaffCancel | SetItem | AddTime | UndoCredit
+)
+Command = Annotated[AnyCommand, Field(discriminator="name")]
+COMMAND = TypeAdapter[AnyCommand](Command)

@@ -1,5 +1,6 @@
 """Errors a client can cause: expected values with a code from the wire contract, never stack traces."""
 
+from collections.abc import Callable
 from enum import StrEnum
 
 from pydantic import ValidationError
@@ -15,6 +16,8 @@ class ErrorCode(StrEnum):
     TOO_MANY = "too_many"
     # Not the client's fault: a bug in the hub, logged there; nothing was written.
     INTERNAL = "internal"
+    # Said by a link, never by the hub: the hub is out of reach and the command was not sent.
+    UNAVAILABLE = "unavailable"
 
 
 class CommandRejected(Exception):
@@ -26,11 +29,14 @@ class CommandRejected(Exception):
         self.message = message
 
 
-def invalid(error: ValidationError, what: str = "") -> CommandRejected:
-    """One readable line from pydantic's errors: where each problem is and what it is."""
+Location = tuple[int | str, ...]
+
+
+def invalid(error: ValidationError, what: str = "", locate: Callable[[Location], Location] = tuple) -> CommandRejected:
+    """One readable line from pydantic's errors: where each problem is (as `locate` tells it) and what it is."""
     problems = []
     for detail in error.errors(include_url=False):
-        where = ".".join(str(part) for part in detail["loc"])
+        where = ".".join(str(part) for part in locate(detail["loc"]))
         problems.append(f"{where}: {detail['msg']}" if where else detail["msg"])
     prefix = f"{what}: " if what else ""
     return CommandRejected(ErrorCode.INVALID, prefix + "; ".join(problems))

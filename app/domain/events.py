@@ -5,7 +5,7 @@ from typing import ClassVar
 from netbar.domain.menu import MenuItem
 from netbar.domain.model import Message
 from netbar.domain.requests import ServiceRequest
-from netbar.domain.sessions import SeatStatus
+from netbar.domain.sessions import SeatStatus, TimeCredit
 
 
 class HubEvent(Message):
@@ -42,8 +42,11 @@ class MenuChanged(HubEvent):
 
 
 class SeatChanged(HubEvent):
+    """A seat's time changed; `credit` is the credit (or the undoing of one) that changed it, if any."""
+
     name = "seat_changed"
     seat: SeatStatus
+    credit: TimeCredit | None = None
 
     @property
     def for_seat(self) -> str:

@@ -29,12 +29,33 @@ class SeatSession:
         """Time bought after the session ran out counts from now, not from when it ran out."""
         return SeatSession(self.started_at, max(self.ends_at, now) + timedelta(minutes=minutes))
 
+    def with_time_taken(self, minutes: int, now: datetime) -> "SeatSession":
+        """A credit undone: its minutes come off the end, but time already sat cannot be taken back."""
+        return SeatSession(self.started_at, max(self.ends_at - timedelta(minutes=minutes), now))
+
 
 def credit_time(session: SeatSession | None, minutes: int, now: datetime) -> SeatSession:
     """A renewal paid at a seat with no session starts one: the customer has paid for the time."""
     if session is None or not session.is_running(now):
         return SeatSession.open(minutes, now)
     return session.with_time_added(minutes, now)
+
+
+class TimeCredit(Message):
+    """Minutes put on a seat: at the counter (`request_id` None, which staff may undo) or by a completed renewal."""
+
+    id: int
+    seat: str
+    minutes: int
+    actor: str
+    created_at: datetime
+    request_id: int | None = None
+    undone_at: datetime | None = None
+    undone_by: str | None = None
+
+    @property
+    def undoable(self) -> bool:
+        return self.request_id is None and self.undone_at is None
 
 
 class SeatStatus(Message):

@@ -1,47 +1,64 @@
 """What each command does inside its transaction: check it against the state, change it, say what happened.
 
-A handler returns its result and the events it caused; the service logs those events in the same
+A handler returns its typed result and the events it caused; the service logs those events in the same
 transaction, commits, and only then answers and publishes. A handler raises `CommandRejected` to refuse,
 and the whole transaction is rolled back.
 """
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from netbar.domain.commands import (
     MAX_OPEN_PER_SEAT,
     MAX_TEXT,
+    AddTime,
+    AnyCommand,
     CancelRequest,
-    CommandName,
+    ItemResult,
     PlaceRequest,
-    RequestAction,
+    RequestResult,
+    RequestStep,
+    Result,
     Role,
-    SeatMinutes,
+    SeatResult,
     SetItem,
     StaffCancel,
+    UndoCredit,
 )
 from netbar.domain.errors import CommandRejected, ErrorCode
 from netbar.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced, SeatChanged
 from netbar.domain.pricing import price_lines
 from netbar.domain.requests import Action, RequestKind, RequestLine, RequestState, ServiceRequest, next_state
-from netbar.domain.sessions import SeatSession, SeatStatus, credit_time
+from netbar.domain.sessions import SeatStatus, TimeCredit, credit_time
 from netbar.hub.principal import Principal
 from netbar.store.repository import Repository
 
 
 @dataclass
 class Outcome:
-    result: dict[str, Any]
+    result: Result
     events: list[HubEvent] = field(default_factory=list)
 
 
-Handler = Callable[[Repository, Principal, Any, datetime], Awaitable[Outcome]]
-
-
-def _request_result(request: ServiceRequest) -> dict[str, Any]:
-    return {"request": request.model_dump(mode="json")}
+async def handle(repo: Repository, who: Principal, command: AnyCommand, now: datetime) -> Outcome:
+    """Run `command` for `who`, whose role is already checked against the command's."""
+    match command:
+        case PlaceRequest():
+            return await place_request(repo, who, command, now)
+        case CancelRequest():
+            return await cancel_request(repo, who, command, now)
+        case RequestStep():
+            return await _move(repo, await _request(repo, command.request_id), command.action, who, now)
+        case StaffCancel():
+            request = await _request(repo, command.request_id)
+            return await _move(repo, request, Action.CANCEL, who, now, reason=command.reason)
+        case SetItem():
+            return await set_item(repo, command)
+        case AddTime():
+            return await add_time(repo, who, command, now)
+        case UndoCredit():
+            return await undo_credit(repo, who, command, now)
 
 
 async def place_request(repo: Repository, who: Principal, order: PlaceRequest, now: datetime) -> Outcome:
@@ -58,17 +75,17 @@ async def place_request(repo: Repository, who: Principal, order: PlaceRequest, n
     request = await repo.add_request(
         seat=who.name, kind=order.kind, lines=lines, note=order.note, payment=order.payment, now=now
     )
-    return Outcome(_request_result(request), [RequestPlaced(seq=0, request=request)])
+    return Outcome(RequestResult(request=request), [RequestPlaced(seq=0, request=request)])
 
 
 async def _merge_call(repo: Repository, open_call: ServiceRequest, note: str, now: datetime) -> Outcome:
     """A repeat press of "call staff" joins the open call; a new reason is added to it."""
     if not note or note in open_call.note:
-        return Outcome(_request_result(open_call))
+        return Outcome(RequestResult(request=open_call))
     merged_note = f"{open_call.note} / {note}" if open_call.note else note
     merged = open_call.model_copy(update={"note": merged_note[:MAX_TEXT], "updated_at": now})
     await repo.save_request(merged)
-    return Outcome(_request_result(merged), [RequestChanged(seq=0, request=merged)])
+    return Outcome(RequestResult(request=merged), [RequestChanged(seq=0, request=merged)])
 
 
 async def cancel_request(repo: Repository, who: Principal, command: CancelRequest, now: datetime) -> Outcome:
@@ -76,18 +93,6 @@ async def cancel_request(repo: Repository, who: Principal, command: CancelReques
     if request.seat != who.name:
         raise CommandRejected(ErrorCode.FORBIDDEN, f"request {request.id} is not this seat's")
     return await _move(repo, request, Action.CANCEL, who, now)
-
-
-def staff_action(action: Action) -> Handler:
-    async def handle(repo: Repository, who: Principal, command: RequestAction, now: datetime) -> Outcome:
-        return await _move(repo, await _request(repo, command.request_id), action, who, now)
-
-    return handle
-
-
-async def staff_cancel(repo: Repository, who: Principal, command: StaffCancel, now: datetime) -> Outcome:
-    request = await _request(repo, command.request_id)
-    return await _move(repo, request, Action.CANCEL, who, now, reason=command.reason)
 
 
 async def _request(repo: Repository, request_id: int) -> ServiceRequest:
@@ -118,28 +123,32 @@ async def _move(
     elif request.state is not RequestState.PLACED and target is RequestState.CANCELLED:
         events += await _change_stock(repo, request.lines, taking=False)
     if request.kind is RequestKind.RENEWAL and target is RequestState.DONE:
-        session = credit_time(await repo.session_of(request.seat), moved.minutes, now)
-        await repo.save_session(request.seat, session)
-        events.append(SeatChanged(seq=0, seat=SeatStatus.of(request.seat, session, now)))
-    return Outcome(_request_result(moved), events)
+        _, seat_changed = await _credit(repo, who, request.seat, moved.minutes, now, request_id=request.id)
+        events.append(seat_changed)
+    return Outcome(RequestResult(request=moved), events)
 
 
 async def _change_stock(repo: Repository, lines: Sequence[RequestLine], *, taking: bool) -> list[HubEvent]:
-    items = await repo.menu_items((line.item_id for line in lines), listed_only=False)
+    """Take or give back stock. Only items still on the menu are news to the kiosks: an item taken off the menu
+    since the order was placed keeps its count, but must not reappear on every seat's screen."""
+    items = await repo.stocked_items(line.item_id for line in lines)
     events: list[HubEvent] = []
     for line in lines:
-        item = items.get(line.item_id)
-        if item is None or item.stock is None:
+        stocked = items.get(line.item_id)
+        if stocked is None:
             continue
+        item, listed = stocked
+        assert item.stock is not None  # stocked_items leaves out unlimited items
         if taking and item.stock < line.qty:
             raise CommandRejected(ErrorCode.SOLD_OUT, f"{item.name_en} ({item.name_zh}): only {item.stock} left")
         changed = item.model_copy(update={"stock": item.stock - line.qty if taking else item.stock + line.qty})
         await repo.save_menu_item(changed)
-        events.append(MenuChanged(seq=0, item=changed))
+        if listed:
+            events.append(MenuChanged(seq=0, item=changed))
     return events
 
 
-async def set_item(repo: Repository, who: Principal, command: SetItem, now: datetime) -> Outcome:
+async def set_item(repo: Repository, command: SetItem) -> Outcome:
     item = (await repo.menu_items([command.item_id])).get(command.item_id)
     if item is None:
         raise CommandRejected(ErrorCode.NOT_FOUND, f"no menu item {command.item_id!r}")
@@ -147,50 +156,42 @@ async def set_item(repo: Repository, who: Principal, command: SetItem, now: date
     if command.changes_stock:
         update["stock"] = command.stock
     changed = item.model_copy(update=update)
-    result = {"item": changed.model_dump(mode="json")}
     if changed == item:
-        return Outcome(result)
+        return Outcome(ItemResult(item=changed))
     await repo.save_menu_item(changed)
-    return Outcome(result, [MenuChanged(seq=0, item=changed)])
+    return Outcome(ItemResult(item=changed), [MenuChanged(seq=0, item=changed)])
 
 
-async def open_session(repo: Repository, who: Principal, command: SeatMinutes, now: datetime) -> Outcome:
-    session = await _session(repo, command.seat)
-    if session is not None and session.is_running(now):
-        raise CommandRejected(
-            ErrorCode.CONFLICT,
-            f"seat {command.seat} has {session.remaining_minutes(now)} minutes left; add time instead",
-        )
-    return await _save_session(repo, command.seat, SeatSession.open(command.minutes, now), now)
+async def add_time(repo: Repository, who: Principal, command: AddTime, now: datetime) -> Outcome:
+    if command.seat not in await repo.seat_ids():
+        raise CommandRejected(ErrorCode.NOT_FOUND, f"no seat {command.seat}")
+    credit, seat_changed = await _credit(repo, who, command.seat, command.minutes, now)
+    return Outcome(SeatResult(seat=seat_changed.seat, credit=credit), [seat_changed])
 
 
-async def add_time(repo: Repository, who: Principal, command: SeatMinutes, now: datetime) -> Outcome:
-    session = await _session(repo, command.seat)
-    if session is None:
-        raise CommandRejected(ErrorCode.CONFLICT, f"seat {command.seat} has no session; open one first")
-    return await _save_session(repo, command.seat, session.with_time_added(command.minutes, now), now)
-
-
-async def _session(repo: Repository, seat: str) -> SeatSession | None:
-    if seat not in await repo.seat_ids():
-        raise CommandRejected(ErrorCode.NOT_FOUND, f"no seat {seat}")
-    return await repo.session_of(seat)
-
-
-async def _save_session(repo: Repository, seat: str, session: SeatSession, now: datetime) -> Outcome:
+async def _credit(
+    repo: Repository, who: Principal, seat: str, minutes: int, now: datetime, *, request_id: int | None = None
+) -> tuple[TimeCredit, SeatChanged]:
+    """Put `minutes` on `seat`, opening a session where none runs, and record the credit."""
+    session = credit_time(await repo.session_of(seat), minutes, now)
     await repo.save_session(seat, session)
-    status = SeatStatus.of(seat, session, now)
-    return Outcome({"seat": status.model_dump(mode="json")}, [SeatChanged(seq=0, seat=status)])
+    credit = await repo.add_credit(seat=seat, minutes=minutes, actor=who.label, request_id=request_id, now=now)
+    return credit, SeatChanged(seq=0, seat=SeatStatus.of(seat, session, now), credit=credit)
 
 
-HANDLERS: dict[CommandName, Handler] = {
-    CommandName.PLACE_REQUEST: place_request,
-    CommandName.CANCEL_REQUEST: cancel_request,
-    CommandName.ACCEPT: staff_action(Action.ACCEPT),
-    CommandName.START_DELIVERY: staff_action(Action.START_DELIVERY),
-    CommandName.COMPLETE: staff_action(Action.COMPLETE),
-    CommandName.CANCEL: staff_cancel,
-    CommandName.SET_ITEM: set_item,
-    CommandName.OPEN_SESSION: open_session,
-    CommandName.ADD_TIME: add_time,
-}
+async def undo_credit(repo: Repository, who: Principal, command: UndoCredit, now: datetime) -> Outcome:
+    credit = await repo.credit(command.credit_id)
+    if credit is None:
+        raise CommandRejected(ErrorCode.NOT_FOUND, f"no credit {command.credit_id}")
+    if credit.request_id is not None:
+        raise CommandRejected(ErrorCode.CONFLICT, f"credit {credit.id} came with renewal {credit.request_id}")
+    if credit.undone_at is not None:
+        raise CommandRejected(ErrorCode.CONFLICT, f"credit {credit.id} was undone already by {credit.undone_by}")
+    session = await repo.session_of(credit.seat)
+    if session is not None:
+        session = session.with_time_taken(credit.minutes, now)
+        await repo.save_session(credit.seat, session)
+    undone = credit.model_copy(update={"undone_at": now, "undone_by": who.label})
+    await repo.save_credit(undone)
+    status = SeatStatus.of(credit.seat, session, now)
+    return Outcome(SeatResult(seat=status, credit=undone), [SeatChanged(seq=0, seat=status, credit=undone)])

@@ -28,6 +28,7 @@ from netbar.wire.frames import (
     KioskHello,
     StaffHello,
     encode,
+    invalid_command,
 )
 
 _LOGGER = logging.getLogger(__name__)
@@ -193,8 +194,8 @@ class HubServer:
             try:
                 frame = CommandFrame.model_validate(data)
             except ValidationError as error:
-                raise invalid(error, "command frame") from None
-            result = await self.service.execute(who, frame.command_id, frame.name, frame.body)
+                raise invalid_command(error) from None
+            result = await self.service.execute(who, frame)
         except CommandRejected as rejected:
             return encode(ErrorFrame(command_id=command_id, code=rejected.code, message=rejected.message))
         except Exception:

@@ -9,26 +9,26 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
-from typing import Any
-
-from pydantic import ValidationError
+from datetime import UTC, datetime, timedelta
 
 from netbar.bus import EventBus, Unsubscribe
-from netbar.domain.commands import COMMANDS, CommandName, Role
-from netbar.domain.errors import CommandRejected, ErrorCode, invalid
+from netbar.domain.commands import Result, Role
+from netbar.domain.errors import CommandRejected, ErrorCode
 from netbar.domain.events import HubEvent
-from netbar.hub.handlers import HANDLERS
+from netbar.hub.handlers import handle
 from netbar.hub.principal import Principal
 from netbar.store.credentials import password_matches, token_matches
 from netbar.store.database import Database
-from netbar.wire.frames import EventFrame, KioskHello, Snapshot, StaffHello, Welcome, encode
+from netbar.wire.frames import CommandFrame, EventFrame, KioskHello, Snapshot, StaffHello, Welcome, encode
 
 _LOGGER = logging.getLogger(__name__)
 
 # Missed events replayed on a resume, at most; well under the server's SEND_BACKLOG, which would cut the
 # connection before it had a chance to read them.
 MAX_REPLAY = 2000
+# The counter's credits a staff welcome carries: enough to see and undo today's double taps.
+CREDITS_SHOWN_FOR = timedelta(hours=12)
+MAX_CREDITS_SHOWN = 100
 
 
 def utc_now() -> datetime:
@@ -67,6 +67,7 @@ class HubService:
                 menu = await repo.menu()
                 requests = await repo.open_requests(kiosk_seat)
                 statuses = await repo.seat_statuses(now)
+                credits = None if kiosk_seat else await repo.recent_credits(now - CREDITS_SHOWN_FOR, MAX_CREDITS_SHOWN)
                 missed = []
                 if since_seq is not None:
                     missed = await repo.events_since(since_seq, seat=kiosk_seat, limit=MAX_REPLAY + 1)
@@ -79,6 +80,7 @@ class HubService:
                 requests=tuple(requests),
                 seat=next((status for status in statuses if status.seat == kiosk_seat), None),
                 seats=None if kiosk_seat else tuple(statuses),
+                credits=None if credits is None else tuple(credits),
             )
             send(encode(Welcome(seq=seq, snapshot=snapshot)))
             for event in missed:
@@ -90,49 +92,49 @@ class HubService:
 
             return self.bus.subscribe(HubEvent, on_event)
 
-    async def execute(self, who: Principal, command_id: str, name: CommandName, body: dict[str, Any]) -> dict[str, Any]:
+    async def execute(self, who: Principal, frame: CommandFrame) -> Result:
         """Run one command and return its result, or raise `CommandRejected`. The result is returned only
         after the commit, and the same `command_id` again gets the first result and changes nothing."""
         started = time.perf_counter()
         try:
-            result = await self._execute(who, command_id, name, body)
+            result = await self._execute(who, frame)
         except CommandRejected as rejected:
             _LOGGER.info(
                 "%s %s %s → %s: %s (%.1f ms)",
                 who.label,
-                name,
-                command_id,
+                frame.name,
+                frame.command_id,
                 rejected.code,
                 rejected.message,
                 _ms(started),
             )
             raise
-        _LOGGER.info("%s %s %s → ok (%.1f ms)", who.label, name, command_id, _ms(started))
+        _LOGGER.info("%s %s %s → ok (%.1f ms)", who.label, frame.name, frame.command_id, _ms(started))
         return result
 
-    async def _execute(
-        self, who: Principal, command_id: str, name: CommandName, body: dict[str, Any]
-    ) -> dict[str, Any]:
-        spec = COMMANDS[name]
-        if spec.role is not who.role:
-            raise CommandRejected(ErrorCode.FORBIDDEN, f"{name} is a {spec.role} command")
-        try:
-            command = spec.body.model_validate(body)
-        except ValidationError as error:
-            raise invalid(error, name) from None
+    async def _execute(self, who: Principal, frame: CommandFrame) -> Result:
+        command = frame.command
+        if command.role is not who.role:
+            raise CommandRejected(ErrorCode.FORBIDDEN, f"{command.name} is a {command.role} command")
         async with self._lock:
             now = self._clock()
             async with self.db.write() as repo:
-                earlier = await repo.processed(command_id)
+                earlier = await repo.processed(frame.command_id)
                 if earlier is not None:
-                    if earlier.principal != who.label or earlier.name != name:
+                    if earlier.principal != who.label or earlier.name != command.name:
                         raise CommandRejected(
-                            ErrorCode.CONFLICT, f"command id {command_id} was used for another command"
+                            ErrorCode.CONFLICT, f"command id {frame.command_id} was used for another command"
                         )
-                    return earlier.result
-                outcome = await HANDLERS[name](repo, who, command, now)
+                    return command.result_type.model_validate(earlier.result)
+                outcome = await handle(repo, who, command, now)
                 logged = [await repo.log_event(event, actor=who.label, now=now) for event in outcome.events]
-                await repo.record_processed(command_id, principal=who.label, name=name, result=outcome.result, now=now)
+                await repo.record_processed(
+                    frame.command_id,
+                    principal=who.label,
+                    name=command.name,
+                    result=outcome.result.model_dump(mode="json"),
+                    now=now,
+                )
             for event in logged:
                 self.bus.publish(event)
         return outcome.result

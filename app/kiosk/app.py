@@ -32,7 +32,7 @@ class Kiosk(Station):
         going idle may put it back for the next customer."""
         bus = EventBus()
         link = HubLink(hub_url, KioskHello(seat=seat, token=token), bus, await Outbox.open(outbox_path))
-        model = KioskViewModel(seat, link, bus)  # listening before the link starts, so it misses nothing
+        model = KioskViewModel(seat, bus)  # listening before the link starts, so it misses nothing
         window = KioskWindow(model, translations, locked=fullscreen, own_language=own_language)
         await link.start()
         if fullscreen:

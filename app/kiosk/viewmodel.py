@@ -1,20 +1,20 @@
 """The kiosk's state and intents: what the seat shows, and what a tap asks the hub for.
 
-The view-model hears the link's bus (welcome, events, answers) and keeps the seat's view of the world; widgets
-read it and call its intent methods. A tap becomes a command with a fresh id, committed to the outbox before
-it is sent (the link does that), so an order taken while the hub is away is kept and sent when it is back.
+The view-model hears the kiosk's bus (welcome, events, answers) and keeps the seat's view of the world; widgets
+read it and call its intent methods. A tap publishes a typed command on the bus; the link's handler commits it to
+the outbox before sending it, so an order taken while the hub is away is kept and sent when it is back.
 """
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
+from pydantic import ValidationError
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from netbar.bus import EventBus
-from netbar.domain.commands import CommandName
+from netbar.domain.commands import AnyCommand, CancelRequest, OrderLine, PlaceRequest, RequestResult
 from netbar.domain.errors import ErrorCode
 from netbar.domain.events import MenuChanged, RequestChanged, RequestPlaced, SeatChanged
 from netbar.domain.menu import MenuItem
@@ -22,9 +22,8 @@ from netbar.domain.pricing import priced_line
 from netbar.domain.requests import Payment, RequestKind, RequestLine, RequestState, ServiceRequest
 from netbar.domain.sessions import SeatStatus
 from netbar.kiosk.countdown import Alarm, Countdown
-from netbar.link.events import CommandAnswered, CommandQueued, Connected, Disconnected, PendingCommand
-from netbar.link.link import HubLink
-from netbar.link.sender import CommandSender
+from netbar.link.events import CommandAnswered, CommandQueued, Connected, Disconnected, SendCommand
+from netbar.wire.frames import CommandFrame
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -53,7 +52,7 @@ class KioskViewModel(QObject):
     renewSoon(int): minutes left, at 10 and at 5.
     timeUp(): the seat's time has run out.
     orderRefused(str, bool): the hub refused an order, or (True) a cancel: the ErrorCode's value (`internal` when
-        it never reached the hub); the hub's own words are English and for the log.
+        it could not be kept, `invalid` when it was never sent); the hub's own words are English and for the log.
     """
 
     connectionChanged = Signal(bool, str)
@@ -64,14 +63,14 @@ class KioskViewModel(QObject):
     timeUp = Signal()
     orderRefused = Signal(str, bool)
 
-    def __init__(self, seat: str, link: HubLink, bus: EventBus, parent: QObject | None = None) -> None:
+    def __init__(self, seat: str, bus: EventBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.seat = seat
         self.connected = False
         self.menu: dict[str, MenuItem] = {}
-        self._commands = CommandSender(link, lambda _reason: self.orderRefused.emit(ErrorCode.INTERNAL.value, False))
+        self._bus = bus
         self._requests: dict[int, ServiceRequest] = {}
-        self._unsent: dict[str, PendingCommand] = {}
+        self._unsent: dict[str, CommandFrame] = {}
         self._synced_seq = 0
         self._countdown = Countdown(time.monotonic)
         self._ticker = QTimer(self, interval=1000)
@@ -114,32 +113,38 @@ class KioskViewModel(QObject):
     def place_order(
         self, kind: RequestKind, lines: Iterable[tuple[str, int]], note: str = "", payment: Payment | None = None
     ) -> None:
-        body: dict[str, Any] = {
-            "kind": kind.value,
-            "lines": [{"item_id": i, "qty": q} for i, q in lines],
-            "note": note.strip(),
-        }
-        if payment is not None:
-            body["payment"] = payment.value
-        self._send(CommandName.PLACE_REQUEST, body)
+        self._send(
+            lambda: PlaceRequest(
+                kind=kind,
+                lines=tuple(OrderLine(item_id=item_id, qty=qty) for item_id, qty in lines),
+                note=note.strip(),
+                payment=payment,
+            )
+        )
 
     def call_staff(self, reason: str = "") -> None:
         """A repeat press joins the open call at the hub; a reason is added to it."""
-        self._send(CommandName.PLACE_REQUEST, {"kind": RequestKind.CALL.value, "note": reason})
+        self._send(lambda: PlaceRequest(kind=RequestKind.CALL, note=reason.strip()))
 
     def cancel_request(self, request_id: int) -> None:
-        self._send(CommandName.CANCEL_REQUEST, {"request_id": request_id})
+        self._send(lambda: CancelRequest(request_id=request_id))
 
     def close(self) -> None:
         self._ticker.stop()
         for unsubscribe in self._unsubscribe:
             unsubscribe()
-        self._commands.cancel()
+
+    def _send(self, build: Callable[[], AnyCommand]) -> None:
+        """Publish the command `build` makes; one the screens should not have let through is refused here."""
+        try:
+            command = build()
+        except ValidationError as error:
+            _LOGGER.warning("not sent, the kiosk let through a bad command: %s", error)
+            self.orderRefused.emit(ErrorCode.INVALID.value, False)
+            return
+        self._bus.publish(SendCommand.of(command))
 
     # From the link
-
-    def _send(self, name: CommandName, body: dict[str, Any]) -> None:
-        self._commands.send(name.value, body)
 
     def _on_connected(self, event: Connected) -> None:
         snapshot = event.snapshot
@@ -159,10 +164,16 @@ class KioskViewModel(QObject):
         self.requestsChanged.emit()  # "sending" becomes "waiting to send"
 
     def _on_request(self, event: RequestPlaced | RequestChanged) -> None:
+        if event.seq <= self._synced_seq and event.request.state.is_open:
+            # Replayed from before the welcome: the snapshot has every open request as it is now. A replayed
+            # ending is kept, so the customer sees what finished while the kiosk was away.
+            return
         self._learn(event.request)
         self.requestsChanged.emit()
 
     def _on_menu_changed(self, event: MenuChanged) -> None:
+        if event.seq <= self._synced_seq:
+            return  # replayed from before the welcome, whose snapshot has the menu as it is now
         self.menu[event.item.id] = event.item
         self.menuChanged.emit()
 
@@ -172,18 +183,17 @@ class KioskViewModel(QObject):
         self._set_seat(event.seat)
 
     def _on_queued(self, event: CommandQueued) -> None:
-        if _is_order(event.command):
-            self._unsent[event.command.command_id] = event.command
+        if isinstance(event.frame.command, PlaceRequest):
+            self._unsent[event.frame.command_id] = event.frame
             self.requestsChanged.emit()
 
     def _on_answered(self, event: CommandAnswered) -> None:
-        self._unsent.pop(event.command.command_id, None)
+        self._unsent.pop(event.frame.command_id, None)
         if event.error is not None:
-            _LOGGER.info("the hub refused %s: %s", event.command.name, event.error)
-            cancelling = event.command.name == CommandName.CANCEL_REQUEST
-            self.orderRefused.emit(event.error.code.value, cancelling)
-        elif event.result and "request" in event.result:
-            self._learn(ServiceRequest.model_validate(event.result["request"]))
+            _LOGGER.info("the hub refused %s: %s", event.frame.name, event.error)
+            self.orderRefused.emit(event.error.code.value, isinstance(event.frame.command, CancelRequest))
+        elif isinstance(event.result, RequestResult):
+            self._learn(event.result.request)
         self.requestsChanged.emit()
 
     def _learn(self, request: ServiceRequest) -> None:
@@ -207,21 +217,18 @@ class KioskViewModel(QObject):
         else:
             self.renewSoon.emit(prompt.minutes_left)
 
-    def _entry_of_unsent(self, command: PendingCommand) -> Entry:
+    def _entry_of_unsent(self, frame: CommandFrame) -> Entry:
         """An order the hub has not yet taken."""
-        lines = self.priced((line["item_id"], line["qty"]) for line in command.body.get("lines", ()))
-        total = sum(line.total_fen for line in lines)
-        return Entry(RequestKind(command.body["kind"]), lines, total, command.body.get("note", ""), None)
+        order = frame.command
+        assert isinstance(order, PlaceRequest)  # only orders are kept in _unsent
+        lines = self.priced((line.item_id, line.qty) for line in order.lines)
+        return Entry(order.kind, lines, sum(line.total_fen for line in lines), order.note, None)
 
     def _line(self, item_id: str, qty: int) -> RequestLine:
         item = self.menu.get(item_id)
         if item is None:
             return RequestLine(item_id=item_id, name_zh=item_id, name_en=item_id, qty=qty, price_fen=0)
         return priced_line(item, qty)
-
-
-def _is_order(command: PendingCommand) -> bool:
-    return command.name == CommandName.PLACE_REQUEST
 
 
 def _entry(request: ServiceRequest) -> Entry:

@@ -1,19 +1,26 @@
-"""What a link tells its local bus, besides the hub's own events."""
+"""What travels on a window's bus besides the hub's own events: the intent to send a command, and the link's news.
+
+A tap publishes `SendCommand`; the link's handler commits it (to the outbox, where there is one) and publishes
+`CommandQueued`, sends it, and publishes `CommandAnswered` when the hub answers. `Connected` and `Disconnected`
+say whether the hub is there.
+"""
 
 from dataclasses import dataclass
-from typing import Any
 
+from netbar.domain.commands import AnyCommand, Result
 from netbar.domain.errors import CommandRejected
-from netbar.wire.frames import Snapshot
+from netbar.wire.frames import CommandFrame, Snapshot, command_frame
 
 
 @dataclass(frozen=True)
-class PendingCommand:
-    """A command sent (or to be sent) and not yet answered."""
+class SendCommand:
+    """An intent: ask the hub for something. Published by a view-model, handled by the link."""
 
-    command_id: str
-    name: str
-    body: dict[str, Any]
+    frame: CommandFrame
+
+    @classmethod
+    def of(cls, command: AnyCommand) -> "SendCommand":
+        return cls(command_frame(command))
 
 
 @dataclass(frozen=True)
@@ -34,13 +41,15 @@ class Disconnected:
 
 @dataclass(frozen=True)
 class CommandQueued:
-    command: PendingCommand
+    """Kept (in the outbox, where there is one) and on its way: sent now, or when the hub is back."""
+
+    frame: CommandFrame
 
 
 @dataclass(frozen=True)
 class CommandAnswered:
-    """The hub's answer: `result` on an ack, `error` when it refused the command."""
+    """The hub's answer: `result` on an ack, `error` when it refused the command (or it never got there)."""
 
-    command: PendingCommand
-    result: dict[str, Any] | None = None
+    frame: CommandFrame
+    result: Result | None = None
     error: CommandRejected | None = None

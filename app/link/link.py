@@ -1,24 +1,24 @@
 """A client's connection to the hub, kept up for as long as the client runs.
 
 It connects, says hello (with the `seq` it has seen, after the first time), publishes the welcome and every
-event on the local bus, and sends the commands it holds. A command stays held until the hub answers it: a link
-with an outbox holds it on disk, so neither a lost connection nor a restart of the kiosk loses it.
+event on the local bus, and sends the commands it holds. Commands reach it on the same bus: its handler for
+`SendCommand` commits each (a link with an outbox holds it on disk, so neither a lost connection nor a restart of
+the kiosk loses it), sends it, and holds it until the hub answers; the answer goes back on the bus.
 """
 
 import asyncio
 import contextlib
 import logging
 import random
-import uuid
-from typing import Any
 
 from pydantic import ValidationError
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from netbar.bus import EventBus
+from netbar.domain.commands import AnyCommand, Result
 from netbar.domain.errors import CommandRejected, ErrorCode
-from netbar.link.events import CommandAnswered, CommandQueued, Connected, Disconnected, PendingCommand
+from netbar.link.events import CommandAnswered, CommandQueued, Connected, Disconnected, SendCommand
 from netbar.link.outbox import Outbox
 from netbar.wire.frames import (
     CLIENT_READ_LIMIT,
@@ -30,6 +30,7 @@ from netbar.wire.frames import (
     KioskHello,
     StaffHello,
     Welcome,
+    command_frame,
     encode,
 )
 
@@ -64,14 +65,16 @@ class HubLink:
         self._seq: int | None = None
         self._websocket: ClientConnection | None = None
         self._send_lock = asyncio.Lock()
-        self._pending: dict[str, PendingCommand] = {}
-        self._answers: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self._submit_lock = asyncio.Lock()  # commands are kept and sent in the order they were tapped
+        self._pending: dict[str, CommandFrame] = {}
+        self._answers: dict[str, asyncio.Future[Result]] = {}
         self._runner: asyncio.Task[None] | None = None
         self._down_reported = False
         self._up = asyncio.Event()
         self._closed = False
         self._retries: dict[str, asyncio.Task[None]] = {}  # command id → its resend, one at a time
         self._failures: dict[str, int] = {}  # command id → `internal` answers so far
+        self._unsubscribe = bus.subscribe(SendCommand, self._on_send)
 
     @property
     def connected(self) -> bool:
@@ -81,21 +84,22 @@ class HubLink:
         """Return once the hub has welcomed this link (at once if it has)."""
         await self._up.wait()
 
-    def pending(self) -> list[PendingCommand]:
+    def pending(self) -> list[CommandFrame]:
         """Commands not yet answered, oldest first."""
         return list(self._pending.values())
 
     async def start(self) -> None:
         """Take up what the outbox holds (each is published as queued again), then connect and keep connected."""
         if self.outbox is not None:
-            for command in await self.outbox.pending():
-                self._pending[command.command_id] = command
-                self.bus.publish(CommandQueued(command))
+            for frame in await self.outbox.pending():
+                self._pending[frame.command_id] = frame
+                self.bus.publish(CommandQueued(frame))
         self._runner = asyncio.create_task(self._run(), name=f"link to {self.url}")
 
     async def close(self) -> None:
         """Disconnect and stop; what is held in the outbox stays there. Commands after this are refused."""
         self._closed = True
+        self._unsubscribe()
         for retry in self._retries.values():
             retry.cancel()
         if self._runner is not None:
@@ -109,25 +113,45 @@ class HubLink:
         if self.outbox is not None:
             await self.outbox.close()
 
-    async def command(self, name: str, body: dict[str, Any], *, command_id: str | None = None) -> dict[str, Any]:
-        """Send a command and return the hub's result, or raise `CommandRejected` with the hub's code.
+    async def _on_send(self, intent: SendCommand) -> None:
+        """The bus's handler for a tap: keep the command and send it; the answer comes back on the bus."""
+        try:
+            await self.submit(intent.frame)
+        except LinkUnavailable as error:
+            self.bus.publish(CommandAnswered(intent.frame, error=CommandRejected(ErrorCode.UNAVAILABLE, str(error))))
+        except Exception as error:
+            # The outbox could not keep it (a full disk): the customer must hear that the order did not go.
+            _LOGGER.exception("could not keep %s %s", intent.frame.name, intent.frame.command_id)
+            refusal = CommandRejected(ErrorCode.INTERNAL, f"the command could not be kept: {error}")
+            self.bus.publish(CommandAnswered(intent.frame, error=refusal))
 
-        With an outbox the command is committed before it is sent and kept until answered, across reconnects
-        and restarts; cancelling this call does not withdraw it. Without one, a link that is down raises
-        `LinkUnavailable` at once."""
+    async def submit(self, frame: CommandFrame) -> None:
+        """Commit `frame` (with an outbox: it is kept until answered, across reconnects and restarts), then send
+        it. Without an outbox, a link that is down raises `LinkUnavailable` at once."""
         if self._closed:
             raise LinkUnavailable("the link is closed")
         if self.outbox is None and not self.connected:
             raise LinkUnavailable("not connected to the hub")
-        command = PendingCommand(command_id or str(uuid.uuid4()), name, body)
-        if self.outbox is not None:
-            await self.outbox.add(command)
-        answer = self._answers.setdefault(command.command_id, asyncio.get_running_loop().create_future())
+        async with self._submit_lock:
+            if self.outbox is not None:
+                await self.outbox.add(frame)
+            self._pending[frame.command_id] = frame
+        self.bus.publish(CommandQueued(frame))
+        await self._send(frame)
+
+    async def call(self, command: AnyCommand, *, command_id: str | None = None) -> Result:
+        """Send `command` and wait for the hub's result, or `CommandRejected` with its code: for scripts and
+        tests; windows publish `SendCommand` and hear the answer on the bus. Cancelling the wait does not
+        withdraw the command."""
+        frame = command_frame(command, command_id)
+        answer = self._answers.setdefault(frame.command_id, asyncio.get_running_loop().create_future())
         # The caller may stop waiting (a timeout); the answer still comes, and nobody need read it.
         answer.add_done_callback(lambda done: done.cancelled() or done.exception())
-        self._pending[command.command_id] = command
-        self.bus.publish(CommandQueued(command))
-        await self._send(command)
+        try:
+            await self.submit(frame)
+        except BaseException:
+            self._answers.pop(frame.command_id, None)
+            raise
         return await asyncio.shield(answer)
 
     async def _run(self) -> None:
@@ -176,8 +200,8 @@ class HubLink:
         self._down_reported = False
         _LOGGER.info("connected to %s", self.url)
         self.bus.publish(Connected(frame.seq, frame.snapshot))
-        for command in list(self._pending.values()):
-            await self._send(command)
+        for pending in list(self._pending.values()):
+            await self._send(pending)
 
     def _went_down(self, reason: str, refused: bool) -> None:
         was_up, self._websocket = self._websocket is not None, None
@@ -223,16 +247,16 @@ class HubLink:
     async def _resend_after(self, command_id: str, delay: float) -> None:
         await asyncio.sleep(delay)
         del self._retries[command_id]
-        command = self._pending.get(command_id)
-        if command is not None:
-            await self._send(command)
+        frame = self._pending.get(command_id)
+        if frame is not None:
+            await self._send(frame)
 
     async def _answered(
-        self, command_id: str, *, result: dict[str, Any] | None = None, error: CommandRejected | None = None
+        self, command_id: str, *, result: Result | None = None, error: CommandRejected | None = None
     ) -> None:
-        command = self._pending.pop(command_id, None)
+        frame = self._pending.pop(command_id, None)
         self._failures.pop(command_id, None)
-        if command is None:
+        if frame is None:
             return  # the answer to a command sent twice across a reconnect: the first one counted
         if self.outbox is not None:
             await self.outbox.remove(command_id)
@@ -240,15 +264,14 @@ class HubLink:
         if answer is not None and not answer.done():
             if error is not None:
                 answer.set_exception(error)
-            else:
-                answer.set_result(result or {})
-        self.bus.publish(CommandAnswered(command, result, error))
+            elif result is not None:
+                answer.set_result(result)
+        self.bus.publish(CommandAnswered(frame, result, error))
 
-    async def _send(self, command: PendingCommand) -> None:
+    async def _send(self, frame: CommandFrame) -> None:
         websocket = self._websocket
         if websocket is None:
             return  # sent on connect
-        frame = CommandFrame(command_id=command.command_id, name=command.name, body=command.body)
         # On a closed connection the reader sees it too, and the command is sent again on reconnect.
         async with self._send_lock:
             with contextlib.suppress(ConnectionClosed):

@@ -17,7 +17,7 @@ class StaffDesk(Station):
     async def start(cls, user: str, password: str, hub_url: str, translations: Translations) -> "StaffDesk":
         bus = EventBus()
         link = HubLink(hub_url, StaffHello(user=user, password=password), bus)
-        model = StaffViewModel(link, bus)  # listening before the link starts, so it misses nothing
+        model = StaffViewModel(bus)  # listening before the link starts, so it misses nothing
         window = StaffWindow(model, translations, user)
         await link.start()
         window.resize(1100, 700)

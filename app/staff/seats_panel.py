@@ -1,16 +1,20 @@
-"""Seats and their time: what is left on each, and time paid for at the counter put on a seat in one tap."""
+"""Seats and their time: what is left on each, time paid for at the counter put on a seat in one tap, and the
+time put on seats lately, where a credit made by mistake (a double tap, the wrong seat) is undone."""
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QListWidget,
+    QListWidgetItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from netbar.domain.sessions import TimeCredit
 from netbar.gui.texts import minutes_text
 from netbar.gui.touch import TouchButton, label
 from netbar.staff.viewmodel import StaffViewModel
@@ -18,6 +22,7 @@ from netbar.staff.viewmodel import StaffViewModel
 # The counter sells time in these steps; the time packages at the seats are on the menu.
 TIME_STEPS = (60, 180, 300)
 TICK_MS = 1000
+_CREDIT_ID = Qt.ItemDataRole.UserRole
 
 
 class SeatsPanel(QWidget):
@@ -40,9 +45,21 @@ class SeatsPanel(QWidget):
             button.setAccessibleName(f"give {minutes} minutes")
             button.clicked.connect(lambda _=False, minutes=minutes: self._give(minutes))
             buttons.addWidget(button)
+        self._credits_title = label("section")
+        self.credits = QListWidget()
+        self.credits.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.credits.itemSelectionChanged.connect(self._update_buttons)
+        self.undo_button = TouchButton(role="danger")
+        self.undo_button.setAccessibleName("undo credit")
+        self.undo_button.clicked.connect(self._undo)
+        undo_row = QHBoxLayout()
+        undo_row.addWidget(self._credits_title, 1)
+        undo_row.addWidget(self.undo_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 3)
         layout.addLayout(buttons)
+        layout.addLayout(undo_row)
+        layout.addWidget(self.credits, 2)
         model.seatsChanged.connect(self.refresh)
         model.connectionChanged.connect(self._update_buttons)
         self._clock = QTimer(self, interval=TICK_MS)
@@ -66,7 +83,13 @@ class SeatsPanel(QWidget):
         self._hint.setText(self.tr("Paid at the counter? Choose the seat, then the time."))
         for minutes, button in self.time_buttons.items():
             button.setText(self.tr("+%1 h").replace("%1", str(minutes // 60)))
+        self._credits_title.setText(self.tr("Time put on seats lately"))
+        self.undo_button.setText(self.tr("Undo this credit"))
         self.refresh()
+
+    def selected_credit(self) -> TimeCredit | None:
+        chosen = self.credits.selectedItems()
+        return self._model.credits.get(chosen[0].data(_CREDIT_ID)) if chosen else None
 
     def refresh(self) -> None:
         """Fill the table, in place, so a tick does not lose the seat staff have chosen."""
@@ -83,7 +106,43 @@ class SeatsPanel(QWidget):
                 cell.setText(text)
         if chosen is not None and chosen != self.selected_seat():
             self.select(chosen)
+        self._refresh_credits()
         self._update_buttons()
+
+    def _refresh_credits(self) -> None:
+        """One row per credit, newest first; the chosen one stays chosen."""
+        chosen = self.selected_credit()
+        credits = self._model.recent_credits()
+        if [item.text() for item in self._credit_items()] == [self._credit_text(c) for c in credits]:
+            return
+        self.credits.clear()
+        for credit in credits:
+            item = QListWidgetItem(self._credit_text(credit))
+            item.setData(_CREDIT_ID, credit.id)
+            self.credits.addItem(item)
+            if chosen is not None and credit.id == chosen.id:
+                item.setSelected(True)
+                self.credits.setCurrentItem(item)
+
+    def _credit_items(self) -> list[QListWidgetItem]:
+        return [self.credits.item(row) for row in range(self.credits.count())]
+
+    def _credit_text(self, credit: TimeCredit) -> str:
+        when = credit.created_at.astimezone().strftime("%H:%M")
+        who = credit.actor.partition(":")[2] or credit.actor
+        text = self.tr("%1  %2  +%3 min  by %4").replace("%1", when).replace("%2", credit.seat)
+        text = text.replace("%3", str(credit.minutes)).replace("%4", who)
+        if credit.request_id is not None:
+            text += "  " + self.tr("(renewal #%1)").replace("%1", str(credit.request_id))
+        if credit.undone_at is not None:
+            undone_by = (credit.undone_by or "").partition(":")[2]
+            text += "  " + self.tr("— undone by %1").replace("%1", undone_by)
+        return text
+
+    def _undo(self) -> None:
+        credit = self.selected_credit()
+        if credit is not None and credit.undoable:
+            self._model.undo_credit(credit.id)
 
     def _cells(self, seat: str) -> tuple[str, str, str]:
         left = self._model.seconds_left(seat)
@@ -101,3 +160,5 @@ class SeatsPanel(QWidget):
         enabled = self.selected_seat() is not None and self._model.connected
         for button in self.time_buttons.values():
             button.setEnabled(enabled)
+        credit = self.selected_credit()
+        self.undo_button.setEnabled(credit is not None and credit.undoable and self._model.connected)

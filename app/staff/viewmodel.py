@@ -5,19 +5,31 @@ talking to each other. What a window did itself comes back as an event like anyo
 """
 
 from datetime import UTC, datetime
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from netbar.bus import EventBus
-from netbar.domain.commands import CommandName
+from netbar.domain.commands import (
+    Accept,
+    AddTime,
+    AnyCommand,
+    Complete,
+    SetItem,
+    StaffCancel,
+    StartDelivery,
+    UndoCredit,
+)
 from netbar.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced, SeatChanged
 from netbar.domain.menu import MenuItem
 from netbar.domain.requests import LIFECYCLE, Action, ServiceRequest
-from netbar.domain.sessions import SeatStatus
-from netbar.link.events import CommandAnswered, Connected, Disconnected
-from netbar.link.link import HubLink
-from netbar.link.sender import CommandSender
+from netbar.domain.sessions import SeatStatus, TimeCredit
+from netbar.link.events import CommandAnswered, Connected, Disconnected, SendCommand
+
+_STEPS: dict[Action, type[Accept | StartDelivery | Complete]] = {
+    Action.ACCEPT: Accept,
+    Action.START_DELIVERY: StartDelivery,
+    Action.COMPLETE: Complete,
+}
 
 
 def allowed_actions(request: ServiceRequest) -> set[Action]:
@@ -31,7 +43,7 @@ class StaffViewModel(QObject):
     requestsChanged(): the open requests changed.
     requestArrived(object): a ServiceRequest this window had not seen: ring and show it.
     menuChanged(): an item's stock or availability changed.
-    seatsChanged(): a seat's session changed.
+    seatsChanged(): a seat's session changed, or a credit was made or undone.
     actionFailed(str): the hub refused what this window asked, with its reason.
     """
 
@@ -42,13 +54,14 @@ class StaffViewModel(QObject):
     seatsChanged = Signal()
     actionFailed = Signal(str)
 
-    def __init__(self, link: HubLink, bus: EventBus, parent: QObject | None = None) -> None:
+    def __init__(self, bus: EventBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.connected = False
         self.requests: dict[int, ServiceRequest] = {}
         self.menu: dict[str, MenuItem] = {}
         self.seats: dict[str, SeatStatus] = {}
-        self._commands = CommandSender(link, self.actionFailed.emit)
+        self.credits: dict[int, TimeCredit] = {}  # the time put on seats lately, by credit id
+        self._bus = bus
         self._seen: set[int] | None = None  # request ids this window has shown; None before the first welcome
         self._synced_seq = 0
         self._unsubscribe = [
@@ -61,20 +74,25 @@ class StaffViewModel(QObject):
     # Intents
 
     def act(self, request_id: int, action: Action) -> None:
-        self._send(CommandName(action.value), {"request_id": request_id})
+        """accept, start_delivery or complete; a cancel needs a reason (`cancel`)."""
+        self._send(_STEPS[action](request_id=request_id))
 
     def cancel(self, request_id: int, reason: str) -> None:
-        self._send(CommandName.CANCEL, {"request_id": request_id, "reason": reason})
+        self._send(StaffCancel(request_id=request_id, reason=reason))
 
     def set_available(self, item_id: str, available: bool) -> None:
-        self._send(CommandName.SET_ITEM, {"item_id": item_id, "available": available})
+        self._send(SetItem(item_id=item_id, available=available))
 
     def give_time(self, seat: str, minutes: int) -> None:
-        """Time paid for at the counter: a seat with time left gets more, any other starts a session."""
-        if self.seconds_left(seat) > 0:
-            self._send(CommandName.ADD_TIME, {"seat": seat, "minutes": minutes})
-        else:
-            self._send(CommandName.OPEN_SESSION, {"seat": seat, "minutes": minutes})
+        """Time paid for at the counter: the hub starts a session on a seat without time, or extends it."""
+        self._send(AddTime(seat=seat, minutes=minutes))
+
+    def undo_credit(self, credit_id: int) -> None:
+        self._send(UndoCredit(credit_id=credit_id))
+
+    def recent_credits(self) -> list[TimeCredit]:
+        """The time put on seats lately, newest first."""
+        return sorted(self.credits.values(), key=lambda credit: credit.id, reverse=True)
 
     def seconds_left(self, seat: str) -> int:
         """What is left on `seat` by this PC's clock; 0 for a seat without time."""
@@ -84,10 +102,9 @@ class StaffViewModel(QObject):
     def close(self) -> None:
         for unsubscribe in self._unsubscribe:
             unsubscribe()
-        self._commands.cancel()
 
-    def _send(self, name: CommandName, body: dict[str, Any]) -> None:
-        self._commands.send(name.value, body)
+    def _send(self, command: AnyCommand) -> None:
+        self._bus.publish(SendCommand.of(command))
 
     # From the link
 
@@ -97,6 +114,7 @@ class StaffViewModel(QObject):
         self.requests = {request.id: request for request in snapshot.requests}
         self.menu = {item.id: item for item in snapshot.menu}
         self.seats = {status.seat: status for status in snapshot.seats or ()}
+        self.credits = {credit.id: credit for credit in snapshot.credits or ()}
         self.connected = True
         arrived_meanwhile = [] if self._seen is None else [r for r in snapshot.requests if r.id not in self._seen]
         self._seen = (self._seen or set()) | set(self.requests)
@@ -124,8 +142,10 @@ class StaffViewModel(QObject):
             case MenuChanged(item=item):
                 self.menu[item.id] = item
                 self.menuChanged.emit()
-            case SeatChanged(seat=status):
+            case SeatChanged(seat=status, credit=credit):
                 self.seats[status.seat] = status
+                if credit is not None:
+                    self.credits[credit.id] = credit
                 self.seatsChanged.emit()
 
     def _update_request(self, request: ServiceRequest) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from netbar.domain.events import EVENT_TYPES, HubEvent, MenuChanged
 from netbar.domain.menu import MenuItem
 from netbar.domain.requests import OPEN_STATES, Payment, RequestKind, RequestLine, RequestState, ServiceRequest
-from netbar.domain.sessions import SeatSession, SeatStatus
+from netbar.domain.sessions import SeatSession, SeatStatus, TimeCredit
 from netbar.store.models import (
     EventLogRow,
     MenuItemRow,
@@ -21,6 +21,7 @@ from netbar.store.models import (
     Seat,
     SeatSessionRow,
     StaffUser,
+    TimeCreditRow,
 )
 
 E = TypeVar("E", bound=HubEvent)
@@ -67,12 +68,15 @@ class Repository:
         )
         return [_menu_item(row) for row in rows]
 
-    async def menu_items(self, ids: Iterable[str], *, listed_only: bool = True) -> dict[str, MenuItem]:
-        """The items with these ids; with `listed_only=False` also those taken off the menu since."""
-        query = select(MenuItemRow).where(MenuItemRow.id.in_(list(ids)))
-        if listed_only:
-            query = query.where(MenuItemRow.listed)
+    async def menu_items(self, ids: Iterable[str]) -> dict[str, MenuItem]:
+        """The items with these ids that are on the menu."""
+        query = select(MenuItemRow).where(MenuItemRow.id.in_(list(ids)), MenuItemRow.listed)
         return {row.id: _menu_item(row) for row in await self.session.scalars(query)}
+
+    async def stocked_items(self, ids: Iterable[str]) -> dict[str, tuple[MenuItem, bool]]:
+        """The items with these ids that keep a stock count, each with whether it is still on the menu."""
+        query = select(MenuItemRow).where(MenuItemRow.id.in_(list(ids)), MenuItemRow.stock.is_not(None))
+        return {row.id: (_menu_item(row), row.listed) for row in await self.session.scalars(query)}
 
     async def has_menu(self) -> bool:
         return bool(await self.session.scalar(select(func.count()).select_from(MenuItemRow)))
@@ -182,6 +186,36 @@ class Repository:
     async def save_session(self, seat: str, session: SeatSession) -> None:
         await self.session.merge(SeatSessionRow(seat_id=seat, started_at=session.started_at, ends_at=session.ends_at))
 
+    async def add_credit(
+        self, *, seat: str, minutes: int, actor: str, request_id: int | None, now: datetime
+    ) -> TimeCredit:
+        row = TimeCreditRow(seat_id=seat, minutes=minutes, actor=actor, request_id=request_id, created_at=now)
+        self.session.add(row)
+        await self.session.flush()
+        return _credit(row)
+
+    async def credit(self, credit_id: int) -> TimeCredit | None:
+        row = await self.session.get(TimeCreditRow, credit_id)
+        return None if row is None else _credit(row)
+
+    async def save_credit(self, credit: TimeCredit) -> None:
+        """Store that a credit was undone, and by whom."""
+        await self.session.execute(
+            update(TimeCreditRow)
+            .where(TimeCreditRow.id == credit.id)
+            .values(undone_at=credit.undone_at, undone_by=credit.undone_by)
+        )
+
+    async def recent_credits(self, since: datetime, limit: int) -> list[TimeCredit]:
+        """Credits made since `since`, newest first, at most `limit`."""
+        query = (
+            select(TimeCreditRow)
+            .where(TimeCreditRow.created_at >= since)
+            .order_by(TimeCreditRow.id.desc())
+            .limit(limit)
+        )
+        return [_credit(row) for row in await self.session.scalars(query)]
+
     async def seat_statuses(self, now: datetime) -> list[SeatStatus]:
         rows = await self.session.execute(select(Seat.id, SeatSessionRow).outerjoin(SeatSessionRow).order_by(Seat.id))
         return [
@@ -249,6 +283,19 @@ def _service_request(row: RequestRow) -> ServiceRequest:
         updated_at=row.updated_at,
         cancel_reason=row.cancel_reason,
         handled_by=row.handled_by,
+    )
+
+
+def _credit(row: TimeCreditRow) -> TimeCredit:
+    return TimeCredit(
+        id=row.id,
+        seat=row.seat_id,
+        minutes=row.minutes,
+        actor=row.actor,
+        created_at=row.created_at,
+        request_id=row.request_id,
+        undone_at=row.undone_at,
+        undone_by=row.undone_by,
     )
 
 

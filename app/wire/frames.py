@@ -1,16 +1,25 @@
 """Every frame on the wire as a pydantic model; an unknown field or type is a validation error."""
 
+import uuid
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictInt, TypeAdapter
+from pydantic import (
+    Field,
+    SerializerFunctionWrapHandler,
+    StrictInt,
+    TypeAdapter,
+    ValidationError,
+    model_serializer,
+    model_validator,
+)
 
-from netbar.domain.commands import MAX_ROW_ID, SEAT_PATTERN, CommandName
-from netbar.domain.errors import ErrorCode
+from netbar.domain.commands import MAX_ROW_ID, SEAT_PATTERN, AnyCommand, BaseCommand, Command, Result
+from netbar.domain.errors import CommandRejected, ErrorCode, Location, invalid
 from netbar.domain.events import EVENT_TYPES, HubEvent
 from netbar.domain.menu import MenuItem
 from netbar.domain.model import Message
 from netbar.domain.requests import ServiceRequest
-from netbar.domain.sessions import SeatStatus
+from netbar.domain.sessions import SeatStatus, TimeCredit
 
 MAX_FRAME_BYTES = 64 * 1024
 # What the hub reads at all: a frame past MAX_FRAME_BYTES but under this is answered `too_large`; past it the
@@ -42,11 +51,59 @@ Hello = Annotated[KioskHello | StaffHello, Field(discriminator="role")]
 HELLO = TypeAdapter[KioskHello | StaffHello](Hello)
 
 
+CommandId = Annotated[str, Field(pattern=r"^[0-9a-fA-F-]{32,36}$")]
+
+
 class CommandFrame(Message):
+    """`{"type":"command","command_id":…,"name":…,"body":{…}}` on the wire; in Python the typed `command`, whose
+    `name` tags the union. The one validation of a command, on either end."""
+
     type: Literal["command"] = "command"
-    command_id: Annotated[str, Field(pattern=r"^[0-9a-fA-F-]{32,36}$")]
-    name: CommandName
-    body: dict[str, Any]
+    command_id: CommandId
+    command: Command
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_wire(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or isinstance(data.get("command"), BaseCommand):
+            return data  # built in Python, with a typed command
+        if "command" in data:
+            raise ValueError("command: extra inputs are not permitted (a command frame has name and body)")
+        data = dict(data)
+        name, body = data.pop("name", None), data.pop("body", None)
+        if not isinstance(body, dict):
+            raise ValueError("body: a command's body is a JSON object")
+        if "name" in body:
+            raise ValueError("body.name: extra inputs are not permitted")
+        data["command"] = {**body, "name": name}
+        return data
+
+    @model_serializer(mode="wrap")
+    def _to_wire(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        del data["command"]
+        return {**data, "name": self.command.name, "body": self.command.body()}
+
+    @property
+    def name(self) -> str:
+        return self.command.name
+
+
+def wire_location(location: Location) -> Location:
+    """Where a problem in a command frame is, as the wire has it: `name`, or `body.lines.0.qty` rather than the
+    typed union's `command.place_request.lines.0.qty`."""
+    if location[:1] == ("command",):
+        return ("body", *location[2:]) if len(location) > 1 else ("name",)
+    return location
+
+
+def invalid_command(error: ValidationError) -> CommandRejected:
+    return invalid(error, "command frame", wire_location)
+
+
+def command_frame(command: AnyCommand, command_id: str | None = None) -> CommandFrame:
+    """`command` with its idempotency key: a fresh one, unless it is being sent again."""
+    return CommandFrame(command_id=command_id or str(uuid.uuid4()), command=command)
 
 
 class Snapshot(Message):
@@ -56,6 +113,8 @@ class Snapshot(Message):
     requests: tuple[ServiceRequest, ...]
     seat: SeatStatus | None = None
     seats: tuple[SeatStatus, ...] | None = None
+    # Staff only: the time put on seats lately, newest first, so a double tap can be seen and undone.
+    credits: tuple[TimeCredit, ...] | None = None
 
 
 class Welcome(Message):
@@ -67,7 +126,7 @@ class Welcome(Message):
 class Ack(Message):
     type: Literal["ack"] = "ack"
     command_id: str
-    result: dict[str, Any]
+    result: Result
 
 
 class ErrorFrame(Message):

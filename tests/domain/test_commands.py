@@ -1,11 +1,23 @@
-"""Command bodies and the limits of DESIGN §5."""
+"""Commands: one typed union, tagged by name, and the limits of DESIGN §5."""
 
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
-from netbar.domain.commands import PlaceRequest, SeatMinutes, SetItem, StaffCancel
+from netbar.domain.commands import (
+    COMMAND,
+    Accept,
+    AddTime,
+    Complete,
+    PlaceRequest,
+    RequestResult,
+    Role,
+    SeatResult,
+    SetItem,
+    StaffCancel,
+    UndoCredit,
+)
 from netbar.domain.errors import invalid
 
 
@@ -70,4 +82,16 @@ def test_set_item_and_minutes_are_strict() -> None:
     with pytest.raises(ValidationError):
         SetItem.model_validate({"item_id": "cola", "available": True, "stock": -1})
     with pytest.raises(ValidationError):
-        SeatMinutes.model_validate({"seat": "A01", "minutes": 24 * 60 + 1})
+        AddTime.model_validate({"seat": "A01", "minutes": 24 * 60 + 1})
+
+
+def test_the_name_picks_the_command_and_says_who_may_send_it() -> None:
+    accept = COMMAND.validate_python({"name": "accept", "request_id": 4})
+    assert accept == Accept(request_id=4)
+    assert (accept.role, accept.result_type, accept.body()) == (Role.STAFF, RequestResult, {"request_id": 4})
+    assert COMMAND.validate_python({"name": "complete", "request_id": 4}) == Complete(request_id=4)
+    assert COMMAND.validate_python({"name": "place_request", "kind": "call"}).role is Role.KIOSK
+    assert UndoCredit(credit_id=1).result_type is SeatResult
+    for wrong in ({"name": "open_session", "seat": "A01", "minutes": 60}, {"request_id": 4}):
+        with pytest.raises(ValidationError):
+            COMMAND.validate_python(wrong)

@@ -248,6 +248,28 @@ def test_time_paid_at_the_counter_reaches_the_seat(cafe: Cafe) -> None:
     assert panel.selected_seat() == "A02"
 
 
+def test_a_double_tap_at_the_counter_is_two_credits_and_one_is_undone(cafe: Cafe) -> None:
+    kiosk, desk = cafe.kiosk("A03"), cafe.staff()
+    panel = desk.window.seats_panel
+    desk.window.tabs.setCurrentWidget(panel)
+    cafe.qtbot.waitUntil(lambda: panel.table.rowCount() == 3)
+    panel.select("A03")
+    cafe.click(panel.time_buttons[60])  # the seat has no time: the hub opens a session …
+    cafe.click(panel.time_buttons[60])  # … and a second tap before the first is answered extends it
+    cafe.qtbot.waitUntil(lambda: panel.credits.count() == 2)
+    cafe.qtbot.waitUntil(lambda: kiosk.model.remaining_seconds() > 119 * 60)
+    assert desk.window.failure.isHidden()  # nothing refused
+    assert not panel.undo_button.isEnabled()  # which credit?
+
+    newest = panel.credits.visualItemRect(panel.credits.item(0)).center()
+    cafe.qtbot.mouseClick(panel.credits.viewport(), Qt.MouseButton.LeftButton, pos=newest)
+    cafe.click(panel.undo_button)
+    cafe.qtbot.waitUntil(lambda: "undone by li" in panel.credits.item(0).text())
+    cafe.qtbot.waitUntil(lambda: kiosk.model.remaining_seconds() <= 60 * 60)
+    assert kiosk.model.remaining_seconds() > 59 * 60
+    assert not panel.undo_button.isEnabled()  # undone once
+
+
 def test_the_kiosk_speaks_chinese_or_english_at_a_tap(cafe: Cafe) -> None:
     kiosk = cafe.kiosk("A01")
     home = kiosk.window.home
@@ -266,7 +288,7 @@ def test_the_kiosk_speaks_chinese_or_english_at_a_tap(cafe: Cafe) -> None:
 
 def test_the_kiosk_prompts_to_renew_when_time_runs_low(cafe: Cafe) -> None:
     kiosk, desk = cafe.kiosk("A01"), cafe.staff()
-    cafe.run(desk.link.command("open_session", {"seat": "A01", "minutes": 10}))
+    desk.model.give_time("A01", 10)
     cafe.qtbot.waitUntil(lambda: "Only 10 minutes left." in kiosk.window.banner.text())
     renew = [b for b in kiosk.window.findChildren(type(kiosk.window.language_button)) if b.text() == "Renew"]
     assert renew

@@ -1,12 +1,20 @@
 """Real kiosk and staff links against a real hub: every kind of request placed, followed and handled."""
 
 import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from netbar.bus import EventBus
+from netbar.domain.commands import Accept, AddTime, Complete, ItemResult, SetItem, StartDelivery, UndoCredit
+from netbar.domain.errors import CommandRejected
 from netbar.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced, SeatChanged
+from netbar.domain.requests import Payment, RequestKind
 from netbar.link.events import Connected
+from tests.support.commands import order, request_of, seat_result, staff_call
 from tests.support.hub import RunningHub
 from tests.support.recorder import Recorder
+from tests.support.wire import row_counts
 
 
 async def test_every_kind_reaches_staff_in_order(hub: RunningHub) -> None:
@@ -14,23 +22,17 @@ async def test_every_kind_reaches_staff_in_order(hub: RunningHub) -> None:
     placed = Recorder(staff.bus, RequestPlaced)
     kiosk = await hub.kiosk("A01")
 
-    food = await kiosk.command(
-        "place_request", {"kind": "food", "lines": [{"item_id": "noodles-beef", "qty": 2}], "note": "不要辣"}
-    )
-    drink = await kiosk.command("place_request", {"kind": "drink", "lines": [{"item_id": "cola", "qty": 1}]})
-    renewal = await kiosk.command(
-        "place_request", {"kind": "renewal", "lines": [{"item_id": "time-1h", "qty": 1}], "payment": "qr"}
-    )
-    call = await kiosk.command("place_request", {"kind": "call", "note": "键盘坏了"})
+    food = request_of(await kiosk.call(order(RequestKind.FOOD, ("noodles-beef", 2), note="不要辣")))
+    drink = request_of(await kiosk.call(order(RequestKind.DRINK, ("cola", 1))))
+    renewal = request_of(await kiosk.call(order(RequestKind.RENEWAL, ("time-1h", 1), payment=Payment.QR)))
+    call = request_of(await kiosk.call(staff_call("键盘坏了")))
 
     events = await placed.wait_count(4)
     assert [event.request.kind for event in events] == ["food", "drink", "renewal", "call"]
-    assert [event.request.id for event in events] == [
-        result["request"]["id"] for result in (food, drink, renewal, call)
-    ]
+    assert [event.request.id for event in events] == [request.id for request in (food, drink, renewal, call)]
     assert [event.seq for event in events] == sorted(event.seq for event in events)
-    assert food["request"]["total_fen"] == 1200  # two bowls at the hub's price of ¥6.00
-    assert food["request"]["note"] == "不要辣"
+    assert food.total_fen == 1200  # two bowls at the hub's price of ¥6.00
+    assert food.note == "不要辣"
     assert events[0].request.lines[0].name_zh == "红烧牛肉面"
 
 
@@ -38,11 +40,10 @@ async def test_food_lifecycle_is_heard_by_the_kiosk(hub: RunningHub) -> None:
     kiosk = await hub.kiosk("A01")
     changes = Recorder(kiosk.bus, RequestChanged)
     staff = await hub.staff()
-    placed = await kiosk.command("place_request", {"kind": "food", "lines": [{"item_id": "sausage-grilled", "qty": 3}]})
-    request_id = placed["request"]["id"]
+    placed = request_of(await kiosk.call(order(RequestKind.FOOD, ("sausage-grilled", 3))))
 
-    for action in ("accept", "start_delivery", "complete"):
-        await staff.command(action, {"request_id": request_id})
+    for step in (Accept, StartDelivery, Complete):
+        await staff.call(step(request_id=placed.id))
 
     events = await changes.wait_count(3)
     assert [event.request.state for event in events] == ["accepted", "delivering", "done"]
@@ -57,8 +58,8 @@ async def test_accepting_takes_stock_and_every_kiosk_hears_it(hub: RunningHub) -
     stock_before = next(item.stock for item in snapshot.menu if item.id == "egg-tea")
     staff = await hub.staff()
 
-    placed = await ordering.command("place_request", {"kind": "food", "lines": [{"item_id": "egg-tea", "qty": 4}]})
-    await staff.command("accept", {"request_id": placed["request"]["id"]})
+    placed = request_of(await ordering.call(order(RequestKind.FOOD, ("egg-tea", 4))))
+    await staff.call(Accept(request_id=placed.id))
 
     events = await menu_changes.wait_count(1)
     assert events[0].item.id == "egg-tea"
@@ -75,16 +76,22 @@ async def test_a_sold_out_toggle_leaves_the_stock_alone(hub: RunningHub) -> None
     assert answer["result"]["item"]["stock"] is None
 
 
+async def test_a_sold_out_toggle_from_a_link_leaves_the_stock_alone(hub: RunningHub) -> None:
+    staff = await hub.staff()
+    await staff.call(SetItem(item_id="red-bull", available=True, stock=5))
+    toggled = await staff.call(SetItem(item_id="red-bull", available=False))  # the staff window's sold-out button
+    assert isinstance(toggled, ItemResult)
+    assert (toggled.item.available, toggled.item.stock) == (False, 5)
+
+
 async def test_completing_a_renewal_credits_the_seat(hub: RunningHub) -> None:
     kiosk = await hub.kiosk("A02")
     seat_changes = Recorder(kiosk.bus, SeatChanged)
     staff = await hub.staff()
-    await staff.command("open_session", {"seat": "A02", "minutes": 30})
+    await staff.call(AddTime(seat="A02", minutes=30))
 
-    placed = await kiosk.command(
-        "place_request", {"kind": "renewal", "lines": [{"item_id": "time-3h", "qty": 1}], "payment": "cash"}
-    )
-    await staff.command("complete", {"request_id": placed["request"]["id"]})
+    placed = request_of(await kiosk.call(order(RequestKind.RENEWAL, ("time-3h", 1), payment=Payment.CASH)))
+    await staff.call(Complete(request_id=placed.id))
 
     events = await seat_changes.wait_count(2)
     assert events[0].seat.remaining_seconds == 30 * 60
@@ -95,20 +102,88 @@ async def test_completing_a_renewal_credits_the_seat(hub: RunningHub) -> None:
 async def test_a_kiosk_hears_only_its_own_seat(hub: RunningHub) -> None:
     a01, a02 = await hub.kiosk("A01"), await hub.kiosk("A02")
     heard_by_a02 = Recorder(a02.bus, HubEvent)
-    await a01.command("place_request", {"kind": "call"})
-    mine = await a02.command("place_request", {"kind": "call"})
+    await a01.call(staff_call())
+    mine = request_of(await a02.call(staff_call()))
 
     events = await heard_by_a02.wait_count(1)
     await asyncio.sleep(0.2)  # room for a wrongly delivered event to arrive
-    assert [event.request.id for event in events if isinstance(event, RequestPlaced)] == [mine["request"]["id"]]
+    assert [event.request.id for event in events if isinstance(event, RequestPlaced)] == [mine.id]
     assert len(heard_by_a02.events) == 1
 
 
 async def test_a_repeat_call_merges_into_the_open_one(hub: RunningHub) -> None:
     kiosk = await hub.kiosk("A03")
-    first = await kiosk.command("place_request", {"kind": "call"})
-    second = await kiosk.command("place_request", {"kind": "call", "note": "耳机没声音"})
-    assert second["request"]["id"] == first["request"]["id"]
-    assert second["request"]["note"] == "耳机没声音"
+    first = request_of(await kiosk.call(staff_call()))
+    second = request_of(await kiosk.call(staff_call("耳机没声音")))
+    assert second.id == first.id
+    assert second.note == "耳机没声音"
     async with hub.db.read() as repo:
         assert len(await repo.open_requests("A03")) == 1
+
+
+async def test_two_quick_credits_for_an_empty_seat_both_count(hub: RunningHub) -> None:
+    staff = await hub.staff()
+    # A double tap at the counter: both are sent before either is answered.
+    answers = await asyncio.gather(
+        staff.call(AddTime(seat="A03", minutes=30)), staff.call(AddTime(seat="A03", minutes=60))
+    )
+    first, second = sorted((seat_result(answer) for answer in answers), key=lambda result: result.credit.id)
+    assert {first.credit.minutes, second.credit.minutes} == {30, 60}
+    assert first.seat.started_at == second.seat.started_at  # one session, opened by the first and extended
+    assert first.seat.ends_at is not None
+    assert second.seat.ends_at == first.seat.ends_at + timedelta(minutes=second.credit.minutes)
+    assert 89 * 60 < second.seat.remaining_seconds <= 90 * 60
+
+    bus = EventBus()
+    welcomes = Recorder(bus, Connected)
+    await hub.staff(bus=bus)
+    snapshot = welcomes.events[0].snapshot
+    assert snapshot.credits is not None
+    assert [credit.id for credit in snapshot.credits] == [second.credit.id, first.credit.id]  # newest first
+    assert all(credit.seat == "A03" and credit.actor == "staff:li" for credit in snapshot.credits)
+    assert snapshot.seats is not None
+    assert next(seat for seat in snapshot.seats if seat.seat == "A03").ends_at == second.seat.ends_at
+
+
+async def test_undoing_a_credit_takes_its_minutes_off_but_never_below_now(hub: RunningHub) -> None:
+    kiosk = await hub.kiosk("A01")
+    heard = Recorder(kiosk.bus, SeatChanged)
+    staff = await hub.staff()
+    opened = seat_result(await staff.call(AddTime(seat="A01", minutes=30)))
+    extra = seat_result(await staff.call(AddTime(seat="A01", minutes=60)))
+
+    undone = seat_result(await staff.call(UndoCredit(credit_id=extra.credit.id)))
+    assert undone.seat.ends_at == opened.seat.ends_at
+    assert (undone.credit.id, undone.credit.minutes) == (extra.credit.id, 60)
+    assert undone.credit.undone_by == "staff:li"
+    assert undone.credit.undone_at is not None
+    events = await heard.wait_count(3)  # the seat hears its time go down, and why
+    assert events[2].seat == undone.seat
+    assert events[2].credit == undone.credit
+
+    # The session has run for a moment: taking its 30 minutes off leaves none, not less than none.
+    before = datetime.now(UTC)
+    emptied = seat_result(await staff.call(UndoCredit(credit_id=opened.credit.id)))
+    assert opened.seat.started_at is not None
+    assert emptied.seat.ends_at is not None
+    assert emptied.seat.ends_at >= before > opened.seat.started_at
+    assert emptied.seat.remaining_seconds == 0
+
+
+async def test_a_credit_is_undone_once_and_a_renewals_credit_not_at_all(hub: RunningHub) -> None:
+    kiosk, staff = await hub.kiosk("A02"), await hub.staff()
+    credits = Recorder(staff.bus, SeatChanged)
+    given = seat_result(await staff.call(AddTime(seat="A02", minutes=60)))
+    await staff.call(UndoCredit(credit_id=given.credit.id))
+    renewal = request_of(await kiosk.call(order(RequestKind.RENEWAL, ("time-1h", 1), payment=Payment.CASH)))
+    await staff.call(Complete(request_id=renewal.id))
+    renewal_credit = (await credits.wait_count(3))[2].credit
+    assert renewal_credit is not None
+    assert renewal_credit.request_id == renewal.id
+
+    for credit_id, code in ((given.credit.id, "conflict"), (renewal_credit.id, "conflict"), (999, "not_found")):
+        before = await row_counts(hub.db)
+        with pytest.raises(CommandRejected) as refused:
+            await staff.call(UndoCredit(credit_id=credit_id))
+        assert refused.value.code == code, credit_id
+        assert await row_counts(hub.db) == before

@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from netbar.domain.commands import MAX_OPEN_PER_SEAT, CommandName
-from netbar.hub.handlers import HANDLERS
+from netbar.domain.commands import MAX_OPEN_PER_SEAT
+from netbar.hub import handlers
 from tests.support.hub import STAFF_PASSWORD, STAFF_USER, RunningHub
 from tests.support.wire import RawClient, row_counts
 
@@ -72,6 +72,7 @@ async def test_a_first_frame_that_is_not_a_hello_is_refused(hub: RunningHub) -> 
         ("place_request", {"kind": "food", "lines": [{"item_id": "egg-tea", "qty": "2"}]}, "invalid"),
         ("place_request", {"kind": "pizza", "lines": []}, "invalid"),
         ("order_pizza", {}, "invalid"),  # an unknown command name
+        ("place_request", {"kind": "call", "name": "accept"}, "invalid"),  # the name is the frame's, not the body's
         ("cancel_request", {"request_id": 999}, "not_found"),
         ("cancel_request", {"request_id": 10**30}, "invalid"),  # past SQLite's integers
     ],
@@ -127,13 +128,35 @@ async def test_a_bad_frame_gets_its_code_and_writes_nothing(hub: RunningHub, fra
     await assert_still_serving(hub)
 
 
+@pytest.mark.parametrize(
+    ("name", "body", "where"),
+    [
+        ("place_request", {"kind": "food", "lines": [{"item_id": "noodles-beef", "qty": 0}]}, "body.lines.0.qty: "),
+        ("place_request", {"kind": "call", "note": 7}, "body.note: "),
+        ("place_request", {"kind": "call", "name": "accept"}, "body.name: "),
+        ("order_pizza", {}, "name: "),
+        ("open_session", {"seat": "A01", "minutes": 60}, "name: "),
+    ],
+)
+async def test_an_invalid_command_says_where_on_the_wire(
+    hub: RunningHub, name: str, body: dict[str, Any], where: str
+) -> None:
+    """The message points at the frame the client sent, not at the hub's typed union (`command.place_request…`)."""
+    client = await hub.raw_kiosk()
+    answer = await client.command(name, body)
+    assert (answer["type"], answer["code"]) == ("error", "invalid"), answer
+    assert where in answer["message"], answer
+    assert "command." not in answer["message"], answer
+
+
+@pytest.mark.logs_errors  # the hub logs the bug's trace
 async def test_a_failing_handler_costs_one_answer_not_the_connection(
     hub: RunningHub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async def broken(*_: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setitem(HANDLERS, CommandName.PLACE_REQUEST, broken)
+    monkeypatch.setattr(handlers, "place_request", broken)
     client = await hub.raw_kiosk()
     before = await row_counts(hub.db)
     answer = await client.command("place_request", {"kind": "call"})
@@ -181,9 +204,11 @@ async def test_a_kiosk_may_cancel_only_while_placed(hub: RunningHub) -> None:
         ("cancel", {"request_id": 1, "reason": "   "}, "invalid"),
         ("set_item", {"item_id": "cola", "available": "no", "stock": None}, "invalid"),
         ("set_item", {"item_id": "caviar", "available": False, "stock": None}, "not_found"),
-        ("open_session", {"seat": "Z99", "minutes": 60}, "not_found"),
-        ("add_time", {"seat": "A01", "minutes": 30}, "conflict"),  # no session yet
-        ("open_session", {"seat": "A01", "minutes": 0}, "invalid"),
+        ("add_time", {"seat": "Z99", "minutes": 60}, "not_found"),
+        ("add_time", {"seat": "A01", "minutes": 0}, "invalid"),
+        ("add_time", {"seat": "A01", "minutes": 24 * 60 + 1}, "invalid"),
+        ("open_session", {"seat": "A01", "minutes": 60}, "invalid"),  # gone: add_time opens a session too
+        ("undo_credit", {"credit_id": 1}, "not_found"),  # no time given yet
         ("place_request", {"kind": "call"}, "forbidden"),  # a kiosk command from staff
     ],
 )

@@ -68,7 +68,7 @@ async def test_a_client_too_far_behind_is_cut_off_and_the_rest_go_on(
     # Everyone else is still served, and the stalled one resumes by `since_seq` when it comes back.
     monkeypatch.undo()
     staff = await hub.raw_staff()
-    assert (await staff.command("open_session", {"seat": "A03", "minutes": 60}))["type"] == "ack"
+    assert (await staff.command("add_time", {"seat": "A03", "minutes": 60}))["type"] == "ack"
 
 
 async def test_the_hub_stops_in_time_while_a_client_has_stopped_reading(

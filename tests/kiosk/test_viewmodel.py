@@ -1,17 +1,19 @@
-"""The kiosk's view of its requests: whatever order the news arrives in, the newest word wins."""
+"""The kiosk's view of its requests: whatever order the news arrives in, the newest word wins; a tap is a typed
+command on the kiosk's bus; what was replayed from before the welcome never overrides its snapshot."""
 
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtWidgets import QApplication
 
 from netbar.bus import EventBus
-from netbar.domain.events import RequestChanged, SeatChanged
-from netbar.domain.requests import RequestKind, RequestState, ServiceRequest
+from netbar.domain.commands import OrderLine, PlaceRequest, RequestResult
+from netbar.domain.events import MenuChanged, RequestChanged, SeatChanged
+from netbar.domain.menu import Category, MenuItem
+from netbar.domain.requests import Payment, RequestKind, RequestState, ServiceRequest
 from netbar.domain.sessions import SeatStatus
 from netbar.kiosk.viewmodel import KioskViewModel
-from netbar.link.events import CommandAnswered, CommandQueued, Connected, PendingCommand
-from netbar.link.link import HubLink
-from netbar.wire.frames import KioskHello, Snapshot
+from netbar.link.events import CommandAnswered, CommandQueued, Connected, SendCommand
+from netbar.wire.frames import Snapshot, command_frame
 
 PLACED_AT = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
 
@@ -33,16 +35,15 @@ def call(state: RequestState, updated_at: datetime) -> ServiceRequest:
 
 def test_a_first_answer_heard_again_does_not_undo_a_later_change(qapp: QApplication) -> None:
     bus = EventBus()
-    link = HubLink("ws://127.0.0.1:1", KioskHello(seat="A01", token="t"), bus)  # never started: no network
-    model = KioskViewModel("A01", link, bus)
-    command = PendingCommand("6f1c2b8e-0000-4000-8000-000000000001", "place_request", {"kind": "call"})
-    bus.publish(CommandQueued(command))
+    model = KioskViewModel("A01", bus)
+    frame = command_frame(PlaceRequest(kind=RequestKind.CALL))
+    bus.publish(CommandQueued(frame))
     assert [entry.state for entry in model.entries()] == [None]  # waiting to send
 
     # The hub took it, staff accepted it, and only then (the connection dropped in between) did the kiosk
     # hear the answer to its resent order: the answer it was first given.
     bus.publish(RequestChanged(seq=2, request=call(RequestState.ACCEPTED, PLACED_AT + timedelta(seconds=5))))
-    bus.publish(CommandAnswered(command, {"request": call(RequestState.PLACED, PLACED_AT).model_dump(mode="json")}))
+    bus.publish(CommandAnswered(frame, RequestResult(request=call(RequestState.PLACED, PLACED_AT))))
 
     assert [entry.state for entry in model.entries()] == [RequestState.ACCEPTED]
     model.close()
@@ -50,7 +51,7 @@ def test_a_first_answer_heard_again_does_not_undo_a_later_change(qapp: QApplicat
 
 def test_a_seat_change_from_before_the_welcome_does_not_set_the_clock_back(qapp: QApplication) -> None:
     bus = EventBus()
-    model = KioskViewModel("A01", HubLink("ws://127.0.0.1:1", KioskHello(seat="A01", token="t"), bus), bus)
+    model = KioskViewModel("A01", bus)
     now = datetime.now(UTC)
     fifteen_minutes_left = SeatStatus(
         seat="A01", started_at=now, ends_at=now + timedelta(minutes=15), remaining_seconds=900
@@ -63,4 +64,63 @@ def test_a_seat_change_from_before_the_welcome_does_not_set_the_clock_back(qapp:
     assert 14 * 60 < model.remaining_seconds() <= 15 * 60
     bus.publish(SeatChanged(seq=6, seat=an_hour))  # and a live one is believed
     assert model.remaining_seconds() > 59 * 60
+    model.close()
+
+
+def test_a_tap_publishes_one_typed_command_on_the_bus(qapp: QApplication) -> None:
+    bus = EventBus()
+    sent: list[SendCommand] = []
+    bus.subscribe(SendCommand, sent.append)
+    model = KioskViewModel("A01", bus)
+    model.place_order(RequestKind.RENEWAL, [("time-1h", 2)], note=" 快点 ", payment=Payment.QR)
+    (intent,) = sent
+    assert intent.frame.command == PlaceRequest(
+        kind=RequestKind.RENEWAL, lines=(OrderLine(item_id="time-1h", qty=2),), note="快点", payment=Payment.QR
+    )
+    model.close()
+
+
+def test_a_command_the_screens_should_have_stopped_is_refused_and_not_sent(qapp: QApplication) -> None:
+    bus = EventBus()
+    sent: list[SendCommand] = []
+    bus.subscribe(SendCommand, sent.append)
+    model = KioskViewModel("A01", bus)
+    refusals: list[tuple[str, bool]] = []
+    model.orderRefused.connect(lambda code, cancelling: refusals.append((code, cancelling)))
+    model.place_order(RequestKind.FOOD, [("noodles-beef", 0)])  # no such quantity
+    assert (sent, refusals) == ([], [("invalid", False)])
+    model.close()
+
+
+def cola(*, available: bool) -> MenuItem:
+    return MenuItem(
+        id="cola", category=Category.DRINK, name_zh="可乐", name_en="Cola", price_fen=500, available=available
+    )
+
+
+def test_menu_changes_from_before_the_welcome_do_not_override_its_snapshot(qapp: QApplication) -> None:
+    bus = EventBus()
+    model = KioskViewModel("A01", bus)
+    bus.publish(Connected(seq=9, snapshot=Snapshot(menu=(cola(available=True),), requests=())))
+    # Replayed after the welcome: cola was sold out at seq 4 (and back at 8, which the snapshot shows), and an
+    # item since taken off the menu changed at seq 5.
+    bus.publish(MenuChanged(seq=4, item=cola(available=False)))
+    gone = MenuItem(id="tea", category=Category.DRINK, name_zh="茶", name_en="Tea", price_fen=300)
+    bus.publish(MenuChanged(seq=5, item=gone))
+    assert model.menu == {"cola": cola(available=True)}
+    bus.publish(MenuChanged(seq=10, item=cola(available=False)))  # live: believed
+    assert not model.menu["cola"].available
+    model.close()
+
+
+def test_replayed_request_news_shows_what_ended_but_never_reopens(qapp: QApplication) -> None:
+    bus = EventBus()
+    model = KioskViewModel("A01", bus)
+    accepted = call(RequestState.ACCEPTED, PLACED_AT + timedelta(seconds=5))
+    bus.publish(Connected(seq=9, snapshot=Snapshot(menu=(), requests=(accepted,))))
+    bus.publish(RequestChanged(seq=3, request=call(RequestState.PLACED, PLACED_AT + timedelta(seconds=9))))
+    assert [entry.state for entry in model.entries()] == [RequestState.ACCEPTED]
+    ended = call(RequestState.DONE, PLACED_AT).model_copy(update={"id": 6})  # finished while the kiosk was away
+    bus.publish(RequestChanged(seq=4, request=ended))
+    assert [entry.state for entry in model.entries()] == [RequestState.ACCEPTED, RequestState.DONE]
     model.close()

@@ -7,17 +7,21 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from netbar.domain.commands import CommandName
+from netbar.domain.commands import CancelRequest
 from netbar.domain.errors import CommandRejected
-from netbar.hub.handlers import HANDLERS
+from netbar.domain.requests import RequestKind
+from netbar.hub import handlers
 from netbar.link import link as link_module
-from netbar.link.events import CommandAnswered, Disconnected, PendingCommand
+from netbar.link.events import CommandAnswered, Disconnected
 from netbar.link.outbox import Outbox
 from netbar.store.models import RequestRow
+from netbar.wire.frames import command_frame
+from tests.support.commands import DRINK, order, request_of
 from tests.support.hub import RunningHub
 from tests.support.recorder import Recorder
 
-DRINK = {"kind": "drink", "lines": [{"item_id": "iced-tea", "qty": 2}], "note": "少冰"}
+FIRST_ID = "6f1c2b8e-0000-4000-8000-000000000001"
+SECOND_ID = "6f1c2b8e-0000-4000-8000-000000000002"
 
 
 async def request_count(hub: RunningHub) -> int:
@@ -27,16 +31,16 @@ async def request_count(hub: RunningHub) -> int:
 
 async def test_the_outbox_keeps_commands_across_reopening(tmp_path: Path) -> None:
     outbox = await Outbox.open(tmp_path / "outbox.db")
-    await outbox.add(PendingCommand("c1", "place_request", DRINK))
-    await outbox.add(PendingCommand("c2", "cancel_request", {"request_id": 4}))
-    await outbox.add(PendingCommand("c1", "place_request", DRINK))  # the same command again is one command
+    await outbox.add(command_frame(DRINK, FIRST_ID))
+    await outbox.add(command_frame(CancelRequest(request_id=4), SECOND_ID))
+    await outbox.add(command_frame(DRINK, FIRST_ID))  # the same command again is one command
     await outbox.close()
 
     reopened = await Outbox.open(tmp_path / "outbox.db")
-    assert [command.command_id for command in await reopened.pending()] == ["c1", "c2"]
-    assert (await reopened.pending())[0].body == DRINK
-    await reopened.remove("c1")
-    assert [command.command_id for command in await reopened.pending()] == ["c2"]
+    assert [frame.command_id for frame in await reopened.pending()] == [FIRST_ID, SECOND_ID]
+    assert [frame.command for frame in await reopened.pending()] == [DRINK, CancelRequest(request_id=4)]
+    await reopened.remove(FIRST_ID)
+    assert [frame.command_id for frame in await reopened.pending()] == [SECOND_ID]
     await reopened.close()
 
 
@@ -46,14 +50,14 @@ async def test_a_command_waits_in_the_outbox_while_the_hub_is_down(hub: RunningH
     await hub.hub.stop()
     await downs.wait_count(1)
 
-    sending = asyncio.create_task(kiosk.command("place_request", DRINK))
+    sending = asyncio.create_task(kiosk.call(DRINK))
     await asyncio.sleep(0.3)
     assert not sending.done()
-    assert [command.body for command in kiosk.pending()] == [DRINK]
+    assert [frame.command for frame in kiosk.pending()] == [DRINK]
 
     await hub.start_again()
-    result = await asyncio.wait_for(sending, 10)
-    assert result["request"]["note"] == "少冰"
+    placed = request_of(await asyncio.wait_for(sending, 10))
+    assert placed.note == "少冰"
     assert await request_count(hub) == 1
     assert kiosk.pending() == []
     assert kiosk.outbox is not None
@@ -63,7 +67,7 @@ async def test_a_command_waits_in_the_outbox_while_the_hub_is_down(hub: RunningH
 async def test_a_restarted_kiosk_sends_what_its_outbox_holds(hub: RunningHub, tmp_path: Path) -> None:
     first = await hub.kiosk("A01", outbox=tmp_path / "outbox.db")
     await hub.hub.stop()
-    sending = asyncio.create_task(first.command("place_request", DRINK))
+    sending = asyncio.create_task(first.call(DRINK))
     await asyncio.sleep(0.3)
     sending.cancel()
     await first.close()  # the kiosk is switched off with the command unsent
@@ -73,23 +77,24 @@ async def test_a_restarted_kiosk_sends_what_its_outbox_holds(hub: RunningHub, tm
     answered = Recorder(restarted.bus, CommandAnswered)
     events = await answered.wait_count(1)
     assert events[0].result is not None
-    assert events[0].result["request"]["kind"] == "drink"
+    assert request_of(events[0].result).kind == "drink"
     assert await request_count(hub) == 1
 
 
 async def test_a_refused_command_leaves_the_outbox_with_its_error(hub: RunningHub, tmp_path: Path) -> None:
     kiosk = await hub.kiosk("A01", outbox=tmp_path / "outbox.db")
     with pytest.raises(CommandRejected) as refused:
-        await kiosk.command("place_request", {"kind": "drink", "lines": [{"item_id": "caviar", "qty": 1}]})
+        await kiosk.call(order(RequestKind.DRINK, ("caviar", 1)))
     assert refused.value.code == "not_found"
     assert kiosk.outbox is not None
     assert await kiosk.outbox.pending() == []
 
 
+@pytest.mark.logs_errors  # the hub logs the failure's trace
 async def test_a_command_the_hub_failed_on_stays_and_goes_again(
     hub: RunningHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    place = HANDLERS[CommandName.PLACE_REQUEST]
+    place = handlers.place_request
     failures = [RuntimeError("database is locked")]
 
     async def failing_once(*args: Any) -> Any:
@@ -97,27 +102,28 @@ async def test_a_command_the_hub_failed_on_stays_and_goes_again(
             raise failures.pop()
         return await place(*args)
 
-    monkeypatch.setitem(HANDLERS, CommandName.PLACE_REQUEST, failing_once)
+    monkeypatch.setattr(handlers, "place_request", failing_once)
     kiosk = await hub.kiosk("A01", outbox=tmp_path / "outbox.db")
-    result = await asyncio.wait_for(kiosk.command("place_request", DRINK), 10)
+    placed = request_of(await asyncio.wait_for(kiosk.call(DRINK), 10))
     assert not failures  # it did fail once, answered `internal`
-    assert result["request"]["note"] == "少冰"
+    assert placed.note == "少冰"
     assert await request_count(hub) == 1
     assert kiosk.outbox is not None
     assert await kiosk.outbox.pending() == []
 
 
+@pytest.mark.logs_errors  # the hub logs each failure, the link its giving up
 async def test_a_command_the_hub_always_fails_on_is_given_up_in_the_end(
     hub: RunningHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async def broken(*_: Any) -> Any:
         raise RuntimeError("a bug")
 
-    monkeypatch.setitem(HANDLERS, CommandName.PLACE_REQUEST, broken)
+    monkeypatch.setattr(handlers, "place_request", broken)
     monkeypatch.setattr(link_module, "INTERNAL_RETRIES", 2)
     kiosk = await hub.kiosk("A01", outbox=tmp_path / "outbox.db")
     with pytest.raises(CommandRejected) as failed:
-        await asyncio.wait_for(kiosk.command("place_request", DRINK), 10)
+        await asyncio.wait_for(kiosk.call(DRINK), 10)
     assert failed.value.code == "internal"
     assert kiosk.outbox is not None
     assert await kiosk.outbox.pending() == []  # the customer is told; nothing goes round for ever

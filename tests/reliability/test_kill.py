@@ -16,6 +16,7 @@ from netbar.link.outbox import Outbox
 from netbar.store.database import Database
 from netbar.store.models import RequestRow
 from netbar.wire.frames import KioskHello
+from tests.support.commands import request_of
 from tests.support.hub import enrol
 from tests.support.kiosk_process import ORDER
 from tests.support.processes import spawn, spawn_hub
@@ -96,8 +97,9 @@ async def test_a_kiosk_killed_before_the_ack_delivers_once_after_restart(tmp_pat
         finally:
             await link.close()
         assert event.result is not None
-        assert event.result["request"]["note"] == ORDER["note"]
-        assert await request_ids(db_url) == [event.result["request"]["id"]]
+        placed = request_of(event.result)
+        assert placed.note == ORDER.note
+        assert await request_ids(db_url) == [placed.id]
         leftover = await Outbox.open(outbox)
         assert await leftover.pending() == []
         await leftover.close()

@@ -97,5 +97,6 @@ async def test_replacing_the_menu_keeps_withdrawn_items_for_old_orders(db: Datab
     async with db.read() as repo:
         assert [item.id for item in await repo.menu()] == [menu[1].id, menu[0].id]
         assert (await repo.menu())[0].price_fen == 650
-        assert menu[5].id in await repo.menu_items([menu[5].id], listed_only=False)
-        assert await repo.menu_items([menu[5].id]) == {}
+        assert await repo.menu_items([menu[6].id]) == {}
+        # Its stock still moves with the old orders that name it, and the hub knows it is off the menu.
+        assert await repo.stocked_items([menu[6].id]) == {menu[6].id: (menu[6], False)}

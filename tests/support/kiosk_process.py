@@ -8,20 +8,22 @@ import sys
 from pathlib import Path
 
 from netbar.bus import EventBus
+from netbar.domain.requests import RequestKind
 from netbar.link.events import CommandQueued
 from netbar.link.link import HubLink
 from netbar.link.outbox import Outbox
 from netbar.wire.frames import KioskHello
+from tests.support.commands import order
 
-ORDER = {"kind": "food", "lines": [{"item_id": "fried-rice-beef", "qty": 1}], "note": "加个蛋"}
+ORDER = order(RequestKind.FOOD, ("fried-rice-beef", 1), note="加个蛋")
 
 
 async def main(url: str, seat: str, token: str, outbox_path: str) -> None:
     bus = EventBus()
-    bus.subscribe(CommandQueued, lambda event: print(f"queued {event.command.command_id}", flush=True))
+    bus.subscribe(CommandQueued, lambda event: print(f"queued {event.frame.command_id}", flush=True))
     link = HubLink(url, KioskHello(seat=seat, token=token), bus, await Outbox.open(Path(outbox_path)))
     await link.start()
-    await link.command("place_request", ORDER)
+    await link.call(ORDER)
     print("answered", flush=True)
     await asyncio.Event().wait()
 
