@@ -4,8 +4,6 @@ import argparse
 import asyncio
 import getpass
 import logging
-import os
-import re
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -14,11 +12,10 @@ from typing import Any, NoReturn
 from alembic.util.exc import CommandError as AlembicError
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
-from websockets.exceptions import InvalidURI
-from websockets.uri import parse_uri
 
-from netbar.domain.commands import SEAT_PATTERN
+from netbar.config import ROLES, ConfigError, HubSettings, KioskSettings, S, StaffSettings, load, render
 from netbar.domain.errors import invalid
+from netbar.domain.menu_file import MenuFileError
 from netbar.gui.language import Language
 from netbar.hub.admin import (
     AdminError,
@@ -31,10 +28,9 @@ from netbar.hub.admin import (
 )
 from netbar.hub.hub import Hub
 from netbar.logs import setup_logging
-from netbar.paths import default_db_url, outbox_path
+from netbar.paths import outbox_path
 from netbar.shutdown import on_stop_signals
-from netbar.store.database import Database, DatabaseUrlError, async_url
-from netbar.store.menu_file import MenuFileError
+from netbar.store.database import Database
 from netbar.store.migrate import SchemaError, upgrade_database
 from netbar.wire.frames import KioskHello, StaffHello
 
@@ -50,56 +46,27 @@ class _Parser(argparse.ArgumentParser):
         self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
 
 
-def _listen_address(text: str) -> tuple[str, int]:
-    host, _, port = text.rpartition(":")
-    if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not HOST:PORT (e.g. 0.0.0.0:8765)")
-    return host.strip("[]"), int(port)
-
-
-def _seat_id(text: str) -> str:
-    if not re.fullmatch(SEAT_PATTERN, text):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a seat id (letters, digits, - and _, e.g. A12)")
-    return text
-
-
-def _hub_url(text: str) -> str:
-    try:
-        if any(character.isspace() for character in text):
-            raise ValueError("spaces")
-        parse_uri(text)
-    except (InvalidURI, ValueError):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a hub address like ws://192.168.1.10:8765") from None
-    return text
-
-
-def _db_url(text: str) -> str:
-    try:
-        async_url(text)
-    except DatabaseUrlError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-    return text
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="netbar", description="Seat service for internet cafés.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
+    def with_config(command: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        command.add_argument(
+            "--config", type=Path, metavar="FILE", help="a settings file to read instead of the user's (TOML)"
+        )
+        return command
+
     def with_db(command: argparse.ArgumentParser) -> argparse.ArgumentParser:
         command.add_argument(
             "--db",
-            type=_db_url,
-            default=None,
             metavar="URL",
-            help="SQLAlchemy URL, e.g. sqlite:///path/netbar.db (default: hub.db in the user data folder)",
+            help="SQLAlchemy URL, e.g. sqlite:///path/netbar.db (default: hub.toml's, else hub.db in the data folder)",
         )
-        return command
+        return with_config(command)
 
     hub = with_db(commands.add_parser("hub", help="run the hub service on the counter PC"))
     hub.add_argument(
         "--listen",
-        type=_listen_address,
-        default=("127.0.0.1", 8765),
         metavar="HOST:PORT",
         help="where kiosks and staff windows connect (default 127.0.0.1:8765; 0.0.0.0:8765 for the LAN)",
     )
@@ -135,44 +102,56 @@ def build_parser() -> argparse.ArgumentParser:
 
     def with_language(command: argparse.ArgumentParser) -> argparse.ArgumentParser:
         command.add_argument(
-            "--lang",
-            type=Language,
-            choices=list(Language),
-            default=Language.ZH,
-            help="the language it starts in (switchable at a tap)",
+            "--lang", choices=list(Language), help="the language it starts in (zh or en; switchable at a tap)"
         )
         return command
 
-    kiosk = with_language(commands.add_parser("kiosk", help="the touchscreen at a seat"))
-    kiosk.add_argument("--seat", required=True, type=_seat_id, help="this seat's id, e.g. A12")
+    kiosk = with_config(with_language(commands.add_parser("kiosk", help="the touchscreen at a seat")))
+    kiosk.add_argument("--seat", help="this seat's id, e.g. A12 (or kiosk.toml, NETBAR_SEAT)")
+    # Accepted only to say where a token belongs: on a command line any user of the PC can read it.
+    kiosk.add_argument("--token", help=argparse.SUPPRESS)
+    kiosk.add_argument("--hub", metavar="ws://HOST:PORT", help="the hub's address (or kiosk.toml, NETBAR_HUB)")
     kiosk.add_argument(
-        "--token",
-        default=os.environ.get("NETBAR_SEAT_TOKEN"),
-        help="the seat's token from `netbar seats add` (or NETBAR_SEAT_TOKEN)",
+        "--fullscreen", action="store_true", default=None, help="fill the screen and ignore attempts to close"
     )
-    kiosk.add_argument("--hub", required=True, type=_hub_url, metavar="ws://HOST:PORT")
-    kiosk.add_argument("--fullscreen", action="store_true", help="fill the screen and ignore attempts to close")
-    kiosk.add_argument("--outbox", type=Path, default=None, help="its outbox file (default: in the user data folder)")
+    kiosk.add_argument("--outbox", help="its outbox file (default: in the user data folder)")
 
-    staff = with_language(commands.add_parser("staff", help="the staff window at the counter"))
-    staff.add_argument("--hub", required=True, type=_hub_url, metavar="ws://HOST:PORT")
-    staff.add_argument("--user", required=True, help="the staff user (password prompted, or NETBAR_STAFF_PASSWORD)")
+    staff = with_config(with_language(commands.add_parser("staff", help="the staff window at the counter")))
+    staff.add_argument("--hub", metavar="ws://HOST:PORT", help="the hub's address (or staff.toml, NETBAR_HUB)")
+    staff.add_argument("--user", help="the staff user (password from staff.toml, NETBAR_STAFF_PASSWORD, or asked)")
 
     demo = with_language(commands.add_parser("demo", help="hub, staff window and three kiosks in one process"))
     demo.add_argument("--fresh", action="store_true", help="start from an empty demo database")
+
+    config = commands.add_parser("config", help="the settings in effect").add_subparsers(
+        dest="action", required=True, metavar="ACTION", parser_class=_Parser
+    )
+    show = with_config(config.add_parser("show", help="print each role's settings and where each came from"))
+    show.add_argument("role", nargs="?", choices=list(ROLES), help="hub, kiosk or staff (default: all three)")
     return parser
+
+
+def _settings(settings_type: type[S], args: argparse.Namespace, *names: str) -> S:
+    """The role's settings, with the options among `names` that were given on the command line on top."""
+    given = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
+    return load(settings_type, given, config_file=args.config).settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = _HANDLERS[(args.command, getattr(args, "action", None))]
-    return handler(args)
+    try:
+        return handler(args)
+    except ConfigError as error:
+        print(f"netbar {args.command}: error: {error}", file=sys.stderr)
+        return USAGE_ERROR
 
 
 def _run_hub(args: argparse.Namespace) -> int:
+    settings = _settings(HubSettings, args, "db", "listen")
     setup_logging("hub", verbose=args.verbose)
-    host, port = args.listen
-    db_url = args.db or default_db_url()
+    host, port = settings.listen
+    db_url = settings.db
     # The upgrade runs once, before the hub, on a loop of its own: the hub never serves a half-upgraded schema.
     if not asyncio.run(_upgrade_before_serving(db_url)):
         return 1
@@ -224,83 +203,89 @@ def _hello_problem(hello: type[KioskHello | StaffHello], **fields: str) -> str |
 
 
 def _run_kiosk(args: argparse.Namespace) -> int:
-    if not args.token:
-        print("netbar kiosk: error: the seat's token is needed: --token or NETBAR_SEAT_TOKEN", file=sys.stderr)
-        return USAGE_ERROR
-    if problem := _hello_problem(KioskHello, seat=args.seat, token=args.token):
+    settings = _settings(KioskSettings, args, "seat", "hub", "token", "fullscreen", "outbox", "lang")
+    token = settings.token.get_secret_value()
+    if problem := _hello_problem(KioskHello, seat=settings.seat, token=token):
         print(f"netbar kiosk: error: {problem}", file=sys.stderr)
         return USAGE_ERROR
-    setup_logging(f"kiosk-{args.seat}")
-    from netbar.gui.launch import run_kiosk  # Qt is loaded only by the commands that show windows
+    setup_logging(f"kiosk-{settings.seat}")
+    from netbar.launch import run_kiosk  # Qt is loaded only by the commands that show windows
 
-    return run_kiosk(
-        args.seat, args.token, args.hub, args.outbox or outbox_path(args.seat), args.lang, fullscreen=args.fullscreen
-    )
+    outbox = settings.outbox or outbox_path(settings.seat)
+    return run_kiosk(settings.seat, token, settings.hub, outbox, settings.lang, fullscreen=settings.fullscreen)
 
 
 def _run_staff(args: argparse.Namespace) -> int:
-    password = os.environ.get("NETBAR_STAFF_PASSWORD") or getpass.getpass(f"Password for {args.user}: ")
-    if problem := _hello_problem(StaffHello, user=args.user, password=password):
+    settings = _settings(StaffSettings, args, "hub", "user", "lang")
+    password = (
+        settings.password.get_secret_value()
+        if settings.password is not None
+        else getpass.getpass(f"Password for {settings.user}: ")
+    )
+    if problem := _hello_problem(StaffHello, user=settings.user, password=password):
         print(f"netbar staff: error: {problem}", file=sys.stderr)
         return USAGE_ERROR
     setup_logging("staff")
-    from netbar.gui.launch import run_staff
+    from netbar.launch import run_staff
 
-    return run_staff(args.user, password, args.hub, args.lang)
+    return run_staff(settings.user, password, settings.hub, settings.lang)
+
+
+def _config_show(args: argparse.Namespace) -> int:
+    roles = [args.role] if args.role else list(ROLES)
+    print("\n".join(render(ROLES[role], config_file=args.config) for role in roles), end="")
+    return 0
 
 
 def _run_demo(args: argparse.Namespace) -> int:
     setup_logging("demo")
     from netbar.demo import run_demo
 
-    return run_demo(fresh=args.fresh, language=args.lang)
+    return run_demo(fresh=args.fresh, language=Language(args.lang or Language.ZH))
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
     """`netbar db upgrade`: says what it did, or in one line why it did nothing."""
-    try:
-        report = asyncio.run(upgrade_database(args.db or default_db_url()))
-    except SchemaError as error:
-        print(f"netbar: error: {error}", file=sys.stderr)
-        return 1
-    except (SQLAlchemyError, AlembicError) as error:
-        print(f"netbar: error: the upgrade failed, nothing was changed: {error.__cause__ or error}", file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(f"netbar: error: {error}", file=sys.stderr)
-        return 1
-    print(report.summary())
-    return 0
+
+    def upgrade() -> int:
+        print(asyncio.run(upgrade_database(_settings(HubSettings, args, "db").db)).summary())
+        return 0
+
+    return _in_one_line(upgrade, failed="the upgrade failed, nothing was changed")
 
 
 def _admin(task: Callable[[Database, argparse.Namespace], Awaitable[Any]]) -> Callable[[argparse.Namespace], int]:
     """Run an admin task on the database; a refusal is one line on stderr and status 2."""
 
     def run(args: argparse.Namespace) -> int:
+        db_url = _settings(HubSettings, args, "db").db
+
         async def go() -> int:
-            db = Database.open(args.db or default_db_url())
+            db = Database.open(db_url)
             try:
                 await task(db, args)
             finally:
                 await db.close()
             return 0
 
-        try:
-            return asyncio.run(go())
-        except (AdminError, MenuFileError) as error:
-            print(f"netbar: error: {error}", file=sys.stderr)
-            return USAGE_ERROR
-        except (SQLAlchemyError, AlembicError) as error:
-            print(f"netbar: error: the database failed: {error.__cause__ or error}", file=sys.stderr)
-            return 1
-        except SchemaError as error:
-            print(f"netbar: error: {error}", file=sys.stderr)
-            return 1
-        except OSError as error:
-            print(f"netbar: error: {error}", file=sys.stderr)
-            return 1
+        return _in_one_line(lambda: asyncio.run(go()), failed="the database failed")
 
     return run
+
+
+def _in_one_line(command: Callable[[], int], *, failed: str) -> int:
+    """Run `command`; what goes wrong is one line on stderr: status 2 for what was asked, 1 for the database."""
+    try:
+        return command()
+    except (AdminError, MenuFileError) as error:
+        print(f"netbar: error: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    except (SQLAlchemyError, AlembicError) as error:
+        print(f"netbar: error: {failed}: {error.__cause__ or error}", file=sys.stderr)
+        return 1
+    except (SchemaError, OSError) as error:
+        print(f"netbar: error: {error}", file=sys.stderr)
+        return 1
 
 
 async def _seats_add(db: Database, args: argparse.Namespace) -> None:
@@ -341,6 +326,7 @@ _HANDLERS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("kiosk", None): _run_kiosk,
     ("staff", None): _run_staff,
     ("demo", None): _run_demo,
+    ("config", "show"): _config_show,
     ("seats", "add"): _admin(_seats_add),
     ("seats", "token"): _admin(_seats_token),
     ("seats", "list"): _admin(_seats_list),

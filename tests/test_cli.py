@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from netbar.cli import main
+from netbar.domain.menu_file import read_menu_file
 from netbar.hub.hub import Hub
 from netbar.store.database import Database
-from netbar.store.menu_file import read_menu_file
 from tests.support.schema import head_revision, populated_at_0001, revision, snapshot, sqlite_url
 from tests.support.wire import RawClient, row_counts
 
@@ -106,9 +106,13 @@ def test_enrolled_seats_and_staff_can_connect(
         ["hub", "--listen", "localhost", "--db", "{db}"],
         ["hub", "--listen", "127.0.0.1:70000", "--db", "{db}"],
         ["seats", "list", "--db", "mysql://somewhere/db"],
-        ["kiosk", "--seat", "A01", "--token", "t", "--hub", "ws://[::1"],
-        ["kiosk", "--seat", "A01", "--token", "t", "--hub", "ws://counter pc:8765"],
-        ["kiosk", "--seat", "A01", "--token", "t" * 201, "--hub", "ws://127.0.0.1:8765"],
+        ["kiosk", "--seat", "A01", "--hub", "ws://[::1"],
+        ["kiosk", "--seat", "A01", "--hub", "ws://counter pc:8765"],
+        ["kiosk", "--seat", "A 01", "--hub", "ws://127.0.0.1:8765"],
+        ["kiosk", "--seat", "A01", "--token", "t", "--hub", "ws://127.0.0.1:8765"],  # a token others could read
+        ["kiosk", "--seat", "A01", "--hub", "ws://127.0.0.1:8765", "--lang", "fr"],
+        ["hub", "--config", "/nonexistent/hub.toml"],
+        ["config", "show", "cashier"],
         ["staff", "--user", "li", "--hub", "ws://counter:99999"],
         ["staff", "--user", "l" * 65, "--hub", "ws://127.0.0.1:8765"],
         ["lunch"],
@@ -118,6 +122,7 @@ def test_a_bad_command_line_is_one_line_status_2_and_changes_nothing(
     capsys: pytest.CaptureFixture[str], db_url: str, args: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NETBAR_STAFF_PASSWORD", "counter-pass")
+    monkeypatch.setenv("NETBAR_SEAT_TOKEN", "t")
     run(capsys, "seats", "add", "A01", "--db", db_url)
     before = counts(db_url)
     status, out, err = run(capsys, *(arg.replace("{db}", db_url) for arg in args))
@@ -302,3 +307,29 @@ def file_digest(path: Path) -> str:
 
 def backups(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.bak"))
+
+
+def test_a_seats_token_read_from_a_file_others_can_read_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    settings = tmp_path / "kiosk.toml"
+    settings.write_text('[kiosk]\nseat = "A01"\nhub = "ws://127.0.0.1:1"\ntoken = "' + "t" * 40 + '"\n')
+    settings.chmod(0o644)
+    status, out, err = run(capsys, "kiosk", "--config", str(settings))
+    assert (status, out) == (2, "")
+    assert f"chmod 600 {settings}" in err
+    assert "t" * 40 not in err
+
+
+def test_admin_commands_use_the_database_the_hubs_settings_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    database = tmp_path / "counter" / "netbar.db"
+    settings = tmp_path / "hub.toml"
+    settings.write_text(f'[hub]\ndb = "sqlite:///{database}"\nlisten = "0.0.0.0:9000"\n')
+    assert run(capsys, "seats", "add", "A07", "--config", str(settings))[0] == 0
+    assert run(capsys, "seats", "list", "--db", f"sqlite:///{database}") == (0, "A07\n", "")
+    status, out, _ = run(capsys, "config", "show", "hub", "--config", str(settings))
+    assert status == 0
+    assert f'db = "sqlite:///{database}"' in out
+    assert 'listen = "0.0.0.0:9000"' in out

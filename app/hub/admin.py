@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from netbar.domain.commands import SEAT_PATTERN
+from netbar.domain.menu_file import read_menu_file, write_menu_file
+from netbar.hub.credentials import hash_password, hash_token, new_token
 from netbar.hub.hub import load_default_menu
 from netbar.store import migrate
-from netbar.store.credentials import hash_password, hash_token, new_token
 from netbar.store.database import Database
-from netbar.store.menu_file import read_menu_file, write_menu_file
 
 MIN_PASSWORD = 6
 _USER_PATTERN = r"^[\w.-]{1,64}$"

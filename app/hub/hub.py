@@ -3,11 +3,11 @@
 import logging
 
 from netbar.bus import EventBus
+from netbar.domain.menu_file import default_menu
 from netbar.hub.server import HubServer
 from netbar.hub.service import HubService
 from netbar.store import migrate
 from netbar.store.database import Database
-from netbar.store.menu_file import default_menu
 
 _LOGGER = logging.getLogger(__name__)
 

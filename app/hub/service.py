@@ -15,9 +15,9 @@ from netbar.bus import EventBus, Unsubscribe
 from netbar.domain.commands import Result, Role
 from netbar.domain.errors import CommandRejected, ErrorCode
 from netbar.domain.events import HubEvent
+from netbar.hub.credentials import password_matches, token_matches
 from netbar.hub.handlers import handle
 from netbar.hub.principal import Principal
-from netbar.store.credentials import password_matches, token_matches
 from netbar.store.database import Database
 from netbar.wire.frames import CommandFrame, EventFrame, KioskHello, Snapshot, StaffHello, Welcome, encode
 

@@ -29,8 +29,13 @@ async def test_the_demo_stops_cleanly(tmp_path: Path, signum: int) -> None:
 
 
 async def test_a_kiosk_with_no_hub_stops_cleanly(tmp_path: Path) -> None:
+    # Set up as at a seat: seat, hub and token in kiosk.toml, which only its user may read.
+    settings = tmp_path / "home" / "kiosk.toml"
+    settings.parent.mkdir()
+    settings.write_text(f'[kiosk]\nseat = "A01"\nhub = "{UNREACHABLE_HUB}"\ntoken = "t"\n', encoding="utf-8")
+    settings.chmod(0o600)
     kiosk = await spawn(
-        ["netbar", "kiosk", "--seat", "A01", "--token", "t", "--hub", UNREACHABLE_HUB],
+        ["netbar", "kiosk"],
         tmp_path / "kiosk.log",
         tmp_path / "home",
         warnings=True,

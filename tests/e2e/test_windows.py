@@ -7,7 +7,7 @@ from netbar.domain.commands import MAX_QTY
 from netbar.domain.requests import Action, RequestKind, ServiceRequest
 from netbar.gui.language import Language
 from netbar.kiosk.window import KioskWindow
-from netbar.staff.app import StaffDesk
+from netbar.launch import StaffDesk
 from tests.support.cafe import Cafe, button
 
 FOOD = RequestKind.FOOD

@@ -10,8 +10,8 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from netbar.domain.menu import Category
+from netbar.domain.menu_file import default_menu
 from netbar.hub import server
-from netbar.store.menu_file import default_menu
 from tests.support.hub import STAFF_PASSWORD, STAFF_USER, RunningHub
 
 # Every food with a long note: each request_placed frame is a few KiB, so a few dozen fill any socket buffer.

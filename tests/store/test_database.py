@@ -9,8 +9,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from netbar.domain.events import MenuChanged
+from netbar.domain.menu_file import default_menu
 from netbar.store.database import Database, DatabaseUrlError, async_url
-from netbar.store.menu_file import default_menu
 from netbar.store.migrate import upgrade_database
 
 NOW = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)

@@ -12,8 +12,7 @@ from pytestqt.qtbot import QtBot
 from netbar.gui.i18n import Translations
 from netbar.gui.language import Language
 from netbar.gui.style import apply_style
-from netbar.kiosk.app import Kiosk
-from netbar.staff.app import StaffDesk
+from netbar.launch import Kiosk, StaffDesk
 from tests.support.hub import STAFF_PASSWORD, STAFF_USER, RunningHub, start_hub
 from tests.support.qt import Runner
 

@@ -10,7 +10,7 @@ from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import insert, text
 
-from netbar.store.credentials import hash_password, hash_token
+from netbar.hub.credentials import hash_password, hash_token
 from netbar.store.database import Database
 from netbar.store.migrate import alembic_config, run_alembic
 from netbar.store.models import Base

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from netbar.domain.menu import Category
-from netbar.store.menu_file import COLUMNS, MenuFileError, default_menu, read_menu_file, write_menu_file
+from netbar.domain.menu_file import COLUMNS, MenuFileError, default_menu, read_menu_file, write_menu_file
 
 
 def test_the_default_menu_is_a_real_cafe_menu() -> None:
