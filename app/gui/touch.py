@@ -27,6 +27,13 @@ def label(name: str, text: str = "", *, wrap: bool = False) -> QLabel:
     return widget
 
 
+def discard(widget: QWidget) -> None:
+    """Take `widget` out of its window now (a test, or a finger, never finds it and its replacement side by side)
+    and let Qt delete it at the next turn of the loop."""
+    widget.setParent(None)
+    widget.deleteLater()
+
+
 def keep_place_when_hidden(widget: QWidget) -> None:
     """Hidden, `widget` keeps its room in the layout, so what is around it stays where it was."""
     policy = widget.sizePolicy()

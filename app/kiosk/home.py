@@ -8,7 +8,7 @@ from netbar.domain.requests import RequestKind, RequestState
 from netbar.gui.i18n import Translations
 from netbar.gui.language import Language
 from netbar.gui.texts import kind_name, lines_text, state_name
-from netbar.gui.touch import TouchButton, finger_scroll, label
+from netbar.gui.touch import TouchButton, discard, finger_scroll, label
 from netbar.kiosk.viewmodel import Entry, KioskViewModel
 
 
@@ -62,7 +62,7 @@ class HomePage(QWidget):
         while self._rows_layout.count() > 1:  # the last item is the stretch that keeps rows at the top
             item = self._rows_layout.takeAt(0)
             if item is not None and (widget := item.widget()) is not None:
-                widget.deleteLater()
+                discard(widget)
         entries = shown[0]
         if not entries:
             self._rows_layout.insertWidget(0, label("empty", self.tr("Nothing yet: tap a button above.")))

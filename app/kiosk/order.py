@@ -11,7 +11,7 @@ from netbar.domain.money import format_fen
 from netbar.domain.requests import RequestKind
 from netbar.gui.i18n import Translations
 from netbar.gui.texts import kind_name
-from netbar.gui.touch import TouchButton, finger_scroll, label
+from netbar.gui.touch import TouchButton, discard, finger_scroll, label
 from netbar.kiosk.cart import Cart
 from netbar.kiosk.viewmodel import KioskViewModel
 
@@ -139,4 +139,4 @@ class _ItemRow:
 
     def remove(self) -> None:
         for widget in self._widgets:
-            widget.deleteLater()
+            discard(widget)

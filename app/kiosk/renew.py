@@ -7,7 +7,7 @@ from netbar.domain.money import format_fen
 from netbar.domain.requests import Payment, RequestKind
 from netbar.gui.i18n import Translations
 from netbar.gui.texts import payment_name
-from netbar.gui.touch import TouchButton, label
+from netbar.gui.touch import TouchButton, discard, label
 from netbar.kiosk.viewmodel import KioskViewModel
 
 
@@ -94,8 +94,7 @@ class RenewPage(QWidget):
         for button in self._package_group.buttons():
             self._package_group.removeButton(button)
             self._packages.removeWidget(button)
-            button.setParent(None)
-            button.deleteLater()
+            discard(button)
         for number, item_id in enumerate(item_ids):
             button = TouchButton(role="package")
             button.setCheckable(True)
