@@ -155,7 +155,7 @@ def _run_hub(args: argparse.Namespace) -> int:
     # The upgrade runs once, before the hub, on a loop of its own: the hub never serves a half-upgraded schema.
     if not asyncio.run(_upgrade_before_serving(db_url)):
         return 1
-    return asyncio.run(_serve_until_signalled(db_url, host, port))
+    return asyncio.run(_serve_until_signalled(db_url, host, port, settings.retention_days))
 
 
 async def _upgrade_before_serving(db_url: str) -> bool:
@@ -173,11 +173,11 @@ async def _upgrade_before_serving(db_url: str) -> bool:
     return True
 
 
-async def _serve_until_signalled(db_url: str, host: str, port: int) -> int:
+async def _serve_until_signalled(db_url: str, host: str, port: int, retention_days: int) -> int:
     stop = asyncio.Event()
     on_stop_signals(stop.set)
     try:
-        hub = await Hub.start(db_url, host, port)
+        hub = await Hub.start(db_url, host, port, retention_days=retention_days)
     except OSError as error:
         _LOGGER.error("cannot listen on %s:%d: %s", host, port, error.strerror or error)
         return 1

@@ -214,7 +214,7 @@ def test_netbar_hub_upgrades_before_it_serves(
     before = snapshot(old)
     seen: list[str | None] = []
 
-    async def serve(db_url: str, host: str, port: int) -> int:
+    async def serve(db_url: str, host: str, port: int, retention_days: int) -> int:
         seen.append(revision(old))
         return 0
 

@@ -1,9 +1,11 @@
 """A running hub: the database checked and seeded, the service, and the server listening."""
 
+import asyncio
 import logging
 
 from netbar.bus import EventBus
 from netbar.domain.menu_file import default_menu
+from netbar.hub.retention import DEFAULT_DAYS, Retention
 from netbar.hub.server import HubServer
 from netbar.hub.service import HubService
 from netbar.store import migrate
@@ -13,25 +15,31 @@ _LOGGER = logging.getLogger(__name__)
 
 
 class Hub:
-    def __init__(self, db: Database, server: HubServer) -> None:
+    def __init__(self, db: Database, server: HubServer, retention: asyncio.Task[None]) -> None:
         self.db = db
         self.server = server
         self.bus = server.service.bus
+        self._retention = retention
 
     @classmethod
-    async def start(cls, db_url: str, host: str = "127.0.0.1", port: int = 8765) -> "Hub":
-        """Open the database, then listen. Raises OSError if the port is taken, SchemaNotCurrent if the database
-        is not at the code's schema: upgrading is `netbar db upgrade`'s job (`netbar hub` runs it before this)."""
+    async def start(
+        cls, db_url: str, host: str = "127.0.0.1", port: int = 8765, *, retention_days: int = DEFAULT_DAYS
+    ) -> "Hub":
+        """Open the database, then listen; prune what is older than `retention_days` now and every hour. Raises
+        OSError if the port is taken, SchemaNotCurrent if the database is not at the code's schema: upgrading is
+        `netbar db upgrade`'s job (`netbar hub` runs it before this)."""
         db = Database.open(db_url)
         try:
             await prepare_database(db)
-            server = HubServer(HubService(db, EventBus()), host, port)
+            service = HubService(db, EventBus())
+            server = HubServer(service, host, port)
             await server.start()
         except BaseException:
             await db.close()
             raise
         _LOGGER.info("hub listening on %s", server.url)
-        return cls(db, server)
+        retention = asyncio.create_task(Retention(service, retention_days).run(), name="retention")
+        return cls(db, server, retention)
 
     @property
     def url(self) -> str:
@@ -39,6 +47,8 @@ class Hub:
 
     async def stop(self) -> None:
         """Stop accepting, finish in-flight commands, close the database."""
+        self._retention.cancel()
+        await asyncio.gather(self._retention, return_exceptions=True)
         await self.server.close()
         await self.bus.drain()
         await self.db.close()

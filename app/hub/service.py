@@ -8,8 +8,9 @@ then exactly the events after it — no gap, no repeat.
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from netbar.bus import EventBus, Unsubscribe
 from netbar.domain.commands import Result, Role
@@ -19,9 +20,11 @@ from netbar.hub.credentials import password_matches, token_matches
 from netbar.hub.handlers import handle
 from netbar.hub.principal import Principal
 from netbar.store.database import Database
+from netbar.store.repository import Repository
 from netbar.wire.frames import CommandFrame, EventFrame, KioskHello, Snapshot, StaffHello, Welcome, encode
 
 _LOGGER = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Missed events replayed on a resume, at most; well under the server's SEND_BACKLOG, which would cut the
 # connection before it had a chance to read them.
@@ -43,6 +46,15 @@ class HubService:
         self._lock = asyncio.Lock()
         self._last_frame: tuple[HubEvent, str] | None = None
 
+    def now(self) -> datetime:
+        return self._clock()
+
+    async def maintain(self, work: Callable[[Repository], Awaitable[T]]) -> T:
+        """Run `work` in a write transaction of its own, between commands: for housekeeping, never for a
+        command (those go through `execute`, and are answered and published)."""
+        async with self._lock, self.db.write() as repo:
+            return await work(repo)
+
     async def authenticate(self, hello: KioskHello | StaffHello) -> Principal:
         """The principal a hello proves, or `forbidden`."""
         async with self.db.read() as repo:
@@ -58,39 +70,71 @@ class HubService:
 
     async def join(self, who: Principal, since_seq: int | None, send: Callable[[str], None]) -> Unsubscribe:
         """Send `who` the welcome, then what it missed after `since_seq`, then every event it may hear as it
-        happens, through `send` (which must not block). Returns the call that stops the live events."""
-        now = self._clock()
-        async with self._lock:
-            async with self.db.read() as repo:
-                seq = await repo.last_seq()
-                kiosk_seat = who.name if who.role is Role.KIOSK else None
-                menu = await repo.menu()
-                requests = await repo.open_requests(kiosk_seat)
-                statuses = await repo.seat_statuses(now)
-                credits = None if kiosk_seat else await repo.recent_credits(now - CREDITS_SHOWN_FOR, MAX_CREDITS_SHOWN)
-                missed = []
-                if since_seq is not None:
-                    missed = await repo.events_since(since_seq, seat=kiosk_seat, limit=MAX_REPLAY + 1)
-                # Away so long that the replay would swamp the connection: the snapshot alone is the whole
-                # current state, and the next live event brings the client's `seq` up to date.
-                if len(missed) > MAX_REPLAY:
-                    missed = []
-            snapshot = Snapshot(
-                menu=tuple(menu),
-                requests=tuple(requests),
-                seat=next((status for status in statuses if status.seat == kiosk_seat), None),
-                seats=None if kiosk_seat else tuple(statuses),
-                credits=None if credits is None else tuple(credits),
-            )
-            send(encode(Welcome(seq=seq, snapshot=snapshot)))
-            for event in missed:
+        happens, through `send` (which must not block). Returns the call that stops the live events.
+
+        A welcome never waits for the writer: it listens first, holding back what is published meanwhile, reads
+        the snapshot and its `seq` in one read transaction (one consistent view, as WAL gives it), sends it, and
+        then what it held back that is newer than the snapshot."""
+        held_back: list[HubEvent] = []
+        live = False
+
+        def on_event(event: HubEvent) -> None:
+            if not who.hears(event):
+                return
+            if live:
                 send(self._frame(event))
+            else:
+                held_back.append(event)
 
-            def on_event(event: HubEvent) -> None:
-                if who.hears(event):
-                    send(self._frame(event))
+        unsubscribe = self.bus.subscribe(HubEvent, on_event)
+        try:
+            seq, snapshot, missed = await self._snapshot(who, since_seq)
+        except BaseException:
+            unsubscribe()
+            raise
+        send(encode(Welcome(seq=seq, snapshot=snapshot)))
+        for event in missed:
+            send(self._frame(event))
+        for event in held_back:
+            if event.seq > seq:
+                send(self._frame(event))
+        live = True
+        return unsubscribe
 
-            return self.bus.subscribe(HubEvent, on_event)
+    async def _snapshot(self, who: Principal, since_seq: int | None) -> tuple[int, Snapshot, list[HubEvent]]:
+        """The state `who` may see, as of the `seq` it returns, and the events it missed after `since_seq`."""
+        now = self._clock()
+        kiosk_seat = who.name if who.role is Role.KIOSK else None
+        async with self.db.read() as repo:
+            seq = await repo.last_seq()
+            menu = await repo.menu()
+            requests = await repo.open_requests(kiosk_seat)
+            statuses = (
+                await repo.seat_statuses(now) if kiosk_seat is None else [await repo.seat_status(kiosk_seat, now)]
+            )
+            credits = None if kiosk_seat else await repo.recent_credits(now - CREDITS_SHOWN_FOR, MAX_CREDITS_SHOWN)
+            missed: list[HubEvent] = []
+            if since_seq is not None and since_seq < seq and await self._can_replay(repo, since_seq):
+                missed = await repo.events_since(since_seq, seat=kiosk_seat, limit=MAX_REPLAY + 1)
+            # Away so long that the replay would swamp the connection: the snapshot alone is the whole
+            # current state, and the next live event brings the client's `seq` up to date.
+            if len(missed) > MAX_REPLAY:
+                missed = []
+        snapshot = Snapshot(
+            menu=tuple(menu),
+            requests=tuple(requests),
+            seat=statuses[0] if kiosk_seat else None,
+            seats=None if kiosk_seat else tuple(statuses),
+            credits=None if credits is None else tuple(credits),
+        )
+        return seq, snapshot, missed
+
+    @staticmethod
+    async def _can_replay(repo: Repository, since_seq: int) -> bool:
+        """Whether the log still holds every event after `since_seq`: past the retention window it does not,
+        and a replay with a hole in it would be worse than the snapshot alone."""
+        first = await repo.first_seq()
+        return first is not None and first <= since_seq + 1
 
     async def execute(self, who: Principal, frame: CommandFrame) -> Result:
         """Run one command and return its result, or raise `CommandRejected`. The result is returned only

@@ -156,13 +156,18 @@ class EventLogRow(Base):
     """Every event the hub publishes; its id is the `seq` on the wire, so ids are never reused."""
 
     __tablename__ = "event_log"
-    __table_args__ = (Index("ix_event_log_seat_id_id", "seat_id", "id"), {"sqlite_autoincrement": True})
+    __table_args__ = (
+        # A kiosk resuming reads its seat's events and every menu change after its `seq`: one index for each.
+        Index("ix_event_log_seat_id_id", "seat_id", "id"),
+        Index("ix_event_log_name_id", "name", "id"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(20))
     seat_id: Mapped[str | None] = mapped_column(String(16))
     actor: Mapped[str] = mapped_column(String(80))
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(index=True)  # pruned past the retention window
     body: Mapped[dict[str, Any]]
 
 
@@ -175,4 +180,4 @@ class ProcessedCommand(Base):
     principal: Mapped[str] = mapped_column(String(80))
     name: Mapped[str] = mapped_column(String(20))
     result: Mapped[dict[str, Any]]
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(index=True)  # pruned past the retention window

@@ -1,10 +1,12 @@
 """The queries the hub makes, in domain terms: rows go in and out as domain models."""
 
+import heapq
+import itertools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Delete, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -216,6 +218,9 @@ class Repository:
         )
         return [_credit(row) for row in await self.session.scalars(query)]
 
+    async def seat_status(self, seat: str, now: datetime) -> SeatStatus:
+        return SeatStatus.of(seat, await self.session_of(seat), now)
+
     async def seat_statuses(self, now: datetime) -> list[SeatStatus]:
         rows = await self.session.execute(select(Seat.id, SeatSessionRow).outerjoin(SeatSessionRow).order_by(Seat.id))
         return [
@@ -241,12 +246,48 @@ class Repository:
     async def last_seq(self) -> int:
         return await self.session.scalar(select(func.max(EventLogRow.id))) or 0
 
+    async def first_seq(self) -> int | None:
+        """The oldest event still in the log (older ones are pruned), or None for an empty log."""
+        return await self.session.scalar(select(func.min(EventLogRow.id)))
+
     async def events_since(self, seq: int, *, seat: str | None = None, limit: int | None = None) -> list[HubEvent]:
-        """Events after `seq` (the first `limit` of them): all, or for a seat its own and every menu change."""
-        query = select(EventLogRow).where(EventLogRow.id > seq).order_by(EventLogRow.id).limit(limit)
-        if seat is not None:
-            query = query.where((EventLogRow.seat_id == seat) | (EventLogRow.name == MenuChanged.name))
-        return [_event(row) for row in await self.session.scalars(query)]
+        """Events after `seq` (the first `limit` of them): all, or for a seat its own and every menu change.
+
+        A seat's are read as two ranges, each along an index of its own, and merged: one query with an OR
+        would walk the whole log after `seq`."""
+        after = select(EventLogRow).where(EventLogRow.id > seq).order_by(EventLogRow.id).limit(limit)
+        if seat is None:
+            return [_event(row) for row in await self.session.scalars(after)]
+        own = await self.session.scalars(after.where(EventLogRow.seat_id == seat))
+        menu = await self.session.scalars(after.where(EventLogRow.name == MenuChanged.name))
+        rows = heapq.merge(own, menu, key=lambda row: row.id)
+        return [_event(row) for row in itertools.islice(rows, limit)]
+
+    async def prune_events(self, before: datetime, batch: int) -> int:
+        """Delete up to `batch` of the oldest events logged before `before`; how many went."""
+        # The newest event always stays: its id is the `seq` every welcome carries.
+        newest = select(func.max(EventLogRow.id)).scalar_subquery()
+        oldest = (
+            select(EventLogRow.id)
+            .where(EventLogRow.created_at < before, EventLogRow.id < newest)
+            .order_by(EventLogRow.id)
+            .limit(batch)
+        )
+        return await self._deleted(delete(EventLogRow).where(EventLogRow.id.in_(oldest)))
+
+    async def prune_processed(self, before: datetime, batch: int) -> int:
+        """Forget up to `batch` of the answers given before `before`; how many went."""
+        oldest = (
+            select(ProcessedCommand.command_id)
+            .where(ProcessedCommand.created_at < before)
+            .order_by(ProcessedCommand.created_at)
+            .limit(batch)
+        )
+        return await self._deleted(delete(ProcessedCommand).where(ProcessedCommand.command_id.in_(oldest)))
+
+    async def _deleted(self, statement: Delete) -> int:
+        result = await self.session.execute(statement)
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     # Idempotent commands
 

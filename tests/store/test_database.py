@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from netbar.domain.events import MenuChanged
+from netbar.domain.events import HubEvent, MenuChanged, SeatChanged
 from netbar.domain.menu_file import default_menu
+from netbar.domain.sessions import SeatStatus
 from netbar.store.database import Database, DatabaseUrlError, async_url
 from netbar.store.migrate import upgrade_database
 
@@ -100,3 +101,21 @@ async def test_replacing_the_menu_keeps_withdrawn_items_for_old_orders(db: Datab
         assert await repo.menu_items([menu[6].id]) == {}
         # Its stock still moves with the old orders that name it, and the hub knows it is off the menu.
         assert await repo.stocked_items([menu[6].id]) == {menu[6].id: (menu[6], False)}
+
+
+async def test_a_seat_resumes_with_its_own_events_and_every_menu_change_in_order(db: Database) -> None:
+    item = default_menu()[0]
+    a01 = SeatStatus(seat="A01")
+    events: list[HubEvent] = [
+        MenuChanged(seq=0, item=item),
+        SeatChanged(seq=0, seat=a01),
+        SeatChanged(seq=0, seat=SeatStatus(seat="A02")),
+        MenuChanged(seq=0, item=item),
+        SeatChanged(seq=0, seat=a01),
+    ]
+    async with db.write() as repo:
+        logged = [await repo.log_event(event, actor="staff:li", now=NOW) for event in events]
+    async with db.read() as repo:
+        assert await repo.events_since(0, seat="A01") == [logged[0], logged[1], logged[3], logged[4]]
+        assert await repo.events_since(1, seat="A01", limit=2) == [logged[1], logged[3]]
+        assert await repo.events_since(2, seat="A02") == [logged[2], logged[3]]

@@ -48,10 +48,14 @@ class RunningHub:
         """A raw client, welcomed as the kiosk at `seat`."""
         return await self._raw(role="kiosk", seat=seat, token=self.tokens[seat])
 
+    async def raw_kiosk_resuming(self, seat: str, since_seq: int) -> RawClient:
+        """A raw client welcomed as the kiosk at `seat` that says it has seen up to `since_seq`."""
+        return await self._raw(role="kiosk", seat=seat, token=self.tokens[seat], since_seq=since_seq)
+
     async def raw_staff(self) -> RawClient:
         return await self._raw(role="staff", user=STAFF_USER, password=STAFF_PASSWORD)
 
-    async def _raw(self, **hello: str) -> RawClient:
+    async def _raw(self, **hello: str | int) -> RawClient:
         client = await RawClient.connect(self.url)
         welcome = await client.hello(**hello)
         assert welcome["type"] == "welcome", welcome
