@@ -16,6 +16,8 @@ class ErrorCode(StrEnum):
     TOO_MANY = "too_many"
     # Not the client's fault: a bug in the hub, logged there; nothing was written.
     INTERNAL = "internal"
+    # The hub has more than it can take just now: nothing was written; come back after `retry_after_ms`.
+    BUSY = "busy"
     # Said by a link, never by the hub: the hub is out of reach and the command was not sent.
     UNAVAILABLE = "unavailable"
 
@@ -23,10 +25,11 @@ class ErrorCode(StrEnum):
 class CommandRejected(Exception):
     """A command (or a frame) the hub refuses; nothing was written."""
 
-    def __init__(self, code: ErrorCode | str, message: str) -> None:
+    def __init__(self, code: ErrorCode | str, message: str, *, retry_after_ms: int | None = None) -> None:
         super().__init__(f"{code}: {message}")
         self.code = ErrorCode(code)
         self.message = message
+        self.retry_after_ms = retry_after_ms
 
 
 Location = tuple[int | str, ...]

@@ -15,7 +15,9 @@ from pydantic import ValidationError
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
+from netbar.bus import Unsubscribe
 from netbar.domain.errors import CommandRejected, ErrorCode, invalid
+from netbar.hub.admission import Admission
 from netbar.hub.principal import Principal
 from netbar.hub.service import HubService
 from netbar.wire.frames import (
@@ -37,6 +39,8 @@ HELLO_TIMEOUT = 10.0
 SEND_BACKLOG = 5000
 OPEN_TIMEOUT = 2.0  # for a connection's opening handshake
 CLOSE_TIMEOUT = 1.0
+WELCOMES_AT_ONCE = 16  # each reads the database; more at once only shares the same cores thinner
+WELCOMES_WAITING = 500
 
 
 class _Client:
@@ -95,6 +99,7 @@ class HubServer:
         self._in_flight = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        self._welcomes = Admission(WELCOMES_AT_ONCE, WELCOMES_WAITING, "welcoming others")
 
     async def start(self) -> None:
         self._server = await serve(
@@ -141,8 +146,7 @@ class HubServer:
             greeted = await self._greet(client)
             if greeted is None:
                 return
-            who, since_seq = greeted
-            unsubscribe = await self.service.join(who, since_seq, client.send)
+            who, unsubscribe = greeted
             _LOGGER.info("%s connected from %s", who.label, websocket.remote_address)
             try:
                 await self._serve_commands(client, who)
@@ -155,18 +159,24 @@ class HubServer:
             self._clients.discard(client)
             await client.finish()
 
-    async def _greet(self, client: _Client) -> tuple[Principal, int | None] | None:
-        """Read and check the hello: who it proves and what it has seen, or None once refused."""
+    async def _greet(self, client: _Client) -> tuple[Principal, Unsubscribe] | None:
+        """Read and check the hello, then welcome: who it proves and how to stop its live events, or None once
+        refused. Welcomes take turns (`WELCOMES_AT_ONCE`); past `WELCOMES_WAITING` a client is told when to
+        come back, so a thousand kiosks back at once are served in waves rather than all timing out."""
         try:
             async with asyncio.timeout(HELLO_TIMEOUT):
                 message = await client.websocket.recv()
             hello = _parse_hello(message)
-            return await self.service.authenticate(hello), hello.since_seq
+            self._welcomes.admit()
+            async with self._welcomes.slot():
+                who = await self.service.authenticate(hello)
+                return who, await self.service.join(who, hello.since_seq, client.send)
         except TimeoutError:
             await client.close(1008, "no hello")
         except CommandRejected as rejected:
-            _LOGGER.info("refused a client from %s: %s", client.websocket.remote_address, rejected)
-            client.send(encode(ErrorFrame(code=rejected.code, message=rejected.message)))
+            log = _LOGGER.debug if rejected.code is ErrorCode.BUSY else _LOGGER.info
+            log("refused a client from %s: %s", client.websocket.remote_address, rejected)
+            client.send(encode(ErrorFrame.of(rejected)))
             await client.finish()
             await client.close(1008, rejected.code)
         return None
@@ -197,7 +207,7 @@ class HubServer:
                 raise invalid_command(error) from None
             result = await self.service.execute(who, frame)
         except CommandRejected as rejected:
-            return encode(ErrorFrame(command_id=command_id, code=rejected.code, message=rejected.message))
+            return encode(ErrorFrame.of(rejected, command_id))
         except Exception:
             # A bug must cost one command, not the connection: the client hears it, the log keeps the trace.
             _LOGGER.exception("%s: command %s failed", who.label, command_id)

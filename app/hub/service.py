@@ -1,8 +1,8 @@
 """The hub's core: every command goes validate → price → persist → commit → answer → publish.
 
-One lock orders all writes. SQLite has one writer anyway; holding the lock from the transaction through the
-publish also means events reach every connection in `seq` order, and a client that joins sees a snapshot and
-then exactly the events after it — no gap, no repeat.
+One command writes at a time. SQLite has one writer anyway; holding the writer from the transaction through the
+publish also means events reach every connection in `seq` order. The queue for the writer is bounded: past it a
+command is answered `busy` with when to come back, and the client keeps it. A welcome never takes the writer.
 """
 
 import asyncio
@@ -16,6 +16,7 @@ from netbar.bus import EventBus, Unsubscribe
 from netbar.domain.commands import Result, Role
 from netbar.domain.errors import CommandRejected, ErrorCode
 from netbar.domain.events import HubEvent
+from netbar.hub.admission import Admission
 from netbar.hub.credentials import password_matches, token_matches
 from netbar.hub.handlers import handle
 from netbar.hub.principal import Principal
@@ -32,6 +33,7 @@ MAX_REPLAY = 2000
 # The counter's credits a staff welcome carries: enough to see and undo today's double taps.
 CREDITS_SHOWN_FOR = timedelta(hours=12)
 MAX_CREDITS_SHOWN = 100
+COMMANDS_WAITING = 300
 
 
 def utc_now() -> datetime:
@@ -43,7 +45,9 @@ class HubService:
         self.db = db
         self.bus = bus
         self._clock = clock
-        self._lock = asyncio.Lock()
+        # One command writes at a time (SQLite has one writer anyway, and `seq` order must be commit order); at
+        # most COMMANDS_WAITING wait their turn, and past that a command is answered `busy`.
+        self._writer = Admission(1, COMMANDS_WAITING, "taking orders")
         self._last_frame: tuple[HubEvent, str] | None = None
 
     def now(self) -> datetime:
@@ -52,7 +56,7 @@ class HubService:
     async def maintain(self, work: Callable[[Repository], Awaitable[T]]) -> T:
         """Run `work` in a write transaction of its own, between commands: for housekeeping, never for a
         command (those go through `execute`, and are answered and published)."""
-        async with self._lock, self.db.write() as repo:
+        async with self._writer.slot(), self.db.write() as repo:
             return await work(repo)
 
     async def authenticate(self, hello: KioskHello | StaffHello) -> Principal:
@@ -160,7 +164,8 @@ class HubService:
         command = frame.command
         if command.role is not who.role:
             raise CommandRejected(ErrorCode.FORBIDDEN, f"{command.name} is a {command.role} command")
-        async with self._lock:
+        self._writer.admit()
+        async with self._writer.slot():
             now = self._clock()
             async with self.db.write() as repo:
                 earlier = await repo.processed(frame.command_id)

@@ -1,7 +1,8 @@
 """What travels on a window's bus besides the hub's own events: the intent to send a command, and the link's news.
 
 A tap publishes `SendCommand`; the link's handler commits it (to the outbox, where there is one) and publishes
-`CommandQueued`, sends it, and publishes `CommandAnswered` when the hub answers. `Connected` and `Disconnected`
+`CommandQueued`, sends it, and publishes `CommandAnswered` when the hub answers (`CommandDeferred` when it is
+too busy to, for now). `Connected` and `Disconnected`
 say whether the hub is there.
 """
 
@@ -44,6 +45,15 @@ class CommandQueued:
     """Kept (in the outbox, where there is one) and on its way: sent now, or when the hub is back."""
 
     frame: CommandFrame
+
+
+@dataclass(frozen=True)
+class CommandDeferred:
+    """The hub was too busy to take it: nothing was written, and the link sends it again in about `retry_after`
+    seconds. Still kept (in the outbox, where there is one)."""
+
+    frame: CommandFrame
+    retry_after: float
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,14 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 from netbar.bus import EventBus
 from netbar.domain.commands import AnyCommand, Result
 from netbar.domain.errors import CommandRejected, ErrorCode
-from netbar.link.events import CommandAnswered, CommandQueued, Connected, Disconnected, SendCommand
+from netbar.link.events import (
+    CommandAnswered,
+    CommandDeferred,
+    CommandQueued,
+    Connected,
+    Disconnected,
+    SendCommand,
+)
 from netbar.link.outbox import Outbox
 from netbar.wire.frames import (
     CLIENT_READ_LIMIT,
@@ -157,7 +164,7 @@ class HubLink:
     async def _run(self) -> None:
         backoff = self._min_backoff
         while True:
-            refused = False
+            refused, pause = False, backoff
             try:
                 async with connect(
                     self.url,
@@ -172,7 +179,12 @@ class HubLink:
                         await self._receive(message)
                 reason = "the hub closed the connection"
             except CommandRejected as refusal:
-                reason, refused = f"the hub refused us: {refusal.message}", True
+                if refusal.code is ErrorCode.BUSY:
+                    # Welcoming others: it said when to come back, and coming back sooner only joins the queue.
+                    reason, pause = "the hub is busy", (refusal.retry_after_ms or 0) / 1000 or self._max_backoff
+                else:
+                    # A refused hello will not pass by itself (a wrong token): ask again, but not often.
+                    reason, refused, pause = f"the hub refused us: {refusal.message}", True, self._max_backoff
             except (OSError, TimeoutError, ConnectionClosed, InvalidHandshake, InvalidURI) as error:
                 reason = str(error) or type(error).__name__
             except Exception as error:
@@ -180,8 +192,8 @@ class HubLink:
                 _LOGGER.exception("the link to %s failed", self.url)
                 reason = f"{type(error).__name__}: {error}"
             self._went_down(reason, refused)
-            # A refused hello will not pass by itself (a wrong token): ask again, but not often.
-            await asyncio.sleep((self._max_backoff if refused else backoff) * random.uniform(0.8, 1.2))
+            # Jitter, so kiosks that lost the hub together do not come back together.
+            await asyncio.sleep(pause * random.uniform(0.8, 1.2))
             backoff = min(backoff * 2, self._max_backoff)
 
     async def _greet(self, websocket: ClientConnection) -> None:
@@ -189,7 +201,7 @@ class HubLink:
         async with asyncio.timeout(OPEN_TIMEOUT):  # a hub that takes the socket but never answers is not up
             frame = _parse(await websocket.recv())
         if isinstance(frame, ErrorFrame):
-            raise CommandRejected(frame.code, frame.message)
+            raise CommandRejected(frame.code, frame.message, retry_after_ms=frame.retry_after_ms)
         if not isinstance(frame, Welcome):
             raise ConnectionError(f"the hub answered the hello with {frame.type}, not welcome")
         if self._seq is None or self._seq > frame.seq:
@@ -221,6 +233,11 @@ class HubLink:
                     self.bus.publish(event)
                 case Ack():
                     await self._answered(frame.command_id, result=frame.result)
+                case ErrorFrame(command_id=str(command_id), code=ErrorCode.BUSY) if command_id in self._pending:
+                    # Nothing was written: hold it (in the outbox, where there is one) and send it when told.
+                    delay = (frame.retry_after_ms or 0) / 1000 or self._max_backoff
+                    self._resend_later(command_id, delay)
+                    self.bus.publish(CommandDeferred(self._pending[command_id], delay))
                 case ErrorFrame(command_id=str(command_id), code=ErrorCode.INTERNAL) if self.outbox is not None:
                     await self._retry_later(command_id, frame.message)
                 case ErrorFrame(command_id=str(command_id)):
@@ -240,9 +257,13 @@ class HubLink:
             await self._answered(command_id, error=CommandRejected(ErrorCode.INTERNAL, why))
             return
         _LOGGER.warning("the hub failed on %s (%s); sending it again shortly", command_id, why)
+        self._resend_later(command_id, self._max_backoff)
+
+    def _resend_later(self, command_id: str, delay: float) -> None:
+        """Send a held command again after about `delay` seconds; one resend at a time per command."""
         if command_id not in self._retries:
-            delay = self._max_backoff * random.uniform(0.8, 1.2)
-            self._retries[command_id] = asyncio.create_task(self._resend_after(command_id, delay))
+            jittered = delay * random.uniform(0.8, 1.2)
+            self._retries[command_id] = asyncio.create_task(self._resend_after(command_id, jittered))
 
     async def _resend_after(self, command_id: str, delay: float) -> None:
         await asyncio.sleep(delay)

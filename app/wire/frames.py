@@ -134,6 +134,14 @@ class ErrorFrame(Message):
     command_id: str | None = None
     code: ErrorCode
     message: str
+    # With `busy`: when to send it again (the hello or the command), in milliseconds.
+    retry_after_ms: Annotated[StrictInt, Field(ge=0, le=600_000)] | None = None
+
+    @classmethod
+    def of(cls, rejected: CommandRejected, command_id: str | None = None) -> "ErrorFrame":
+        return cls(
+            command_id=command_id, code=rejected.code, message=rejected.message, retry_after_ms=rejected.retry_after_ms
+        )
 
 
 class EventFrame(Message):

@@ -1,0 +1,55 @@
+"""A bounded queue in front of something the hub can only do so much of at once: the writer (one command at a
+time) and welcomes (a few dozen at a time). Past the bound a client is told when to come back (`busy` with
+`retry_after_ms`) instead of waiting in a queue it would time out in and join again: that is how a reconnect
+storm or an 8 pm rush settles rather than snowballs."""
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from netbar.domain.errors import CommandRejected, ErrorCode
+
+MIN_RETRY_MS = 200
+MAX_RETRY_MS = 10_000
+_SMOOTHING = 0.2  # how much one more duration moves the running average
+
+
+class Admission:
+    """At most `concurrency` holders at once and at most `queue` waiting; `admit()` refuses the rest."""
+
+    def __init__(self, concurrency: int, queue: int, what: str) -> None:
+        self._concurrency = concurrency
+        self._queue = queue
+        self._what = what
+        self._slots = asyncio.Semaphore(concurrency)
+        self._waiting = 0
+        self._average_ms = 10.0  # how long one holder holds a slot, kept as a running average
+
+    def admit(self) -> None:
+        """Refuse with `busy` when every slot is held and the queue is full, saying how long it should take to
+        drain."""
+        if self._slots.locked() and self._waiting >= self._queue:
+            raise CommandRejected(
+                ErrorCode.BUSY, f"the hub is busy ({self._what}); come back shortly", retry_after_ms=self.retry_ms()
+            )
+
+    def retry_ms(self) -> int:
+        drain_ms = self._waiting * self._average_ms / self._concurrency
+        return int(min(MAX_RETRY_MS, max(MIN_RETRY_MS, drain_ms)))
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """Hold a slot, waiting in the queue for one (admitted or not: housekeeping need not ask)."""
+        self._waiting += 1
+        try:
+            await self._slots.acquire()
+        finally:
+            self._waiting -= 1
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            held_ms = (time.perf_counter() - started) * 1000
+            self._average_ms += _SMOOTHING * (held_ms - self._average_ms)
+            self._slots.release()
