@@ -15,6 +15,12 @@ MAX_RETRY_MS = 10_000
 _SMOOTHING = 0.2  # how much one more duration moves the running average
 
 
+def busy(what: str, drain_ms: float) -> CommandRejected:
+    """`busy`, with a hint of when to come back: about when the queue ahead should have drained."""
+    retry_ms = int(min(MAX_RETRY_MS, max(MIN_RETRY_MS, drain_ms)))
+    return CommandRejected(ErrorCode.BUSY, f"the hub is busy ({what}); come back shortly", retry_after_ms=retry_ms)
+
+
 class Admission:
     """At most `concurrency` holders at once and at most `queue` waiting; `admit()` refuses the rest."""
 
@@ -30,13 +36,7 @@ class Admission:
         """Refuse with `busy` when every slot is held and the queue is full, saying how long it should take to
         drain."""
         if self._slots.locked() and self._waiting >= self._queue:
-            raise CommandRejected(
-                ErrorCode.BUSY, f"the hub is busy ({self._what}); come back shortly", retry_after_ms=self.retry_ms()
-            )
-
-    def retry_ms(self) -> int:
-        drain_ms = self._waiting * self._average_ms / self._concurrency
-        return int(min(MAX_RETRY_MS, max(MIN_RETRY_MS, drain_ms)))
+            raise busy(self._what, self._waiting * self._average_ms / self._concurrency)
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:

@@ -50,6 +50,7 @@ class Hub:
         self._retention.cancel()
         await asyncio.gather(self._retention, return_exceptions=True)
         await self.server.close()
+        await self.server.service.close()
         await self.bus.drain()
         await self.db.close()
         _LOGGER.info("hub stopped")

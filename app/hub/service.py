@@ -1,8 +1,10 @@
 """The hub's core: every command goes validate → price → persist → commit → answer → publish.
 
-One command writes at a time. SQLite has one writer anyway; holding the writer from the transaction through the
-publish also means events reach every connection in `seq` order. The queue for the writer is bounded: past it a
-command is answered `busy` with when to come back, and the client keeps it. A welcome never takes the writer.
+Commands are written in batches on the writer's thread (netbar.store.writer): every command that arrives while a
+batch is being written joins the next one, each in a savepoint of its own, with one commit for the batch. Answers
+and events come back in the order they were written, after the commit, so `seq` order is commit order and publish
+order. The queue for the writer is bounded: past it a command is answered `busy` with when to come back, and the
+client keeps it. A welcome never waits for the writer.
 """
 
 import asyncio
@@ -16,12 +18,13 @@ from netbar.bus import EventBus, Unsubscribe
 from netbar.domain.commands import Result, Role
 from netbar.domain.errors import CommandRejected, ErrorCode
 from netbar.domain.events import HubEvent
-from netbar.hub.admission import Admission
+from netbar.hub.admission import busy
 from netbar.hub.credentials import password_matches, token_matches
 from netbar.hub.handlers import handle
 from netbar.hub.principal import Principal
-from netbar.store.database import Database
+from netbar.store.database import Database, create_writer_engine
 from netbar.store.repository import Repository
+from netbar.store.writer import Writer
 from netbar.wire.frames import CommandFrame, EventFrame, KioskHello, Snapshot, StaffHello, Welcome, encode
 
 _LOGGER = logging.getLogger(__name__)
@@ -45,19 +48,22 @@ class HubService:
         self.db = db
         self.bus = bus
         self._clock = clock
-        # One command writes at a time (SQLite has one writer anyway, and `seq` order must be commit order); at
-        # most COMMANDS_WAITING wait their turn, and past that a command is answered `busy`.
-        self._writer = Admission(1, COMMANDS_WAITING, "taking orders")
+        # Commands are written in batches, one commit each, on the writer's thread; at most COMMANDS_WAITING wait
+        # for it, and past that a command is answered `busy`.
+        self._writer = Writer(create_writer_engine(db.url, durable=db.durable))
         self._last_frame: tuple[HubEvent, str] | None = None
 
     def now(self) -> datetime:
         return self._clock()
 
     async def maintain(self, work: Callable[[Repository], Awaitable[T]]) -> T:
-        """Run `work` in a write transaction of its own, between commands: for housekeeping, never for a
-        command (those go through `execute`, and are answered and published)."""
-        async with self._writer.slot(), self.db.write() as repo:
-            return await work(repo)
+        """Run `work` on the writer, between commands: for housekeeping, never for a command (those go through
+        `execute`, and are answered and published)."""
+        return await self._writer.submit(work)
+
+    async def close(self) -> None:
+        """Write what was submitted, then let the writer go."""
+        await self._writer.close()
 
     async def authenticate(self, hello: KioskHello | StaffHello) -> Principal:
         """The principal a hello proves, or `forbidden`."""
@@ -164,29 +170,31 @@ class HubService:
         command = frame.command
         if command.role is not who.role:
             raise CommandRejected(ErrorCode.FORBIDDEN, f"{command.name} is a {command.role} command")
-        self._writer.admit()
-        async with self._writer.slot():
+        if self._writer.waiting >= COMMANDS_WAITING:
+            raise busy("taking orders", self._writer.waiting * self._writer.average_ms)
+
+        async def run(repo: Repository) -> tuple[Result, list[HubEvent]]:
             now = self._clock()
-            async with self.db.write() as repo:
-                earlier = await repo.processed(frame.command_id)
-                if earlier is not None:
-                    if earlier.principal != who.label or earlier.name != command.name:
-                        raise CommandRejected(
-                            ErrorCode.CONFLICT, f"command id {frame.command_id} was used for another command"
-                        )
-                    return command.result_type.model_validate(earlier.result)
-                outcome = await handle(repo, who, command, now)
-                logged = [await repo.log_event(event, actor=who.label, now=now) for event in outcome.events]
-                await repo.record_processed(
-                    frame.command_id,
-                    principal=who.label,
-                    name=command.name,
-                    result=outcome.result.model_dump(mode="json"),
-                    now=now,
-                )
-            for event in logged:
-                self.bus.publish(event)
-        return outcome.result
+            earlier = await repo.processed(frame.command_id)
+            if earlier is not None:
+                if earlier.principal != who.label or earlier.name != command.name:
+                    raise CommandRejected(
+                        ErrorCode.CONFLICT, f"command id {frame.command_id} was used for another command"
+                    )
+                return command.result_type.model_validate(earlier.result), []
+            outcome = await handle(repo, who, command, now)
+            logged = [await repo.log_event(event, actor=who.label, now=now) for event in outcome.events]
+            result = outcome.result.model_dump(mode="json")
+            await repo.record_processed(
+                frame.command_id, principal=who.label, name=command.name, result=result, now=now
+            )
+            return outcome.result, logged
+
+        result, logged = await self._writer.submit(run)
+        # Batches come back in the order they were written, and each in order: `seq` order is publish order.
+        for event in logged:
+            self.bus.publish(event)
+        return result
 
     def _frame(self, event: HubEvent) -> str:
         # Every connection that hears an event sends the same text: encode it once, not once per connection.

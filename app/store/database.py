@@ -5,7 +5,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Engine, event
+from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -13,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from netbar.store.repository import Repository
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+# The writer's own connection (netbar.store.writer) is a plain one, driven from its thread.
+_SYNC_DRIVERS = {"sqlite": "sqlite+pysqlite", "postgresql": "postgresql+psycopg"}
 _READ_ONLY = "netbar_read_only"
 BUSY_TIMEOUT_MS = 5000
 
@@ -44,12 +47,21 @@ def create_engine(url: str | URL, *, durable: bool = True, foreign_keys: bool = 
     """
     engine = create_async_engine(async_url(url))
     if engine.dialect.name == "sqlite":
-        _tune_sqlite(engine, synchronous="FULL" if durable else "NORMAL", foreign_keys=foreign_keys)
+        _tune_sqlite(engine.sync_engine, synchronous="FULL" if durable else "NORMAL", foreign_keys=foreign_keys)
     return engine
 
 
-def _tune_sqlite(engine: AsyncEngine, synchronous: str, foreign_keys: bool) -> None:
-    @event.listens_for(engine.sync_engine, "connect")
+def create_writer_engine(url: str | URL, *, durable: bool = True) -> Engine:
+    """A plain engine for the writer's thread, tuned as `create_engine`'s: one connection is all it uses."""
+    parsed = async_url(url)
+    engine = create_sync_engine(parsed.set(drivername=_SYNC_DRIVERS[parsed.get_backend_name()]), pool_size=1)
+    if engine.dialect.name == "sqlite":
+        _tune_sqlite(engine, synchronous="FULL" if durable else "NORMAL", foreign_keys=True)
+    return engine
+
+
+def _tune_sqlite(engine: Engine, synchronous: str, foreign_keys: bool) -> None:
+    @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take transactions out of the driver's hands: it would open them lazily and never IMMEDIATE.
         dbapi_connection.isolation_level = None
@@ -63,7 +75,7 @@ def _tune_sqlite(engine: AsyncEngine, synchronous: str, foreign_keys: bool) -> N
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
+    @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
         # A deferred BEGIN that reads and then writes fails at once with "database is locked" under a
         # concurrent writer; IMMEDIATE takes the write lock up front and waits for it (busy_timeout).
@@ -74,8 +86,10 @@ def _tune_sqlite(engine: AsyncEngine, synchronous: str, foreign_keys: bool) -> N
 class Database:
     """The hub's database: one session per transaction, never shared between tasks."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, url: URL, durable: bool) -> None:
         self.engine = engine
+        self.url = url
+        self.durable = durable
         self._writer = async_sessionmaker(engine, expire_on_commit=False)
         self._reader = async_sessionmaker(engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False)
 
@@ -85,7 +99,7 @@ class Database:
         parsed = async_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database:
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        return cls(create_engine(parsed, durable=durable))
+        return cls(create_engine(parsed, durable=durable), parsed, durable)
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[Repository]:

@@ -4,10 +4,12 @@ nothing is written, the link keeps the command (in the outbox) and sends it when
 import asyncio
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from netbar.bus import EventBus
 from netbar.domain.requests import RequestKind
+from netbar.hub import service as service_module
 from netbar.hub.admission import MIN_RETRY_MS, Admission
 from netbar.link.events import CommandDeferred, Connected, Disconnected
 from netbar.link.link import HubLink
@@ -27,12 +29,13 @@ async def requests_in(hub: RunningHub) -> int:
         return await repo.session.scalar(select(func.count()).select_from(RequestRow)) or 0
 
 
-async def test_a_command_past_the_writers_queue_is_busy_and_writes_nothing(hub: RunningHub) -> None:
-    service = hub.hub.server.service
-    service._writer = Admission(1, 0, "taking orders")  # no room to wait
+async def test_a_command_past_the_writers_queue_is_busy_and_writes_nothing(
+    hub: RunningHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service_module, "COMMANDS_WAITING", 1)  # room for the write in progress only
     kiosk = await hub.raw_kiosk("A01")
     before = await row_counts(hub.db)
-    async with service._writer.slot():  # a write in progress
+    async with hub.writer_held():
         answer = await kiosk.command(COLA.name, COLA.body(), COMMAND_ID)
     assert (answer["type"], answer["code"], answer["command_id"]) == ("error", "busy", COMMAND_ID)
     assert answer["retry_after_ms"] >= MIN_RETRY_MS
@@ -42,13 +45,14 @@ async def test_a_command_past_the_writers_queue_is_busy_and_writes_nothing(hub: 
     await kiosk.close()
 
 
-async def test_the_link_keeps_a_busy_command_and_sends_it_when_told(hub: RunningHub, tmp_path: Path) -> None:
-    service = hub.hub.server.service
-    service._writer = Admission(1, 0, "taking orders")
+async def test_the_link_keeps_a_busy_command_and_sends_it_when_told(
+    hub: RunningHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service_module, "COMMANDS_WAITING", 1)
     kiosk = await hub.kiosk("A02", outbox=tmp_path / "outbox.db")
     assert kiosk.outbox is not None
     busy_answers = Recorder(kiosk.bus, CommandDeferred)
-    async with service._writer.slot():
+    async with hub.writer_held():
         placing = asyncio.create_task(kiosk.call(COLA))
         await busy_answers.wait_count(1)
         assert [frame.command for frame in await kiosk.outbox.pending()] == [COLA]

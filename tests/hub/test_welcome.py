@@ -12,7 +12,7 @@ FLOOD = 60  # orders per kiosk
 
 
 async def test_a_client_is_welcomed_while_a_write_holds_the_writer(hub: RunningHub) -> None:
-    async with hub.hub.server.service._writer.slot():  # a long write, as at 8 pm
+    async with hub.writer_held():
         async with asyncio.timeout(3):
             kiosk = await hub.raw_kiosk("A01")
             staff = await hub.raw_staff()

@@ -1,6 +1,9 @@
 """A real hub on 127.0.0.1 port 0 over a real SQLite file, with seats and a staff user enrolled."""
 
 import asyncio
+import contextlib
+import threading
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +14,7 @@ from netbar.link.link import HubLink
 from netbar.link.outbox import Outbox
 from netbar.store.database import Database
 from netbar.store.migrate import upgrade_database
+from netbar.store.repository import Repository
 from netbar.wire.frames import KioskHello, StaffHello
 from tests.support.wire import RawClient
 
@@ -60,6 +64,23 @@ class RunningHub:
         welcome = await client.hello(**hello)
         assert welcome["type"] == "welcome", welcome
         return client
+
+    @contextlib.asynccontextmanager
+    async def writer_held(self) -> AsyncIterator[None]:
+        """The writer busy with one long write (as at 8 pm) until the block ends."""
+        started, release = threading.Event(), threading.Event()
+
+        async def long_write(repo: Repository) -> None:
+            started.set()
+            release.wait(timeout=30)  # blocks the writer's thread, as a slow disk would
+
+        write = asyncio.create_task(self.hub.server.service.maintain(long_write))
+        await asyncio.to_thread(started.wait, 10)
+        try:
+            yield
+        finally:
+            release.set()
+            await write
 
     async def _start(self, link: HubLink) -> HubLink:
         await link.start()

@@ -1,0 +1,180 @@
+"""Group commit: one thread owns the write connection and commits what arrived together in one transaction.
+
+Work reaches the writer from the event loop as jobs: a coroutine function of a `Repository`. The writer takes
+every job waiting (up to `MAX_BATCH`), opens one transaction, runs each job in a savepoint of its own (a job that
+raises is rolled back alone and does not disturb its neighbours), commits once — one fsync for the whole batch —
+and only then hands every outcome back to the event loop, in order. So an answer never goes out before the commit
+that holds it, and what a batch did reaches the loop in the order it was written.
+
+The jobs are the same coroutines the rest of the hub runs on the async engine: here the repository's session is a
+plain SQLAlchemy session on the thread's own connection, behind the few awaitable methods the repository calls,
+so a statement runs at once in this thread instead of being handed to a driver thread and back, and a job runs to
+its end without an event loop.
+"""
+
+import asyncio
+import logging
+import queue
+import threading
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar, cast
+
+from sqlalchemy import Engine
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from netbar.store.repository import Repository
+
+_LOGGER = logging.getLogger(__name__)
+
+T = TypeVar("T")
+MAX_BATCH = 200  # jobs in one transaction: enough to make an fsync cheap, few enough to answer soon
+
+
+@dataclass
+class _Job(Generic[T]):
+    work: Callable[[Repository], Awaitable[T]]
+    answer: asyncio.Future[T]
+    loop: asyncio.AbstractEventLoop
+    outcome: tuple[bool, Any] = field(default=(False, None))  # (succeeded, result or exception)
+
+
+class Writer:
+    """Runs write jobs in batches on a thread of its own; `submit` from the event loop that created it."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._jobs: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()
+        self._waiting = 0
+        self._average_ms = 1.0  # time per job, as a running average, for the `busy` hint
+        self._thread = threading.Thread(target=self._run, name="netbar writer", daemon=True)
+        self._thread.start()
+
+    @property
+    def waiting(self) -> int:
+        """Jobs submitted and not yet answered."""
+        return self._waiting
+
+    @property
+    def average_ms(self) -> float:
+        return self._average_ms
+
+    async def submit(self, work: Callable[[Repository], Awaitable[T]]) -> T:
+        """Run `work` in the next batch; its result (or its exception) once the batch is committed."""
+        loop = asyncio.get_running_loop()
+        job = _Job(work, loop.create_future(), loop)
+        self._waiting += 1
+        try:
+            self._jobs.put(job)
+            return await asyncio.shield(job.answer)  # a caller that stops waiting does not undo a write
+        finally:
+            self._waiting -= 1
+
+    async def close(self) -> None:
+        """Finish what was submitted, then stop the thread and close its connection."""
+        self._jobs.put(None)
+        await asyncio.to_thread(self._thread.join)
+
+    def _run(self) -> None:
+        try:
+            while (batch := self._take()) is not None:
+                started = time.perf_counter()
+                self._write(batch)
+                per_job_ms = (time.perf_counter() - started) * 1000 / len(batch)
+                self._average_ms += 0.2 * (per_job_ms - self._average_ms)
+                for job in batch:
+                    job.loop.call_soon_threadsafe(_answer, job)
+        finally:
+            self._engine.dispose()  # in this thread: an SQLite connection may only be closed where it was made
+
+    def _take(self) -> list[_Job[Any]] | None:
+        """The next batch: wait for one job, then take every job already waiting, up to MAX_BATCH."""
+        first = self._jobs.get()
+        if first is None:
+            return None
+        batch = [first]
+        while len(batch) < MAX_BATCH:
+            try:
+                job = self._jobs.get_nowait()
+            except queue.Empty:
+                break
+            if job is None:
+                self._jobs.put(None)  # stop after this batch
+                break
+            batch.append(job)
+        return batch
+
+    def _write(self, batch: Sequence[_Job[Any]]) -> None:
+        try:
+            with Session(self._engine, expire_on_commit=False) as session, session.begin():
+                repo = Repository(cast(AsyncSession, _Immediate(session)))
+                for job in batch:
+                    job.outcome = _in_savepoint(session, repo, job)
+        except Exception as error:  # the commit itself failed (a full disk): nothing of the batch was written
+            _LOGGER.exception("a batch of %d writes failed to commit", len(batch))
+            for job in batch:
+                job.outcome = (False, error)
+
+
+def _in_savepoint(session: Session, repo: Repository, job: _Job[Any]) -> tuple[bool, Any]:
+    try:
+        with session.begin_nested():
+            result = _run_to_end(job.work(repo))
+    except Exception as error:
+        return False, error
+    finally:
+        # What one job loaded must not stand in for what the next one reads: the rows may have changed since.
+        session.expunge_all()
+    return True, result
+
+
+def _run_to_end(work: Awaitable[T]) -> T:
+    """Run a job's coroutine in this thread. Every await in it is a statement that completes at once (see
+    `_Immediate`), so it never suspends; one that does is waiting on something a write job must not wait on."""
+    coroutine = work.__await__()
+    try:
+        coroutine.send(None)
+    except StopIteration as finished:
+        return cast(T, finished.value)
+    coroutine.close()
+    raise RuntimeError("a write job waited on something other than the database")
+
+
+def _answer(job: _Job[Any]) -> None:
+    if job.answer.done():
+        return
+    succeeded, value = job.outcome
+    if succeeded:
+        job.answer.set_result(value)
+    else:
+        job.answer.set_exception(value)
+
+
+class _Immediate:
+    """The awaitable surface of AsyncSession that the repository uses, over a plain Session in this thread."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, instance: object) -> None:
+        self._session.add(instance)
+
+    async def scalar(self, *args: Any, **kwargs: Any) -> Any:
+        return self._session.scalar(*args, **kwargs)
+
+    async def scalars(self, *args: Any, **kwargs: Any) -> Any:
+        return self._session.scalars(*args, **kwargs)
+
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
+        return self._session.execute(*args, **kwargs)
+
+    async def get(self, *args: Any, **kwargs: Any) -> Any:
+        return self._session.get(*args, **kwargs)
+
+    async def merge(self, *args: Any, **kwargs: Any) -> Any:
+        return self._session.merge(*args, **kwargs)
+
+    async def flush(self, *args: Any, **kwargs: Any) -> None:
+        self._session.flush(*args, **kwargs)
