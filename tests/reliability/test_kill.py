@@ -134,11 +134,13 @@ async def test_kill_9_in_the_middle_of_batches_loses_nothing_acked_and_leaves_no
                     await client.command("cancel_request", cancel)
 
     flood = [asyncio.create_task(order_until_the_hub_dies(seat)) for seat in ("A01", "A02", "A03") * 4]
-    async with asyncio.timeout(60):
-        await enough.wait()
-    hub.kill()
-    assert await hub.process.wait() == -signal.SIGKILL
-    await asyncio.gather(*flood)
+    try:
+        async with asyncio.timeout(60):
+            await enough.wait()
+    finally:
+        hub.kill()
+        assert await hub.process.wait() == -signal.SIGKILL
+        await asyncio.gather(*flood)
 
     db = Database.open(db_url)
     try:
