@@ -65,6 +65,8 @@ class Writer:
         """Run `work` in the next batch; its result (or its exception) once the batch is committed."""
         loop = asyncio.get_running_loop()
         job = _Job(work, loop.create_future(), loop)
+        # A caller that stopped waiting (shutdown) is not told; the outcome is read here so it is not "never retrieved".
+        job.answer.add_done_callback(lambda answer: answer.cancelled() or answer.exception())
         self._waiting += 1
         try:
             self._jobs.put(job)
