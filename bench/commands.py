@@ -4,7 +4,7 @@
 """
 
 import asyncio
-import sqlite3
+import functools
 import statistics
 import tempfile
 import time
@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import ServerConnection, serve
 
+from bench.baselines import sqlite_commits_per_second
 from netbar.domain.commands import AnyCommand, CancelRequest
 from netbar.domain.requests import RequestKind
 from netbar.hub.hub import Hub
@@ -27,22 +28,6 @@ CONCURRENT_KIOSKS = 3
 STAFF_WINDOWS = 5
 ORDER = order(RequestKind.DRINK, ("water", 1))
 T = TypeVar("T")
-
-
-def sqlite_commits_per_second(folder: Path, count: int = 1000) -> float:
-    """Baseline: single-row transactions through the stdlib, WAL, synchronous=FULL."""
-    connection = sqlite3.connect(folder / "baseline.db", isolation_level=None)
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA synchronous=FULL")
-    connection.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)")
-    started = time.perf_counter()
-    for number in range(count):
-        connection.execute("BEGIN IMMEDIATE")
-        connection.execute("INSERT INTO t (body) VALUES (?)", (f"row {number}",))
-        connection.execute("COMMIT")
-    elapsed = time.perf_counter() - started
-    connection.close()
-    return count / elapsed
 
 
 async def websocket_echo_ms(count: int = 1000) -> float:
@@ -111,7 +96,7 @@ async def main() -> None:
                 await client.hello(role="kiosk", seat=seat, token=tokens[seat])
                 kiosks.append(client)
             started = time.perf_counter()
-            await asyncio.gather(*(timed(lambda c=c: send(c, ORDER), 200, withdraw(c)) for c in kiosks))
+            await asyncio.gather(*(timed(functools.partial(send, c, ORDER), 200, withdraw(c)) for c in kiosks))
             concurrent_rate = 2 * 200 * len(kiosks) / (time.perf_counter() - started)  # each placed, then cancelled
 
             staff = []

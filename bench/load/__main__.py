@@ -1,0 +1,101 @@
+"""`python -m bench.load MEASURE [options]`: see bench/README.md."""
+
+import argparse
+import dataclasses
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from bench.load.measures import Report, Sizes, header, history, latency, memory, storm, throughput
+from bench.load.processes import BenchError, raise_open_files
+
+Measure = Callable[[Sizes], Report]
+
+# Each measure at issue 8's sizes, and (for `all`) at sizes that finish in a few minutes together.
+FULL: dict[str, tuple[Measure, dict[str, Any]]] = {
+    "throughput": (throughput, {"kiosks": 200, "duration": 10.0}),
+    "latency": (latency, {"kiosks": 500, "duration": 10.0, "drain": 30.0}),
+    "storm": (storm, {"kiosks": 5000, "timeout": 120.0}),
+    "memory": (memory, {"kiosks": 10_000}),
+    "history": (history, {"requests": 1_000_000}),
+}
+ALL: dict[str, dict[str, Any]] = {
+    "throughput": {"kiosks": 200, "duration": 5.0},
+    "latency": {"kiosks": 500, "duration": 4.0, "drain": 10.0},
+    "storm": {"kiosks": 1000, "timeout": 30.0},
+    "memory": {"kiosks": 1000},
+    "history": {"requests": 100_000},
+}
+HELP = {
+    "throughput": "acked place_request/s with many kiosks placing and cancelling in turn",
+    "latency": "place → a staff link sees it, p50/p99, at offered rates (open loop)",
+    "storm": "real HubLink kiosks all started in the same second: time until all are welcomed",
+    "memory": "hub RSS per idle kiosk connection",
+    "history": "start, staff welcome and kiosk resume over a long past against an empty database",
+    "all": "each of the above at sizes that finish in a few minutes together",
+}
+
+
+def _rates(text: str) -> tuple[float, ...]:
+    return tuple(float(rate) for rate in text.split(","))
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--repeat", type=int, help="runs of each figure (default 3): median and spread are printed")
+    common.add_argument("--workers", type=int, help="load processes (default 4)")
+    common.add_argument("--connect-within", type=float, help="seconds allowed for connecting the kiosks (600)")
+    common.add_argument("--keep", type=Path, help="keep each run's databases and logs under this folder")
+    main = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
+    measures = main.add_subparsers(dest="measure", required=True, metavar="MEASURE")
+    for name in (*FULL, "all"):
+        command = measures.add_parser(name, parents=[common], help=HELP[name], description=HELP[name])
+        if name in ("throughput", "latency", "storm", "memory", "all"):
+            command.add_argument("--kiosks", type=int, help="kiosks (default: issue 8's figure)")
+        if name in ("throughput", "latency"):
+            command.add_argument("--duration", type=float, help="seconds of load per run")
+        if name == "latency":
+            command.add_argument("--rates", type=_rates, help="offered place_request/s, comma-separated (100,1000)")
+            command.add_argument("--drain", type=float, help="seconds to wait for late answers after the last send")
+        if name == "storm":
+            command.add_argument("--timeout", type=float, help="give up after this many seconds (120)")
+            command.add_argument("--probe-rate", type=float, help="probe place_request/s the staff link times (10)")
+        if name in ("history", "all"):
+            command.add_argument("--requests", type=int, help="past requests in the database (1,000,000)")
+            command.add_argument("--samples", type=int, help="welcomes of each kind per run (5)")
+    return main
+
+
+def _given(args: argparse.Namespace) -> dict[str, Any]:
+    fields = {field.name for field in dataclasses.fields(Sizes)}
+    return {name: value for name, value in vars(args).items() if name in fields and value is not None}
+
+
+def _run(name: str, sizes: Sizes) -> bool:
+    measure, _ = FULL[name]
+    started = time.monotonic()
+    try:
+        report = measure(sizes)
+    except BenchError as error:
+        print(f"{name}: could not finish: {error}\n", flush=True)
+        return False
+    print(f"{report}\n  · {name} took {time.monotonic() - started:.0f} s\n", flush=True)
+    return True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    limit = raise_open_files()
+    print(f"{header()}; open files allowed: {limit:,}\n", flush=True)
+    given = _given(args)
+    if args.measure == "all":
+        ok = [_run(name, Sizes(**(ALL[name] | given))) for name in FULL]
+        return 0 if all(ok) else 1
+    _, defaults = FULL[args.measure]
+    return 0 if _run(args.measure, Sizes(**(defaults | given))) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""A bare websocket echo server, as a process of its own: the baseline the hub's round trips and memory per
+connection are printed beside. Same library, same loop and same server settings as the hub's, no work.
+
+`python -m bench.load.echo` prints "echo listening on ws://127.0.0.1:PORT" and runs until SIGTERM or SIGINT.
+"""
+
+import asyncio
+import signal
+
+from websockets.asyncio.server import ServerConnection, serve
+
+READ_LIMIT = 1024 * 1024  # as the hub's
+
+
+async def echo(websocket: ServerConnection) -> None:
+    async for message in websocket:
+        await websocket.send(message)
+
+
+async def main() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    async with serve(
+        echo,
+        "127.0.0.1",
+        0,
+        max_size=READ_LIMIT,
+        compression=None,
+        ping_interval=20,
+        ping_timeout=20,
+        close_timeout=1.0,
+    ) as server:
+        port = server.sockets[0].getsockname()[1]
+        print(f"echo listening on ws://127.0.0.1:{port}", flush=True)
+        await stop.wait()
+        server.close(close_connections=False)
+        for connection in list(server.connections):
+            connection.transport.abort()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

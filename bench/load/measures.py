@@ -1,0 +1,429 @@
+"""The five measures of issue 8, each repeated, each figure beside a baseline measured in the same run."""
+
+import math
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.baselines import sqlite_commits_per_second, sqlite_rows_per_second_batched
+from bench.load.processes import CpuMeter, Member, Pool, loop_name, rss_kb, split, start_echo
+from bench.load.report import NOT_REACHED, Figure, percentile, table
+from bench.load.seed import seed_history
+from bench.load.venue import (
+    STAFF_PASSWORD,
+    STAFF_USER,
+    Venue,
+    copy_database,
+    folder,
+    hub_over,
+    pool,
+    say,
+    seat_names,
+)
+from bench.load.workers import (
+    ClosedLoop,
+    ClosedResult,
+    Echo,
+    Kiosks,
+    Observer,
+    OpenLoop,
+    OpenResult,
+    PlaceAndCancel,
+    Ready,
+    Seats,
+    Seen,
+    Storm,
+    StormResult,
+    Welcome,
+    Welcomes,
+    due,
+)
+from netbar.domain.commands import MAX_OPEN_PER_SEAT
+
+PROBE_SEATS = 20
+QUIET = 3.0  # seconds of probing before the storm: the staff latency it is compared with
+HISTORY_SEATS = 300
+GRACE = 5.0
+
+
+@dataclass(frozen=True)
+class Sizes:
+    repeat: int = 3
+    workers: int = 4
+    kiosks: int = 200
+    duration: float = 10.0
+    rates: tuple[float, ...] = (100.0, 1000.0)
+    drain: float = 30.0
+    timeout: float = 120.0
+    probe_rate: float = 10.0
+    requests: int = 1_000_000
+    samples: int = 5
+    connect_within: float = 600.0
+    keep: Path | None = None
+
+
+@dataclass
+class Report:
+    title: str
+    figures: list[Figure]
+    notes: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return table(self.title, self.figures, self.notes)
+
+
+def _kiosks(load: Pool, url: str, seats: Seats, sizes: Sizes, where: Path, hello: bool = True) -> list[Member]:
+    return [
+        load.spawn(
+            f"kiosks-{number}",
+            Kiosks(url, tuple(part), str(where / f"kiosks-{number}.log"), hello, sizes.connect_within),
+        )
+        for number, part in enumerate(split(seats, sizes.workers))
+    ]
+
+
+def _connected(ready: Iterable[Ready], wanted: int) -> tuple[int, str]:
+    ready = list(ready)
+    connected = sum(r.connected for r in ready)
+    failures: Counter[str] = Counter()
+    for r in ready:
+        failures.update(r.failures)
+    text = f"{connected:,}/{wanted:,} connected in {max((r.seconds for r in ready), default=0):.1f} s"
+    if failures:
+        text += f" (gave up: {dict(failures)})"
+    return connected, text
+
+
+def _ms(seconds: Sequence[float], fraction: float) -> float:
+    return percentile(seconds, fraction) * 1000
+
+
+def throughput(sizes: Sizes) -> Report:
+    commits = "stdlib SQLite 1-row commits (WAL, FULL)"
+    place = Figure(f"acked place_request/s, {sizes.kiosks} kiosks", "/s", baseline_name=commits)
+    commands = Figure("all commands acked/s (place + cancel)", "/s", baseline_name=commits)
+    batched = Figure("stdlib SQLite rows/s, 100 rows per commit (WAL, FULL)", "/s")
+    report = Report(
+        f"throughput: {sizes.kiosks} kiosks in {sizes.workers} load processes, each placing and cancelling in "
+        f"turn for {sizes.duration:g} s ({sizes.repeat} runs)",
+        [place, commands, batched],
+    )
+    with folder(sizes.keep, "throughput") as where:
+        venue = Venue.enrol(where, seat_names("K", sizes.kiosks))
+        for run in range(1, sizes.repeat + 1):
+            with folder(sizes.keep, f"throughput-{run}") as scratch:
+                baseline = sqlite_commits_per_second(scratch)
+                batched.add(sqlite_rows_per_second_batched(scratch))
+                with hub_over(venue.copy(scratch / "hub.db"), scratch, report.notes) as hub, pool() as load:
+                    kiosks = _kiosks(load, hub.url, venue.seats("K"), sizes, scratch)
+                    _, connected = _connected(load.expect(kiosks, "ready", sizes.connect_within + 60), sizes.kiosks)
+                    plan = ClosedLoop(time.monotonic() + 1.0, sizes.duration, GRACE)
+                    load.tell(kiosks, "plan", plan)
+                    cpu = CpuMeter(hub.pid, [member.process.pid for member in kiosks])
+                    results: list[ClosedResult] = load.expect(kiosks, "done", sizes.duration + GRACE + 60)
+                    cpu_note = cpu.note()
+            errors: Counter[str] = Counter()
+            for result in results:
+                errors.update(result.errors)
+            place.add(sum(r.placed for r in results) / sizes.duration, baseline)
+            commands.add(sum(r.commands for r in results) / sizes.duration, baseline)
+            busy = sum(r.busy for r in results)
+            report.notes.append(
+                f"run {run}: {connected}; busy answers waited out: {busy:,}; refused or lost: {dict(errors) or 'none'}"
+            )
+            report.notes.append(f"run {run}: {cpu_note}")
+            say(f"throughput run {run}: {place.values[-1]:.0f} place/s, baseline {baseline:.0f} commits/s")
+    return report
+
+
+def _echo(where: Path, samples: int = 1000) -> list[float]:
+    echo = start_echo(where)
+    try:
+        with pool() as load:
+            [member] = [load.spawn("echo", Echo(echo.url, str(where / "echo-probe.log"), samples))]
+            [timings] = load.expect([member], "done", 180)
+    finally:
+        echo.stop()
+    return list(timings)
+
+
+def _latencies(sent: Iterable[OpenResult], seen: dict[str, float]) -> tuple[list[float], list[float], Counter[str]]:
+    """Seconds from due to staff seeing it, and to the ack, per request not refused (never seen: infinite)."""
+    staff: list[float] = []
+    acked: list[float] = []
+    refused: Counter[str] = Counter()
+    for result in sent:
+        for note in result.sent:
+            if note in result.refused:
+                refused[result.refused[note]] += 1
+                continue
+            staff.append(seen.get(note, NOT_REACHED))
+            acked.append(result.acked.get(note, NOT_REACHED))
+    return staff, acked, refused
+
+
+def latency(sizes: Sizes) -> Report:
+    echo50 = Figure("websocket echo round trip p50, loopback, separate processes", "ms")
+    figures = [echo50]
+    by_rate = {}
+    for rate in sizes.rates:
+        by_rate[rate] = (
+            Figure(f"place → staff sees it, p50 @ {rate:g}/s", "ms", baseline_name="echo p50"),
+            Figure(f"place → staff sees it, p99 @ {rate:g}/s", "ms", baseline_name="echo p99"),
+            Figure(f"place → ack, p99 @ {rate:g}/s", "ms", baseline_name="echo p99"),
+        )
+        figures += by_rate[rate]
+    report = Report(
+        f"latency: {sizes.kiosks} kiosks connected in {sizes.workers} load processes, place_request sent open-loop "
+        f"at each rate for {sizes.duration:g} s, one staff link watching ({sizes.repeat} runs)",
+        figures,
+    )
+    with folder(sizes.keep, "latency") as where:
+        venue = Venue.enrol(where, seat_names("K", sizes.kiosks) + seat_names("W", 1))
+        for run in range(1, sizes.repeat + 1):
+            with folder(sizes.keep, f"latency-{run}") as scratch:
+                echo = _echo(scratch)
+                echo_p50, echo_p99 = _ms(echo, 0.5), _ms(echo, 0.99)
+                echo50.add(echo_p50)
+                for rate in sizes.rates:
+                    count = min(round(rate * sizes.duration), sizes.kiosks * MAX_OPEN_PER_SEAT)
+                    db = venue.copy(scratch / f"hub-{rate:g}.db")
+                    with hub_over(db, scratch, report.notes, f"hub-{rate:g}") as hub, pool() as load:
+                        log = str(scratch / f"observer-{rate:g}.log")
+                        warm = venue.seats("W")
+                        observer = load.spawn("observer", Observer(hub.url, STAFF_USER, STAFF_PASSWORD, log, warm, 0))
+                        kiosks = _kiosks(load, hub.url, venue.seats("K"), sizes, scratch)
+                        ready = load.expect([observer, *kiosks], "ready", sizes.connect_within + 60)
+                        _, connected = _connected(ready[1:], sizes.kiosks)
+                        start_at = time.monotonic() + 1.0
+                        load.tell([observer], "go", start_at)
+                        first = 0
+                        for member, part in zip(kiosks, split(venue.seats("K"), sizes.workers), strict=True):
+                            plan = OpenLoop(start_at, rate, count, sizes.kiosks, first, sizes.drain)
+                            load.tell([member], "plan", plan)
+                            first += len(part)
+                        cpu = CpuMeter(hub.pid, [member.process.pid for member in [observer, *kiosks]])
+                        sent: list[OpenResult] = load.expect(kiosks, "done", count / rate + sizes.drain + 60)
+                        cpu_note = cpu.note()
+                        load.tell([observer], "stop")
+                        [seen] = load.expect([observer], "done", 60)
+                    staff, acked, refused = _latencies(sent, seen.seen)
+                    p50, p99, ack99 = by_rate[rate]
+                    p50.add(_ms(staff, 0.5), echo_p50)
+                    p99.add(_ms(staff, 0.99), echo_p99)
+                    ack99.add(_ms(acked, 0.99), echo_p99)
+                    lag = [late for result in sent for late in result.lag]
+                    report.notes.append(
+                        f"run {run} @ {rate:g}/s: {connected}; {count:,} sent over {count / rate:.1f} s "
+                        f"(sender lag p99 {_ms(lag, 0.99):.1f} ms); busy answers waited out: "
+                        f"{sum(r.busy for r in sent):,}; refused: {dict(refused) or 'none'}; "
+                        f"never seen by staff within {sizes.drain:g} s: {sum(math.isinf(v) for v in staff):,}"
+                    )
+                    report.notes.append(f"run {run} @ {rate:g}/s: {cpu_note}")
+                    say(f"latency run {run} @ {rate:g}/s: staff p99 {p99.values[-1]:.1f} ms")
+    if any(round(rate * sizes.duration) > sizes.kiosks * MAX_OPEN_PER_SEAT for rate in sizes.rates):
+        report.notes.append(
+            f"requests are not cancelled, so a run sends at most {MAX_OPEN_PER_SEAT} per kiosk "
+            f"({sizes.kiosks * MAX_OPEN_PER_SEAT:,}); the faster rates ran shorter than {sizes.duration:g} s"
+        )
+    return report
+
+
+def storm(sizes: Sizes) -> Report:
+    n = sizes.kiosks
+    welcomed = Figure(f"kiosks welcomed within {sizes.timeout:g} s (of {n:,})", "")
+    settled = Figure("time until all welcomed", "s")
+    median = Figure("time until welcomed, median kiosk", "s")
+    timed_out = Figure("kiosks that timed out more than once", "")
+    failed = Figure("kiosks that failed to connect more than once, any reason", "")
+    told_busy = Figure("kiosks told busy at least once", "")
+    dropped = Figure("kiosks with more than one Disconnected", "")
+    before = f"before the storm ({QUIET:g} s)"
+    staff50 = Figure("place → staff sees it, p50 during the storm", "ms", baseline_name=before)
+    staff99 = Figure("place → staff sees it, p99 during the storm", "ms", baseline_name=before)
+    report = Report(
+        f"storm: {n:,} HubLink kiosks in {sizes.workers} load processes started in the same second; a staff "
+        f"link sees probes placed at {sizes.probe_rate:g}/s ({sizes.repeat} runs)",
+        [welcomed, settled, median, timed_out, failed, told_busy, dropped, staff50, staff99],
+    )
+    with folder(sizes.keep, "storm") as where:
+        venue = Venue.enrol(where, seat_names("K", n) + seat_names("P", PROBE_SEATS))
+        for run in range(1, sizes.repeat + 1):
+            with (
+                folder(sizes.keep, f"storm-{run}") as scratch,
+                hub_over(venue.copy(scratch / "hub.db"), scratch, report.notes) as hub,
+                pool() as load,
+            ):
+                observer = load.spawn(
+                    "observer",
+                    Observer(
+                        hub.url,
+                        STAFF_USER,
+                        STAFF_PASSWORD,
+                        str(scratch / "observer.log"),
+                        venue.seats("P"),
+                        sizes.probe_rate,
+                    ),
+                )
+                links = [
+                    load.spawn(
+                        f"links-{number}",
+                        Storm(hub.url, tuple(part), str(scratch / f"links-{number}.log"), sizes.timeout),
+                    )
+                    for number, part in enumerate(split(venue.seats("K"), sizes.workers))
+                ]
+                load.expect([observer, *links], "ready", 180)
+                probing_from = time.monotonic() + 0.5
+                load.tell([observer], "go", probing_from)
+                start_at = probing_from + QUIET
+                load.tell(links, "go", start_at)
+                cpu = CpuMeter(hub.pid, [member.process.pid for member in links])
+                results: list[StormResult] = load.expect(links, "done", QUIET + sizes.timeout + 60)
+                report.notes.append(f"run {run}: {cpu.note()}")
+                load.tell([observer], "stop")
+                [seen] = load.expect([observer], "done", 60)
+                say(f"storm run {run}: closing {n:,} links …")
+            _storm_figures(report, run, sizes, results, seen, probing_from, start_at)
+            say(f"storm run {run}: {welcomed.values[-1]:.0f}/{n} welcomed, all in {settled.values[-1]:.1f} s")
+    return report
+
+
+def _storm_figures(
+    report: Report, run: int, sizes: Sizes, results: list[StormResult], seen: Seen, probing_from: float, start_at: float
+) -> None:
+    welcomed, settled, median, timed_out, failed, told_busy, dropped, staff50, staff99 = report.figures
+    times = [t for result in results for t in result.welcomed_at]
+    came = sorted(t for t in times if t is not None)
+    everyone = len(came) == len(times)
+    welcomed.add(len(came))
+    settled.add(came[-1] if everyone and came else NOT_REACHED)
+    median.add(percentile([NOT_REACHED if t is None else t for t in times], 0.5))
+    attempts = [result.failed_attempts for result in results]
+    if all(a is not None for a in attempts):
+        failed.add(sum(1 for a in attempts if a is not None for failures in a if failures > 1))
+    reasons = [result.failures for result in results]
+    if all(r is not None for r in reasons):
+        links = [why for r in reasons if r is not None for why in r]
+        timed_out.add(sum(1 for why in links if why["timeout"] > 1))
+        told_busy.add(sum(1 for why in links if why["busy"]))
+    dropped.add(sum(1 for result in results for count in result.disconnects if count > 1))
+    storm_end = start_at + (came[-1] if everyone and came else sizes.timeout)
+    quiet = OpenResult(refused=seen.probes.refused)
+    during = OpenResult(refused=seen.probes.refused)
+    for note in seen.probes.sent:
+        if due(note) < start_at:
+            quiet.sent.append(note)
+        elif due(note) <= storm_end:
+            during.sent.append(note)
+    before_staff, _, _ = _latencies([quiet], seen.seen)
+    during_staff, _, refused = _latencies([during], seen.seen)
+    staff50.add(_ms(during_staff, 0.5), _ms(before_staff, 0.5))
+    staff99.add(_ms(during_staff, 0.99), _ms(before_staff, 0.99))
+    lost = "" if seen.staff_lost_at is None else f"; the staff link was cut {seen.staff_lost_at - start_at:.1f} s in"
+    report.notes.append(
+        f"run {run}: {len(came):,} welcomed; probes during the storm: {len(during.sent)} sent, "
+        f"{sum(math.isinf(v) for v in during_staff)} never seen, refused {dict(refused) or 'none'}{lost}"
+    )
+
+
+def memory(sizes: Sizes) -> Report:
+    n = sizes.kiosks
+    per = Figure(
+        f"hub RSS per idle kiosk connection, {n:,} kiosks",
+        "KB",
+        baseline_name="bare websockets echo server, per idle connection",
+    )
+    before = Figure("hub RSS before they connect", "MB")
+    after = Figure("hub RSS with them connected", "MB")
+    report = Report(
+        f"memory: {n:,} idle kiosks in {sizes.workers} load processes ({sizes.repeat} runs)", [per, before, after]
+    )
+    with folder(sizes.keep, "memory") as where:
+        venue = Venue.enrol(where, seat_names("K", n) + seat_names("W", 1))
+        [(warm_seat, warm_token)] = venue.seats("W")
+        for run in range(1, sizes.repeat + 1):
+            with folder(sizes.keep, f"memory-{run}") as scratch:
+                echo = start_echo(scratch)
+                try:
+                    with pool() as load:
+                        [member] = [load.spawn("warm", Echo(echo.url, str(scratch / "warm.log"), 10))]
+                        load.expect([member], "done", 60)
+                        time.sleep(1.0)
+                        empty = echo.rss_kb()
+                        bare = _kiosks(load, echo.url, venue.seats("K"), sizes, scratch, hello=False)
+                        bare_count, _ = _connected(load.expect(bare, "ready", sizes.connect_within + 60), n)
+                        time.sleep(2.0)
+                        baseline = (echo.rss_kb() - empty) / max(1, bare_count)
+                finally:
+                    echo.stop()
+                with hub_over(venue.copy(scratch / "hub.db"), scratch, report.notes) as hub, pool() as load:
+                    warm = Welcome(
+                        hub.url, str(scratch / "warm.log"), STAFF_USER, STAFF_PASSWORD, warm_seat, warm_token, None, 1
+                    )
+                    load.expect([load.spawn("warm", warm)], "done", 120)
+                    time.sleep(1.0)
+                    empty = rss_kb(hub.pid)
+                    kiosks = _kiosks(load, hub.url, venue.seats("K"), sizes, scratch)
+                    cpu = CpuMeter(hub.pid, [member.process.pid for member in kiosks])
+                    count, connected = _connected(load.expect(kiosks, "ready", sizes.connect_within + 60), n)
+                    report.notes.append(f"run {run}, connecting: {cpu.note()}")
+                    time.sleep(2.0)
+                    full = rss_kb(hub.pid)
+            per.add((full - empty) / max(1, count), baseline)
+            before.add(empty / 1024)
+            after.add(full / 1024)
+            report.notes.append(f"run {run}: {connected}; echo server: {bare_count:,} connected")
+            say(f"memory run {run}: {per.values[-1]:.1f} KB per connection, bare {baseline:.1f} KB")
+    return report
+
+
+def history(sizes: Sizes) -> Report:
+    empty_db = "same, empty database"
+    start = Figure(
+        f"start: process start → 'hub listening', {sizes.requests:,} past requests", "s", baseline_name=empty_db
+    )
+    staff = Figure("staff welcome (connect → welcome)", "ms", baseline_name=empty_db)
+    resume = Figure("kiosk resume from since_seq=1 (connect → welcome)", "ms", baseline_name=empty_db)
+    report = Report(
+        f"history: a hub over {sizes.requests:,} past requests against one over none, {HISTORY_SEATS} seats, "
+        f"{sizes.samples} welcomes of each kind per run ({sizes.repeat} runs)",
+        [start, staff, resume],
+    )
+    with folder(sizes.keep, "history") as where:
+        venue = Venue.enrol(where, seat_names("H", HISTORY_SEATS))
+        [(seat, token), *_] = venue.seats("H")
+        empty = venue.copy(where / "empty.db")
+        with hub_over(empty, where, report.notes, "hub-template") as hub, pool() as load:
+            load.expect(
+                [load.spawn("template", PlaceAndCancel(hub.url, str(where / "template.log"), seat, token))], "done", 120
+            )
+        seeded = copy_database(empty, where / "seeded.db")
+        say(f"seeding {sizes.requests:,} past requests …")
+        seed = seed_history(seeded, sizes.requests, STAFF_USER)
+        report.notes.append(
+            f"seeded {seed.requests:,} requests and {seed.events:,} events in {seed.seconds:.1f} s "
+            f"({seed.megabytes:,.0f} MB)"
+        )
+        for run in range(1, sizes.repeat + 1):
+            measured: dict[str, tuple[float, Welcomes]] = {}
+            order = [("empty", empty), ("seeded", seeded)]
+            for label, db in order if run % 2 else order[::-1]:  # neither always goes first
+                with hub_over(db, where, report.notes, f"hub-{label}-{run}") as hub, pool() as load:
+                    probe = Welcome(
+                        hub.url, str(where / "welcome.log"), STAFF_USER, STAFF_PASSWORD, seat, token, 1, sizes.samples
+                    )
+                    [welcomes] = load.expect([load.spawn("welcome", probe)], "done", 600)
+                    measured[label] = (hub.started_in, welcomes)
+            (empty_start, empty_welcomes), (seeded_start, seeded_welcomes) = measured["empty"], measured["seeded"]
+            start.add(seeded_start, empty_start)
+            staff.add(_ms(seeded_welcomes.staff, 0.5), _ms(empty_welcomes.staff, 0.5))
+            resume.add(_ms(seeded_welcomes.resume, 0.5), _ms(empty_welcomes.resume, 0.5))
+            say(f"history run {run}: start {seeded_start:.2f} s vs {empty_start:.2f} s")
+    report.notes.append("welcome and resume figures are the median of each run's samples")
+    return report
+
+
+def header() -> str:
+    return f"load processes run on {loop_name()}"
