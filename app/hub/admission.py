@@ -22,21 +22,31 @@ def busy(what: str, drain_ms: float) -> CommandRejected:
 
 
 class Admission:
-    """At most `concurrency` holders at once and at most `queue` waiting; `admit()` refuses the rest."""
+    """At most `concurrency` holders at once and at most `queue` waiting; `admit()` refuses the rest, and, with
+    `max_wait_ms`, whoever would wait longer than that: a client that gives up after a few seconds must not be
+    queued behind more than can be served in that time, or the work done for it is thrown away."""
 
-    def __init__(self, concurrency: int, queue: int, what: str) -> None:
+    def __init__(
+        self, concurrency: int, queue: int, what: str, *, max_wait_ms: float | None = None, expected_ms: float = 10.0
+    ) -> None:
         self._concurrency = concurrency
         self._queue = queue
         self._what = what
+        self._max_wait_ms = max_wait_ms
         self._slots = asyncio.Semaphore(concurrency)
         self._waiting = 0
-        self._average_ms = 10.0  # how long one holder holds a slot, kept as a running average
+        # How long one holder holds a slot, kept as a running average; until it is measured, `expected_ms`, so the
+        # first second of a storm is not admitted on a guess that is far too low.
+        self._average_ms = expected_ms
 
     def admit(self) -> None:
         """Refuse with `busy` when every slot is held and the queue is full, saying how long it should take to
         drain."""
-        if self._slots.locked() and self._waiting >= self._queue:
-            raise busy(self._what, self._waiting * self._average_ms / self._concurrency)
+        if not self._slots.locked():
+            return
+        wait_ms = self._waiting * self._average_ms / self._concurrency
+        if self._waiting >= self._queue or (self._max_wait_ms is not None and wait_ms >= self._max_wait_ms):
+            raise busy(self._what, wait_ms)
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:

@@ -39,8 +39,15 @@ HELLO_TIMEOUT = 10.0
 SEND_BACKLOG = 5000
 OPEN_TIMEOUT = 2.0  # for a connection's opening handshake
 CLOSE_TIMEOUT = 1.0
-WELCOMES_AT_ONCE = 16  # each reads the database; more at once only shares the same cores thinner
+LISTEN_BACKLOG = 4096  # the kernel caps it at net.core.somaxconn
+# Each welcome reads the database; more at once only share the same core thinner, and make each one's time (from
+# which the wait is estimated) say less about how many are served per second.
+WELCOMES_AT_ONCE = 4
+WELCOME_MS = 50  # about what one takes while others run, until measured
 WELCOMES_WAITING = 500
+# A link gives up on a welcome after 5 s (netbar.link.link.OPEN_TIMEOUT); one told to come back in time is not
+# welcomed into a closed socket.
+WELCOME_WAIT_MS = 2500
 
 
 class _Client:
@@ -99,7 +106,7 @@ class HubServer:
         self._in_flight = 0
         self._idle = asyncio.Event()
         self._idle.set()
-        self._welcomes = Admission(WELCOMES_AT_ONCE, WELCOMES_WAITING, "welcoming others")
+        self._welcomes = Admission(WELCOMES_AT_ONCE, WELCOMES_WAITING, "welcoming others", max_wait_ms=WELCOME_WAIT_MS)
 
     async def start(self) -> None:
         self._server = await serve(
@@ -112,6 +119,9 @@ class HubServer:
             ping_interval=20,
             ping_timeout=20,
             close_timeout=CLOSE_TIMEOUT,
+            # When power comes back, every seat connects in the same second: asyncio's default backlog of 100
+            # drops the rest, whose TCP retries (1 s, 3 s, 7 s) outlast a kiosk's open timeout.
+            backlog=LISTEN_BACKLOG,
         )
         self.port = self._server.sockets[0].getsockname()[1]
 
