@@ -67,12 +67,12 @@ class HubService:
 
     async def authenticate(self, hello: KioskHello | StaffHello) -> Principal:
         """The principal a hello proves, or `forbidden`."""
-        async with self.db.read() as repo:
-            if isinstance(hello, KioskHello):
-                if token_matches(hello.token, await repo.seat_token_hash(hello.seat)):
-                    return Principal(Role.KIOSK, hello.seat)
-                raise CommandRejected(ErrorCode.FORBIDDEN, f"seat {hello.seat}: unknown seat or wrong token")
-            password_hash = await repo.staff_password_hash(hello.user)
+        if isinstance(hello, KioskHello):
+            token_hash = await self.db.reading(lambda repo: repo.seat_token_hash(hello.seat))
+            if token_matches(hello.token, token_hash):
+                return Principal(Role.KIOSK, hello.seat)
+            raise CommandRejected(ErrorCode.FORBIDDEN, f"seat {hello.seat}: unknown seat or wrong token")
+        password_hash = await self.db.reading(lambda repo: repo.staff_password_hash(hello.user))
         # Argon2 is slow on purpose; keep it off the loop.
         if await asyncio.to_thread(password_matches, hello.password, password_hash):
             return Principal(Role.STAFF, hello.user)
@@ -87,9 +87,11 @@ class HubService:
         then what it held back that is newer than the snapshot."""
         held_back: list[HubEvent] = []
         live = False
+        floor = -1  # the snapshot's seq, once read: an event at or below it is in the snapshot
 
         def on_event(event: HubEvent) -> None:
-            if not who.hears(event):
+            if not who.hears(event) or event.seq <= floor:
+                # A batch committed just before the snapshot was read may be published just after it.
                 return
             if live:
                 send(self._frame(event))
@@ -102,6 +104,7 @@ class HubService:
         except BaseException:
             unsubscribe()
             raise
+        floor = seq
         send(encode(Welcome(seq=seq, snapshot=snapshot)))
         for event in missed:
             send(self._frame(event))
@@ -112,16 +115,19 @@ class HubService:
         return unsubscribe
 
     async def _snapshot(self, who: Principal, since_seq: int | None) -> tuple[int, Snapshot, list[HubEvent]]:
-        """The state `who` may see, as of the `seq` it returns, and the events it missed after `since_seq`."""
+        """The state `who` may see, as of the `seq` it returns, and the events it missed after `since_seq`: read in
+        one read transaction, whole, in a worker thread."""
         now = self._clock()
         kiosk_seat = who.name if who.role is Role.KIOSK else None
-        async with self.db.read() as repo:
+
+        async def read(repo: Repository) -> tuple[int, Snapshot, list[HubEvent]]:
             seq = await repo.last_seq()
             menu = await repo.menu()
             requests = await repo.open_requests(kiosk_seat)
-            statuses = (
-                await repo.seat_statuses(now) if kiosk_seat is None else [await repo.seat_status(kiosk_seat, now)]
-            )
+            if kiosk_seat is None:
+                statuses = await repo.seat_statuses(now)
+            else:
+                statuses = [await repo.seat_status(kiosk_seat, now)]
             credits = None if kiosk_seat else await repo.recent_credits(now - CREDITS_SHOWN_FOR, MAX_CREDITS_SHOWN)
             missed: list[HubEvent] = []
             if since_seq is not None and since_seq < seq and await self._can_replay(repo, since_seq):
@@ -130,14 +136,16 @@ class HubService:
             # current state, and the next live event brings the client's `seq` up to date.
             if len(missed) > MAX_REPLAY:
                 missed = []
-        snapshot = Snapshot(
-            menu=tuple(menu),
-            requests=tuple(requests),
-            seat=statuses[0] if kiosk_seat else None,
-            seats=None if kiosk_seat else tuple(statuses),
-            credits=None if credits is None else tuple(credits),
-        )
-        return seq, snapshot, missed
+            snapshot = Snapshot(
+                menu=tuple(menu),
+                requests=tuple(requests),
+                seat=statuses[0] if kiosk_seat else None,
+                seats=None if kiosk_seat else tuple(statuses),
+                credits=None if credits is None else tuple(credits),
+            )
+            return seq, snapshot, missed
+
+        return await self.db.reading(read)
 
     @staticmethod
     async def _can_replay(repo: Repository, since_seq: int) -> bool:

@@ -1,16 +1,19 @@
 """The engine and its transactions: SQLite tuned for money (DESIGN §7); the same code runs on PostgreSQL."""
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event
 from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
 
+from netbar.store.immediate import repository, run_to_end
 from netbar.store.repository import Repository
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
@@ -18,6 +21,8 @@ _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncp
 _SYNC_DRIVERS = {"sqlite": "sqlite+pysqlite", "postgresql": "postgresql+psycopg"}
 _READ_ONLY = "netbar_read_only"
 BUSY_TIMEOUT_MS = 5000
+READING_THREADS = 8
+T = TypeVar("T")
 
 
 class DatabaseUrlError(ValueError):
@@ -51,10 +56,12 @@ def create_engine(url: str | URL, *, durable: bool = True, foreign_keys: bool = 
     return engine
 
 
-def create_writer_engine(url: str | URL, *, durable: bool = True) -> Engine:
-    """A plain engine for the writer's thread, tuned as `create_engine`'s: one connection is all it uses."""
+def create_writer_engine(url: str | URL, *, durable: bool = True, connections: int = 1) -> Engine:
+    """A plain engine, tuned as `create_engine`'s: for the writer's thread (one connection is all it uses) or for
+    the threads that read (`Database.reading`)."""
     parsed = async_url(url)
-    engine = create_sync_engine(parsed.set(drivername=_SYNC_DRIVERS[parsed.get_backend_name()]), pool_size=1)
+    plain = parsed.set(drivername=_SYNC_DRIVERS[parsed.get_backend_name()])
+    engine = create_sync_engine(plain, pool_size=connections)
     if engine.dialect.name == "sqlite":
         _tune_sqlite(engine, synchronous="FULL" if durable else "NORMAL", foreign_keys=True)
     return engine
@@ -90,6 +97,10 @@ class Database:
         self.engine = engine
         self.url = url
         self.durable = durable
+        # Reads on the hub's hot paths (sign-in, welcomes) run whole in a worker thread on a plain connection.
+        self._plain_reader = create_writer_engine(url, durable=durable, connections=READING_THREADS).execution_options(
+            **{_READ_ONLY: True}
+        )
         self._writer = async_sessionmaker(engine, expire_on_commit=False)
         self._reader = async_sessionmaker(engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False)
 
@@ -112,5 +123,15 @@ class Database:
         async with self._reader() as session, session.begin():
             yield Repository(session)
 
+    async def reading(self, work: Callable[[Repository], Awaitable[T]]) -> T:
+        """Run `work` in one read transaction, whole, in a worker thread: its statements run there at once
+        instead of each going to a driver thread and back (netbar.store.immediate)."""
+        return await asyncio.to_thread(self._read_now, work)
+
+    def _read_now(self, work: Callable[[Repository], Awaitable[T]]) -> T:
+        with Session(self._plain_reader, expire_on_commit=False) as session, session.begin():
+            return run_to_end(work(repository(session)))
+
     async def close(self) -> None:
         await self.engine.dispose()
+        self._plain_reader.dispose()

@@ -6,10 +6,9 @@ raises is rolled back alone and does not disturb its neighbours), commits once â
 and only then hands every outcome back to the event loop, in order. So an answer never goes out before the commit
 that holds it, and what a batch did reaches the loop in the order it was written.
 
-The jobs are the same coroutines the rest of the hub runs on the async engine: here the repository's session is a
-plain SQLAlchemy session on the thread's own connection, behind the few awaitable methods the repository calls,
-so a statement runs at once in this thread instead of being handed to a driver thread and back, and a job runs to
-its end without an event loop.
+The jobs are the same coroutines the rest of the hub runs on the async engine, run here on a plain session on the
+thread's own connection (netbar.store.immediate): a statement runs at once instead of being handed to a driver
+thread and back.
 """
 
 import asyncio
@@ -19,12 +18,12 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Engine
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from netbar.store.immediate import repository, run_to_end
 from netbar.store.repository import Repository
 
 _LOGGER = logging.getLogger(__name__)
@@ -111,7 +110,7 @@ class Writer:
     def _write(self, batch: Sequence[_Job[Any]]) -> None:
         try:
             with Session(self._engine, expire_on_commit=False) as session, session.begin():
-                repo = Repository(cast(AsyncSession, _Immediate(session)))
+                repo = repository(session)
                 for job in batch:
                     job.outcome = _in_savepoint(session, repo, job)
         except Exception as error:  # the commit itself failed (a full disk): nothing of the batch was written
@@ -123,25 +122,13 @@ class Writer:
 def _in_savepoint(session: Session, repo: Repository, job: _Job[Any]) -> tuple[bool, Any]:
     try:
         with session.begin_nested():
-            result = _run_to_end(job.work(repo))
+            result = run_to_end(job.work(repo))
     except Exception as error:
         return False, error
     finally:
         # What one job loaded must not stand in for what the next one reads: the rows may have changed since.
         session.expunge_all()
     return True, result
-
-
-def _run_to_end(work: Awaitable[T]) -> T:
-    """Run a job's coroutine in this thread. Every await in it is a statement that completes at once (see
-    `_Immediate`), so it never suspends; one that does is waiting on something a write job must not wait on."""
-    coroutine = work.__await__()
-    try:
-        coroutine.send(None)
-    except StopIteration as finished:
-        return cast(T, finished.value)
-    coroutine.close()
-    raise RuntimeError("a write job waited on something other than the database")
 
 
 def _answer(job: _Job[Any]) -> None:
@@ -152,31 +139,3 @@ def _answer(job: _Job[Any]) -> None:
         job.answer.set_result(value)
     else:
         job.answer.set_exception(value)
-
-
-class _Immediate:
-    """The awaitable surface of AsyncSession that the repository uses, over a plain Session in this thread."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def add(self, instance: object) -> None:
-        self._session.add(instance)
-
-    async def scalar(self, *args: Any, **kwargs: Any) -> Any:
-        return self._session.scalar(*args, **kwargs)
-
-    async def scalars(self, *args: Any, **kwargs: Any) -> Any:
-        return self._session.scalars(*args, **kwargs)
-
-    async def execute(self, *args: Any, **kwargs: Any) -> Any:
-        return self._session.execute(*args, **kwargs)
-
-    async def get(self, *args: Any, **kwargs: Any) -> Any:
-        return self._session.get(*args, **kwargs)
-
-    async def merge(self, *args: Any, **kwargs: Any) -> Any:
-        return self._session.merge(*args, **kwargs)
-
-    async def flush(self, *args: Any, **kwargs: Any) -> None:
-        self._session.flush(*args, **kwargs)
