@@ -31,10 +31,15 @@ class Hub:
         db = Database.open(db_url)
         try:
             await prepare_database(db)
-            service = HubService(db, EventBus())
-            server = HubServer(service, host, port)
+        except BaseException:
+            await db.close()
+            raise
+        service = HubService(db, EventBus())
+        server = HubServer(service, host, port)
+        try:
             await server.start()
         except BaseException:
+            await service.close()  # its writer thread, which would otherwise wait for work for ever
             await db.close()
             raise
         _LOGGER.info("hub listening on %s", server.url)
