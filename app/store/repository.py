@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Delete, delete, func, select, update
+from sqlalchemy import Delete, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -114,20 +114,42 @@ class Repository:
         payment: Payment | None,
         now: datetime,
     ) -> ServiceRequest:
-        row = RequestRow(
-            seat_id=seat,
+        # Core inserts, not the ORM's unit of work: this is the hot path of every order.
+        request = ServiceRequest(
+            id=0,
+            seat=seat,
             kind=kind,
-            state=RequestState.PLACED,
+            lines=tuple(lines),
             note=note,
             payment=payment,
             total_fen=sum(line.total_fen for line in lines),
+            state=RequestState.PLACED,
             created_at=now,
             updated_at=now,
-            lines=[RequestLineRow(position=position, **line.model_dump()) for position, line in enumerate(lines)],
         )
-        self.session.add(row)
-        await self.session.flush()
-        return _service_request(row)
+        request_id = await self.session.scalar(
+            insert(RequestRow)
+            .values(
+                seat_id=seat,
+                kind=kind,
+                state=request.state,
+                note=note,
+                payment=payment,
+                total_fen=request.total_fen,
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(RequestRow.id)
+        )
+        if lines:
+            await self.session.execute(
+                insert(RequestLineRow),
+                [
+                    {"request_id": request_id, "position": position, **line.model_dump()}
+                    for position, line in enumerate(lines)
+                ],
+            )
+        return request.model_copy(update={"id": request_id})
 
     async def request(self, request_id: int) -> ServiceRequest | None:
         row = await self._request_row(request_id)
@@ -232,16 +254,18 @@ class Repository:
 
     async def log_event(self, event: E, *, actor: str, now: datetime) -> E:
         """Append `event` to the log; the copy returned carries its `seq`."""
-        row = EventLogRow(
-            name=event.name,
-            seat_id=event.for_seat,
-            actor=actor,
-            created_at=now,
-            body=event.model_dump(mode="json", exclude={"seq"}),
+        seq = await self.session.scalar(
+            insert(EventLogRow)
+            .values(
+                name=event.name,
+                seat_id=event.for_seat,
+                actor=actor,
+                created_at=now,
+                body=event.model_dump(mode="json", exclude={"seq"}),
+            )
+            .returning(EventLogRow.id)
         )
-        self.session.add(row)
-        await self.session.flush()
-        return event.model_copy(update={"seq": row.id})
+        return event.model_copy(update={"seq": seq})
 
     async def last_seq(self) -> int:
         return await self.session.scalar(select(func.max(EventLogRow.id))) or 0
@@ -297,8 +321,10 @@ class Repository:
     async def record_processed(
         self, command_id: str, *, principal: str, name: str, result: dict[str, Any], now: datetime
     ) -> None:
-        self.session.add(
-            ProcessedCommand(command_id=command_id, principal=principal, name=name, result=result, created_at=now)
+        await self.session.execute(
+            insert(ProcessedCommand).values(
+                command_id=command_id, principal=principal, name=name, result=result, created_at=now
+            )
         )
 
 
