@@ -22,7 +22,7 @@ from netbar.hub.admission import busy
 from netbar.hub.credentials import password_matches, token_matches
 from netbar.hub.handlers import handle
 from netbar.hub.principal import Principal
-from netbar.store.database import Database, create_writer_engine
+from netbar.store.database import Database, create_plain_engine
 from netbar.store.repository import Repository
 from netbar.store.writer import Writer
 from netbar.wire.frames import CommandFrame, EventFrame, KioskHello, Snapshot, StaffHello, Welcome, encode
@@ -50,7 +50,7 @@ class HubService:
         self._clock = clock
         # Commands are written in batches, one commit each, on the writer's thread; at most COMMANDS_WAITING wait
         # for it, and past that a command is answered `busy`.
-        self._writer = Writer(create_writer_engine(db.url, durable=db.durable))
+        self._writer = Writer(create_plain_engine(db.url, durable=db.durable))
         self._last_frame: tuple[HubEvent, str] | None = None
 
     def now(self) -> datetime:

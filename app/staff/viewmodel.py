@@ -25,10 +25,9 @@ from netbar.domain.requests import LIFECYCLE, Action, ServiceRequest
 from netbar.domain.sessions import SeatStatus, TimeCredit
 from netbar.link.events import CommandAnswered, Connected, Disconnected, SendCommand
 
+# Each step command names the action it is; a cancel needs a reason and has a command of its own.
 _STEPS: dict[Action, type[Accept | StartDelivery | Complete]] = {
-    Action.ACCEPT: Accept,
-    Action.START_DELIVERY: StartDelivery,
-    Action.COMPLETE: Complete,
+    step.action: step for step in (Accept, StartDelivery, Complete)
 }
 
 

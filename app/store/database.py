@@ -17,7 +17,8 @@ from netbar.store.immediate import repository, run_to_end
 from netbar.store.repository import Repository
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
-# The writer's own connection (netbar.store.writer) is a plain one, driven from its thread.
+# The writer's connection (netbar.store.writer) and the readers' (`Database.reading`) are plain ones, each driven
+# from its own thread.
 _SYNC_DRIVERS = {"sqlite": "sqlite+pysqlite", "postgresql": "postgresql+psycopg"}
 _READ_ONLY = "netbar_read_only"
 BUSY_TIMEOUT_MS = 5000
@@ -56,7 +57,7 @@ def create_engine(url: str | URL, *, durable: bool = True, foreign_keys: bool = 
     return engine
 
 
-def create_writer_engine(url: str | URL, *, durable: bool = True, connections: int = 1) -> Engine:
+def create_plain_engine(url: str | URL, *, durable: bool = True, connections: int = 1) -> Engine:
     """A plain engine, tuned as `create_engine`'s: for the writer's thread (one connection is all it uses) or for
     the threads that read (`Database.reading`)."""
     parsed = async_url(url)
@@ -98,7 +99,7 @@ class Database:
         self.url = url
         self.durable = durable
         # Reads on the hub's hot paths (sign-in, welcomes) run whole in a worker thread on a plain connection.
-        self._plain_reader = create_writer_engine(url, durable=durable, connections=READING_THREADS).execution_options(
+        self._plain_reader = create_plain_engine(url, durable=durable, connections=READING_THREADS).execution_options(
             **{_READ_ONLY: True}
         )
         self._writer = async_sessionmaker(engine, expire_on_commit=False)

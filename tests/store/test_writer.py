@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, select
 
-from netbar.store.database import create_writer_engine
+from netbar.store.database import create_plain_engine
 from netbar.store.migrate import upgrade_database
 from netbar.store.models import Seat
 from netbar.store.repository import Repository
@@ -23,7 +23,7 @@ NOW = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
 async def writer_and_commits(tmp_path: Path) -> AsyncIterator[tuple[Writer, list[int]]]:
     url = f"sqlite:///{tmp_path / 'hub.db'}"
     await upgrade_database(url)
-    engine = create_writer_engine(url)
+    engine = create_plain_engine(url)
     commits: list[int] = []  # transactions begun
     event.listen(engine, "begin", lambda connection: commits.append(1))  # one transaction each
     writer = Writer(engine)
