@@ -85,8 +85,9 @@ class Writer:
                 self._write(batch)
                 per_job_ms = (time.perf_counter() - started) * 1000 / len(batch)
                 self._average_ms += 0.2 * (per_job_ms - self._average_ms)
-                for job in batch:
-                    job.loop.call_soon_threadsafe(_answer, job)
+                # One wake-up of each loop per batch, not one per job; the answers keep their order.
+                for loop, jobs in _by_loop(batch).items():
+                    loop.call_soon_threadsafe(_answer_all, jobs)
         finally:
             self._engine.dispose()  # in this thread: an SQLite connection may only be closed where it was made
 
@@ -129,6 +130,18 @@ def _in_savepoint(session: Session, repo: Repository, job: _Job[Any]) -> tuple[b
         # What one job loaded must not stand in for what the next one reads: the rows may have changed since.
         session.expunge_all()
     return True, result
+
+
+def _by_loop(batch: Sequence[_Job[Any]]) -> dict[asyncio.AbstractEventLoop, list[_Job[Any]]]:
+    jobs: dict[asyncio.AbstractEventLoop, list[_Job[Any]]] = {}
+    for job in batch:
+        jobs.setdefault(job.loop, []).append(job)
+    return jobs
+
+
+def _answer_all(jobs: Sequence[_Job[Any]]) -> None:
+    for job in jobs:
+        _answer(job)
 
 
 def _answer(job: _Job[Any]) -> None:
