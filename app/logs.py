@@ -18,6 +18,7 @@ def setup_logging(name: str, *, verbose: bool = False) -> None:
     for handler in handlers:
         handler.setFormatter(logging.Formatter(FORMAT))
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, handlers=handlers, force=True)
-    # One line per command is ours to write; the libraries' per-frame chatter is not wanted at INFO.
+    # One line per refused command (and, verbose, per command) is ours to write; the libraries' per-frame chatter
+    # is not wanted.
     for noisy in ("websockets", "aiosqlite", "sqlalchemy", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

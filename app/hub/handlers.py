@@ -163,7 +163,7 @@ async def set_item(repo: Repository, command: SetItem) -> Outcome:
 
 
 async def add_time(repo: Repository, who: Principal, command: AddTime, now: datetime) -> Outcome:
-    if command.seat not in await repo.seat_ids():
+    if not await repo.seat_exists(command.seat):
         raise CommandRejected(ErrorCode.NOT_FOUND, f"no seat {command.seat}")
     credit, seat_changed = await _credit(repo, who, command.seat, command.minutes, now)
     return Outcome(SeatResult(seat=seat_changed.seat, credit=credit), [seat_changed])

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from netbar.domain.commands import Role
-from netbar.domain.events import HubEvent
 
 
 @dataclass(frozen=True)
@@ -15,7 +14,3 @@ class Principal:
     def label(self) -> str:
         """How the event log and the hub's log name who did something: `seat:A12`, `staff:li`."""
         return f"{'seat' if self.role is Role.KIOSK else 'staff'}:{self.name}"
-
-    def hears(self, event: HubEvent) -> bool:
-        """Staff hear everything; a kiosk its own seat's events and every menu change."""
-        return self.role is Role.STAFF or event.for_seat in (None, self.name)

@@ -1,19 +1,19 @@
 """The engine and its transactions: SQLite tuned for money (DESIGN §7); the same code runs on PostgreSQL."""
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, Executable, Result, ScalarResult, event
 from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import Session
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from netbar.store.immediate import repository, run_to_end
+from netbar.store.prepared import Prepared
 from netbar.store.repository import Repository
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
@@ -92,7 +92,7 @@ def _tune_sqlite(engine: Engine, synchronous: str, foreign_keys: bool) -> None:
 
 
 class Database:
-    """The hub's database: one session per transaction, never shared between tasks."""
+    """The hub's database: one connection per transaction, never shared between tasks."""
 
     def __init__(self, engine: AsyncEngine, url: URL, durable: bool) -> None:
         self.engine = engine
@@ -102,8 +102,7 @@ class Database:
         self._plain_reader = create_plain_engine(url, durable=durable, connections=READING_THREADS).execution_options(
             **{_READ_ONLY: True}
         )
-        self._writer = async_sessionmaker(engine, expire_on_commit=False)
-        self._reader = async_sessionmaker(engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False)
+        self._read_only = engine.execution_options(**{_READ_ONLY: True})
 
     @classmethod
     def open(cls, url: str | URL, *, durable: bool = True) -> "Database":
@@ -116,13 +115,18 @@ class Database:
     @asynccontextmanager
     async def write(self) -> AsyncIterator[Repository]:
         """A write transaction: committed when the block ends, rolled back if it raises."""
-        async with self._writer() as session, session.begin():
-            yield Repository(session)
+        async with self.engine.begin() as connection:
+            yield Repository(_Awaited(connection))
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Repository]:
-        async with self._reader() as session, session.begin():
-            yield Repository(session)
+        async with self._read_only.begin() as connection:
+            yield Repository(_Awaited(connection))
+
+    async def read_plainly(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` on the plain connection under a read transaction (for Alembic, which is not async)."""
+        async with self._read_only.begin() as connection:
+            return await connection.run_sync(work)
 
     async def reading(self, work: Callable[[Repository], Awaitable[T]]) -> T:
         """Run `work` in one read transaction, whole, in a worker thread: its statements run there at once
@@ -130,9 +134,28 @@ class Database:
         return await asyncio.to_thread(self._read_now, work)
 
     def _read_now(self, work: Callable[[Repository], Awaitable[T]]) -> T:
-        with Session(self._plain_reader, expire_on_commit=False) as session, session.begin():
-            return run_to_end(work(repository(session)))
+        with self._plain_reader.begin() as connection:
+            return run_to_end(work(repository(connection)))
 
     async def close(self) -> None:
         await self.engine.dispose()
         self._plain_reader.dispose()
+
+
+class _Awaited:
+    """An `AsyncConnection` as the repository uses it: a prepared statement runs on its plain side."""
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def execute(self, statement: Executable, parameters: Any = None, /) -> Result[Any]:
+        return await self._connection.execute(statement, parameters)
+
+    async def scalar(self, statement: Executable, parameters: Any = None, /) -> Any:
+        return await self._connection.scalar(statement, parameters)
+
+    async def scalars(self, statement: Executable, parameters: Any = None, /) -> ScalarResult[Any]:
+        return await self._connection.scalars(statement, parameters)
+
+    async def run(self, statement: Prepared, values: Mapping[str, Any], /) -> list[Any]:
+        return await self._connection.run_sync(statement.run, values)

@@ -1,25 +1,25 @@
-"""The repository's coroutines, run on a plain SQLAlchemy session in the calling thread.
+"""The repository's coroutines, run on a plain SQLAlchemy connection in the calling thread.
 
-The repository awaits its session's methods so that the same code serves the async engine. On a thread that owns
-a plain connection (the writer's, a reader's), `Immediate` offers those methods over a plain `Session`: each
-statement runs at once, with no hand-off to a driver thread and back, and `run_to_end` runs the coroutine to its end
-without an event loop, since nothing in it ever suspends.
+The repository awaits its connection's methods so that the same code serves the async engine. On a thread that
+owns a plain connection (the writer's, a reader's), `Immediate` offers those methods over it: each statement runs
+at once, with no hand-off to a driver thread and back, and `run_to_end` runs the coroutine to its end without an
+event loop, since nothing in it ever suspends.
 """
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Mapping
 from typing import Any, TypeVar, cast
 
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Executable, Result, ScalarResult
 
+from netbar.store.prepared import Prepared
 from netbar.store.repository import Repository
 
 T = TypeVar("T")
 
 
-def repository(session: Session) -> Repository:
-    """A repository over `session`, for coroutines run with `run_to_end` in this thread."""
-    return Repository(cast(AsyncSession, Immediate(session)))
+def repository(connection: Connection) -> Repository:
+    """A repository over `connection`, for coroutines run with `run_to_end` in this thread."""
+    return Repository(Immediate(connection))
 
 
 def run_to_end(work: Awaitable[T]) -> T:
@@ -35,28 +35,19 @@ def run_to_end(work: Awaitable[T]) -> T:
 
 
 class Immediate:
-    """The awaitable surface of AsyncSession that the repository uses, over a plain Session in this thread."""
+    """The awaitable surface of `AsyncConnection` that the repository uses, over a plain one in this thread."""
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
 
-    def add(self, instance: object) -> None:
-        self._session.add(instance)
+    async def execute(self, statement: Executable, parameters: Any = None, /) -> Result[Any]:
+        return self._connection.execute(statement, parameters)
 
-    async def scalar(self, *args: Any, **kwargs: Any) -> Any:
-        return self._session.scalar(*args, **kwargs)
+    async def scalar(self, statement: Executable, parameters: Any = None, /) -> Any:
+        return self._connection.scalar(statement, parameters)
 
-    async def scalars(self, *args: Any, **kwargs: Any) -> Any:
-        return self._session.scalars(*args, **kwargs)
+    async def scalars(self, statement: Executable, parameters: Any = None, /) -> ScalarResult[Any]:
+        return self._connection.scalars(statement, parameters)
 
-    async def execute(self, *args: Any, **kwargs: Any) -> Any:
-        return self._session.execute(*args, **kwargs)
-
-    async def get(self, *args: Any, **kwargs: Any) -> Any:
-        return self._session.get(*args, **kwargs)
-
-    async def merge(self, *args: Any, **kwargs: Any) -> Any:
-        return self._session.merge(*args, **kwargs)
-
-    async def flush(self, *args: Any, **kwargs: Any) -> None:
-        self._session.flush(*args, **kwargs)
+    async def run(self, statement: Prepared, values: Mapping[str, Any], /) -> list[Any]:
+        return statement.run(self._connection, values)

@@ -127,8 +127,7 @@ async def run_alembic(
 async def schema_state(db: Database, script_location: ScriptLocation = None) -> SchemaState:
     """The database's revision against the scripts' head, read in a read transaction: it never migrates."""
     scripts = ScriptDirectory.from_config(alembic_config(script_location))
-    async with db.read() as repo:
-        return await repo.session.run_sync(lambda session: _read_state(session.connection(), scripts))
+    return await db.read_plainly(lambda connection: _read_state(connection, scripts))
 
 
 async def upgrade_database(url: str | URL, *, script_location: ScriptLocation = None) -> UpgradeReport:

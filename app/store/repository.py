@@ -2,19 +2,34 @@
 
 import heapq
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
-from sqlalchemy import Delete, delete, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy import (
+    ColumnElement,
+    Delete,
+    Executable,
+    Result,
+    Row,
+    ScalarResult,
+    Table,
+    Update,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from netbar.domain.events import EVENT_TYPES, HubEvent, MenuChanged
 from netbar.domain.menu import MenuItem
 from netbar.domain.requests import OPEN_STATES, Payment, RequestKind, RequestLine, RequestState, ServiceRequest
 from netbar.domain.sessions import SeatSession, SeatStatus, TimeCredit
 from netbar.store.models import (
+    Base,
     EventLogRow,
     MenuItemRow,
     ProcessedCommand,
@@ -25,82 +40,183 @@ from netbar.store.models import (
     StaffUser,
     TimeCreditRow,
 )
+from netbar.store.prepared import Prepared
 
 E = TypeVar("E", bound=HubEvent)
 _MENU_FIELDS = ("category", "name_zh", "name_en", "price_fen", "stock", "available", "minutes")
 
 
-class Repository:
-    """One transaction's view of the database; made by `Database.write()` or `Database.read()`."""
+def _table(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
 
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+
+# The statements of every command, prepared once (netbar.store.prepared): SQLAlchemy's own execute costs more
+# than the database's work on these (issue 8's profile). The rest are plain Core.
+_requests = _table(RequestRow)
+_lines = _table(RequestLineRow)
+_menu = _table(MenuItemRow)
+_events = _table(EventLogRow)
+_processed = _table(ProcessedCommand)
+_seats = _table(Seat)
+_staff = _table(StaffUser)
+_sessions = _table(SeatSessionRow)
+_credits = _table(TimeCreditRow)
+_LINE_FIELDS = ("item_id", "name_zh", "name_en", "qty", "price_fen", "minutes")
+_REQUEST_FIELDS = ("state", "note", "updated_at", "cancel_reason", "handled_by")
+
+
+def _insert(table: Table, returning: bool = True) -> Prepared:
+    """An insert of every column but a generated id, each a parameter of its own name."""
+    generated = table.autoincrement_column
+    values: dict[str, Any] = {column.name: bindparam(column.name) for column in table.c if column is not generated}
+    statement = insert(table).values(values)
+    return Prepared(statement.returning(table.c.id) if returning else statement)
+
+
+def _open(requests: Table) -> ColumnElement[bool]:
+    # Written out rather than in_(): a prepared statement cannot hold one.
+    return or_(*(requests.c.state == state.value for state in OPEN_STATES))
+
+
+_PROCESSED = Prepared(select(_processed).where(_processed.c.command_id == bindparam("command_id")))
+_RECORD_PROCESSED = _insert(_processed, returning=False)
+_OPEN_COUNT = Prepared(
+    select(func.count()).select_from(_requests).where(_requests.c.seat_id == bindparam("seat"), _open(_requests))
+)
+_OPEN_CALL = Prepared(
+    select(_requests).where(
+        _requests.c.seat_id == bindparam("seat"), _requests.c.kind == RequestKind.CALL.value, _open(_requests)
+    )
+)
+_REQUEST = Prepared(select(_requests).where(_requests.c.id == bindparam("id")))
+_LINES_SELECTED = select(_lines.c.request_id, *(_lines.c[field] for field in _LINE_FIELDS)).order_by(
+    _lines.c.request_id, _lines.c.position
+)
+_LINES_OF_ONE = Prepared(_LINES_SELECTED.where(_lines.c.request_id == bindparam("id")))
+_INSERT_REQUEST = _insert(_requests)
+_INSERT_LINE = _insert(_lines)
+_SAVE_REQUEST = Prepared(
+    update(_requests)
+    .where(_requests.c.id == bindparam("request_id"))
+    .values({field: bindparam(field) for field in _REQUEST_FIELDS})
+)
+_MENU_ITEM = Prepared(select(_menu).where(_menu.c.id == bindparam("item_id")))
+_SAVE_MENU_ITEM = Prepared(
+    update(_menu).where(_menu.c.id == bindparam("item_id")).values({field: bindparam(field) for field in _MENU_FIELDS})
+)
+_LOG_EVENT = _insert(_events)
+_SEAT_EXISTS = Prepared(select(_seats.c.id).where(_seats.c.id == bindparam("seat")))
+_SESSION_OF = Prepared(
+    select(_sessions.c.started_at, _sessions.c.ends_at).where(_sessions.c.seat_id == bindparam("seat_id"))
+)
+_UPDATE_SESSION = Prepared(
+    update(_sessions)
+    .where(_sessions.c.seat_id == bindparam("seat_id"))
+    .values(started_at=bindparam("started_at"), ends_at=bindparam("ends_at"))
+    .returning(_sessions.c.seat_id)
+)
+_INSERT_SESSION = Prepared(
+    insert(_sessions).values({field: bindparam(field) for field in ("seat_id", "started_at", "ends_at")})
+)
+_ADD_CREDIT = Prepared(
+    insert(_credits)
+    .values({field: bindparam(field) for field in ("seat_id", "minutes", "actor", "request_id", "created_at")})
+    .returning(_credits.c.id)
+)
+
+
+class Connection(Protocol):
+    """What the repository needs of a connection: an `AsyncConnection`, or a plain one on the thread that owns it
+    (netbar.store.immediate). Only Core statements: the ORM's unit of work costs more than it gives here."""
+
+    async def execute(self, statement: Executable, parameters: Any = None, /) -> Result[Any]: ...
+
+    async def scalar(self, statement: Executable, parameters: Any = None, /) -> Any: ...
+
+    async def scalars(self, statement: Executable, parameters: Any = None, /) -> ScalarResult[Any]: ...
+
+    async def run(self, statement: Prepared, values: Mapping[str, Any], /) -> list[Any]: ...
+
+
+class Repository:
+    """One transaction's view of the database; made by `Database.write()`, `Database.read()`, `Database.reading()`
+    and the writer (netbar.store.writer)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
 
     # Seats and staff
 
     async def seat_token_hash(self, seat: str) -> str | None:
-        return await self.session.scalar(select(Seat.token_hash).where(Seat.id == seat))
+        token_hash: str | None = await self.connection.scalar(select(_seats.c.token_hash).where(_seats.c.id == seat))
+        return token_hash
+
+    async def seat_exists(self, seat: str) -> bool:
+        return bool(await self.connection.run(_SEAT_EXISTS, {"seat": seat}))
 
     async def seat_ids(self) -> list[str]:
-        return list(await self.session.scalars(select(Seat.id).order_by(Seat.id)))
+        return list(await self.connection.scalars(select(_seats.c.id).order_by(_seats.c.id)))
 
     async def add_seat(self, seat: str, token_hash: str, now: datetime) -> None:
-        self.session.add(Seat(id=seat, token_hash=token_hash, created_at=now))
+        await self.connection.execute(insert(_seats), {"id": seat, "token_hash": token_hash, "created_at": now})
 
     async def set_seat_token(self, seat: str, token_hash: str) -> bool:
-        result = await self.session.execute(update(Seat).where(Seat.id == seat).values(token_hash=token_hash))
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return await self._changed(update(_seats).where(_seats.c.id == seat).values(token_hash=token_hash))
 
     async def staff_password_hash(self, name: str) -> str | None:
-        return await self.session.scalar(select(StaffUser.password_hash).where(StaffUser.name == name))
+        query = select(_staff.c.password_hash).where(_staff.c.name == name)
+        password_hash: str | None = await self.connection.scalar(query)
+        return password_hash
 
     async def save_staff_user(self, name: str, password_hash: str, now: datetime) -> None:
         """Add a staff user, or give an existing one a new password."""
-        user = await self.session.scalar(select(StaffUser).where(StaffUser.name == name))
-        if user is None:
-            self.session.add(StaffUser(name=name, password_hash=password_hash, created_at=now))
-        else:
-            user.password_hash = password_hash
+        if not await self._changed(update(_staff).where(_staff.c.name == name).values(password_hash=password_hash)):
+            await self.connection.execute(
+                insert(_staff), {"name": name, "password_hash": password_hash, "created_at": now}
+            )
 
     # The menu
 
     async def menu(self) -> list[MenuItem]:
-        rows = await self.session.scalars(
-            select(MenuItemRow).where(MenuItemRow.listed).order_by(MenuItemRow.position, MenuItemRow.id)
-        )
+        rows = await self.connection.execute(select(_menu).where(_menu.c.listed).order_by(_menu.c.position, _menu.c.id))
         return [_menu_item(row) for row in rows]
 
     async def menu_items(self, ids: Iterable[str]) -> dict[str, MenuItem]:
         """The items with these ids that are on the menu."""
-        query = select(MenuItemRow).where(MenuItemRow.id.in_(list(ids)), MenuItemRow.listed)
-        return {row.id: _menu_item(row) for row in await self.session.scalars(query)}
+        rows = await self._menu_rows(ids)
+        return {row.id: _menu_item(row) for row in rows if row.listed}
 
     async def stocked_items(self, ids: Iterable[str]) -> dict[str, tuple[MenuItem, bool]]:
         """The items with these ids that keep a stock count, each with whether it is still on the menu."""
-        query = select(MenuItemRow).where(MenuItemRow.id.in_(list(ids)), MenuItemRow.stock.is_not(None))
-        return {row.id: (_menu_item(row), row.listed) for row in await self.session.scalars(query)}
+        rows = await self._menu_rows(ids)
+        return {row.id: (_menu_item(row), row.listed) for row in rows if row.stock is not None}
+
+    async def _menu_rows(self, ids: Iterable[str]) -> list[Any]:
+        # One by one: an order names a few items, and a prepared statement cannot take a list.
+        return [
+            row for item_id in dict.fromkeys(ids) for row in await self.connection.run(_MENU_ITEM, {"item_id": item_id})
+        ]
 
     async def has_menu(self) -> bool:
-        return bool(await self.session.scalar(select(func.count()).select_from(MenuItemRow)))
+        return bool(await self.connection.scalar(select(func.count()).select_from(_menu)))
 
     async def save_menu_item(self, item: MenuItem) -> None:
         """Store a changed item (stock, availability) that is already on the menu."""
-        await self.session.execute(update(MenuItemRow).where(MenuItemRow.id == item.id).values(**_menu_values(item)))
+        await self.connection.run(_SAVE_MENU_ITEM, {"item_id": item.id, **_menu_values(item)})
 
     async def replace_menu(self, items: Sequence[MenuItem]) -> None:
         """The menu becomes `items`, in their order. Items left out are taken off the menu, not deleted:
         past orders still name them."""
-        existing = {row.id: row for row in await self.session.scalars(select(MenuItemRow))}
+        left_out = set(await self.connection.scalars(select(_menu.c.id)))
         for position, item in enumerate(items):
-            row = existing.pop(item.id, None)
-            if row is None:
-                self.session.add(MenuItemRow(id=item.id, position=position, listed=True, **_menu_values(item)))
+            values = {**_menu_values(item), "position": position, "listed": True}
+            if item.id in left_out:
+                left_out.discard(item.id)
+                await self.connection.execute(update(_menu).where(_menu.c.id == item.id).values(values))
             else:
-                for field, value in _menu_values(item).items():
-                    setattr(row, field, value)
-                row.position, row.listed = position, True
-        for row in existing.values():
-            row.listed = False
+                await self.connection.execute(insert(_menu), {"id": item.id, **values})
+        if left_out:
+            await self.connection.execute(update(_menu).where(_menu.c.id.in_(left_out)).values(listed=False))
 
     # Requests
 
@@ -127,221 +243,211 @@ class Repository:
             created_at=now,
             updated_at=now,
         )
-        request_id = await self.session.scalar(
-            insert(RequestRow)
-            .values(
-                seat_id=seat,
-                kind=kind,
-                state=request.state,
-                note=note,
-                payment=payment,
-                total_fen=request.total_fen,
-                created_at=now,
-                updated_at=now,
+        values = {
+            "seat_id": seat,
+            "kind": kind.value,
+            "state": request.state.value,
+            "note": note,
+            "payment": None if payment is None else payment.value,
+            "total_fen": request.total_fen,
+            "created_at": now,
+            "updated_at": now,
+            "cancel_reason": None,
+            "handled_by": None,
+        }
+        [inserted] = await self.connection.run(_INSERT_REQUEST, values)
+        for position, line in enumerate(lines):
+            await self.connection.run(
+                _INSERT_LINE, {"request_id": inserted.id, "position": position, **line.model_dump()}
             )
-            .returning(RequestRow.id)
-        )
-        if lines:
-            await self.session.execute(
-                insert(RequestLineRow),
-                [
-                    {"request_id": request_id, "position": position, **line.model_dump()}
-                    for position, line in enumerate(lines)
-                ],
-            )
-        return request.model_copy(update={"id": request_id})
+        return request.model_copy(update={"id": inserted.id})
 
     async def request(self, request_id: int) -> ServiceRequest | None:
-        row = await self._request_row(request_id)
-        return None if row is None else _service_request(row)
+        return await self._one_request(await self.connection.run(_REQUEST, {"id": request_id}))
 
     async def save_request(self, request: ServiceRequest) -> None:
         """Store a request's new state, note and who handled it."""
-        await self.session.execute(
-            update(RequestRow)
-            .where(RequestRow.id == request.id)
-            .values(
-                state=request.state,
-                note=request.note,
-                updated_at=request.updated_at,
-                cancel_reason=request.cancel_reason,
-                handled_by=request.handled_by,
-            )
+        await self.connection.run(
+            _SAVE_REQUEST, {"request_id": request.id, **{field: getattr(request, field) for field in _REQUEST_FIELDS}}
         )
 
     async def open_requests(self, seat: str | None = None) -> list[ServiceRequest]:
-        query = (
-            select(RequestRow)
-            .where(RequestRow.state.in_(OPEN_STATES))
-            .options(selectinload(RequestRow.lines))
-            .order_by(RequestRow.id)
-        )
+        query = select(_requests).where(_open(_requests)).order_by(_requests.c.id)
         if seat is not None:
-            query = query.where(RequestRow.seat_id == seat)
-        return [_service_request(row) for row in await self.session.scalars(query)]
+            query = query.where(_requests.c.seat_id == seat)
+        return await self._with_lines((await self.connection.execute(query)).all())
 
     async def open_request_count(self, seat: str) -> int:
-        query = select(func.count()).where(RequestRow.seat_id == seat, RequestRow.state.in_(OPEN_STATES))
-        return await self.session.scalar(query) or 0
+        [(count,)] = await self.connection.run(_OPEN_COUNT, {"seat": seat})
+        return int(count)
 
     async def open_call(self, seat: str) -> ServiceRequest | None:
-        query = (
-            select(RequestRow)
-            .where(
-                RequestRow.seat_id == seat,
-                RequestRow.kind == RequestKind.CALL,
-                RequestRow.state.in_(OPEN_STATES),
-            )
-            .options(selectinload(RequestRow.lines))
-        )
-        row = await self.session.scalar(query)
-        return None if row is None else _service_request(row)
+        return await self._one_request(await self.connection.run(_OPEN_CALL, {"seat": seat}))
 
-    async def _request_row(self, request_id: int) -> RequestRow | None:
-        query = select(RequestRow).where(RequestRow.id == request_id).options(selectinload(RequestRow.lines))
-        return await self.session.scalar(query)
+    async def _one_request(self, rows: list[Any]) -> ServiceRequest | None:
+        if not rows:
+            return None
+        lines = await self.connection.run(_LINES_OF_ONE, {"id": rows[0].id})
+        return _service_request(rows[0], (_line(line) for line in lines))
+
+    async def _with_lines(self, rows: Sequence[Row[Any]]) -> list[ServiceRequest]:
+        """The requests of these `requests` rows, each with its lines (read in one statement for all)."""
+        if not rows:
+            return []
+        lines: dict[int, list[RequestLine]] = {}
+        query = _LINES_SELECTED.where(_lines.c.request_id.in_([row.id for row in rows]))
+        for line in await self.connection.execute(query):
+            lines.setdefault(line.request_id, []).append(_line(line))
+        return [_service_request(row, lines.get(row.id, ())) for row in rows]
 
     # Seat sessions
 
     async def session_of(self, seat: str) -> SeatSession | None:
-        row = await self.session.get(SeatSessionRow, seat)
-        return None if row is None else SeatSession(started_at=row.started_at, ends_at=row.ends_at)
+        rows = await self.connection.run(_SESSION_OF, {"seat_id": seat})
+        return SeatSession(started_at=rows[0].started_at, ends_at=rows[0].ends_at) if rows else None
 
     async def save_session(self, seat: str, session: SeatSession) -> None:
-        await self.session.merge(SeatSessionRow(seat_id=seat, started_at=session.started_at, ends_at=session.ends_at))
+        values = {"seat_id": seat, "started_at": session.started_at, "ends_at": session.ends_at}
+        if not await self.connection.run(_UPDATE_SESSION, values):
+            await self.connection.run(_INSERT_SESSION, values)
 
     async def add_credit(
         self, *, seat: str, minutes: int, actor: str, request_id: int | None, now: datetime
     ) -> TimeCredit:
-        row = TimeCreditRow(seat_id=seat, minutes=minutes, actor=actor, request_id=request_id, created_at=now)
-        self.session.add(row)
-        await self.session.flush()
-        return _credit(row)
+        credit = TimeCredit(id=0, seat=seat, minutes=minutes, actor=actor, created_at=now, request_id=request_id)
+        values = {"seat_id": seat, "minutes": minutes, "actor": actor, "request_id": request_id, "created_at": now}
+        [inserted] = await self.connection.run(_ADD_CREDIT, values)
+        return credit.model_copy(update={"id": inserted.id})
 
     async def credit(self, credit_id: int) -> TimeCredit | None:
-        row = await self.session.get(TimeCreditRow, credit_id)
+        row = (await self.connection.execute(select(_credits).where(_credits.c.id == credit_id))).first()
         return None if row is None else _credit(row)
 
     async def save_credit(self, credit: TimeCredit) -> None:
         """Store that a credit was undone, and by whom."""
-        await self.session.execute(
-            update(TimeCreditRow)
-            .where(TimeCreditRow.id == credit.id)
+        await self.connection.execute(
+            update(_credits)
+            .where(_credits.c.id == credit.id)
             .values(undone_at=credit.undone_at, undone_by=credit.undone_by)
         )
 
     async def recent_credits(self, since: datetime, limit: int) -> list[TimeCredit]:
         """Credits made since `since`, newest first, at most `limit`."""
-        query = (
-            select(TimeCreditRow)
-            .where(TimeCreditRow.created_at >= since)
-            .order_by(TimeCreditRow.id.desc())
-            .limit(limit)
-        )
-        return [_credit(row) for row in await self.session.scalars(query)]
+        query = select(_credits).where(_credits.c.created_at >= since).order_by(_credits.c.id.desc()).limit(limit)
+        return [_credit(row) for row in await self.connection.execute(query)]
 
     async def seat_status(self, seat: str, now: datetime) -> SeatStatus:
         return SeatStatus.of(seat, await self.session_of(seat), now)
 
     async def seat_statuses(self, now: datetime) -> list[SeatStatus]:
-        rows = await self.session.execute(select(Seat.id, SeatSessionRow).outerjoin(SeatSessionRow).order_by(Seat.id))
+        rows = await self.connection.execute(
+            select(_seats.c.id, _sessions.c.started_at, _sessions.c.ends_at)
+            .select_from(_seats.outerjoin(_sessions))
+            .order_by(_seats.c.id)
+        )
         return [
-            SeatStatus.of(seat, None if row is None else SeatSession(row.started_at, row.ends_at), now)
-            for seat, row in rows
+            SeatStatus.of(row.id, None if row.started_at is None else SeatSession(row.started_at, row.ends_at), now)
+            for row in rows
         ]
 
     # The event log
 
     async def log_event(self, event: E, *, actor: str, now: datetime) -> E:
         """Append `event` to the log; the copy returned carries its `seq`."""
-        seq = await self.session.scalar(
-            insert(EventLogRow)
-            .values(
-                name=event.name,
-                seat_id=event.for_seat,
-                actor=actor,
-                created_at=now,
-                body=event.model_dump(mode="json", exclude={"seq"}),
-            )
-            .returning(EventLogRow.id)
-        )
+        values = {
+            "name": event.name,
+            "seat_id": event.for_seat,
+            "actor": actor,
+            "created_at": now,
+            "body": event.model_dump(mode="json", exclude={"seq"}),
+        }
+        [(seq,)] = await self.connection.run(_LOG_EVENT, values)
         return event.model_copy(update={"seq": seq})
 
     async def last_seq(self) -> int:
-        return await self.session.scalar(select(func.max(EventLogRow.id))) or 0
+        return await self.connection.scalar(select(func.max(_events.c.id))) or 0
 
     async def first_seq(self) -> int | None:
         """The oldest event still in the log (older ones are pruned), or None for an empty log."""
-        return await self.session.scalar(select(func.min(EventLogRow.id)))
+        first: int | None = await self.connection.scalar(select(func.min(_events.c.id)))
+        return first
 
     async def events_since(self, seq: int, *, seat: str | None = None, limit: int | None = None) -> list[HubEvent]:
         """Events after `seq` (the first `limit` of them): all, or for a seat its own and every menu change.
 
         A seat's are read as two ranges, each along an index of its own, and merged: one query with an OR
         would walk the whole log after `seq`."""
-        after = select(EventLogRow).where(EventLogRow.id > seq).order_by(EventLogRow.id).limit(limit)
+        after = select(_events.c.id, _events.c.name, _events.c.body).where(_events.c.id > seq).order_by(_events.c.id)
+        after = after.limit(limit)
         if seat is None:
-            return [_event(row) for row in await self.session.scalars(after)]
-        own = await self.session.scalars(after.where(EventLogRow.seat_id == seat))
-        menu = await self.session.scalars(after.where(EventLogRow.name == MenuChanged.name))
+            return [_event(row) for row in await self.connection.execute(after)]
+        own = await self.connection.execute(after.where(_events.c.seat_id == seat))
+        menu = await self.connection.execute(after.where(_events.c.name == MenuChanged.name))
         rows = heapq.merge(own, menu, key=lambda row: row.id)
         return [_event(row) for row in itertools.islice(rows, limit)]
 
     async def prune_events(self, before: datetime, batch: int) -> int:
         """Delete up to `batch` of the oldest events logged before `before`; how many went."""
         # The newest event always stays: its id is the `seq` every welcome carries.
-        newest = select(func.max(EventLogRow.id)).scalar_subquery()
+        newest = select(func.max(_events.c.id)).scalar_subquery()
         oldest = (
-            select(EventLogRow.id)
-            .where(EventLogRow.created_at < before, EventLogRow.id < newest)
-            .order_by(EventLogRow.id)
+            select(_events.c.id)
+            .where(_events.c.created_at < before, _events.c.id < newest)
+            .order_by(_events.c.id)
             .limit(batch)
         )
-        return await self._deleted(delete(EventLogRow).where(EventLogRow.id.in_(oldest)))
+        return await self._changed_rows(delete(_events).where(_events.c.id.in_(oldest)))
 
     async def prune_processed(self, before: datetime, batch: int) -> int:
         """Forget up to `batch` of the answers given before `before`; how many went."""
         oldest = (
-            select(ProcessedCommand.command_id)
-            .where(ProcessedCommand.created_at < before)
-            .order_by(ProcessedCommand.created_at)
+            select(_processed.c.command_id)
+            .where(_processed.c.created_at < before)
+            .order_by(_processed.c.created_at)
             .limit(batch)
         )
-        return await self._deleted(delete(ProcessedCommand).where(ProcessedCommand.command_id.in_(oldest)))
+        return await self._changed_rows(delete(_processed).where(_processed.c.command_id.in_(oldest)))
 
-    async def _deleted(self, statement: Delete) -> int:
-        result = await self.session.execute(statement)
+    async def _changed_rows(self, statement: Update | Delete) -> int:
+        result = await self.connection.execute(statement)
         return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def _changed(self, statement: Update) -> bool:
+        """Whether the update found a row to change."""
+        return bool(await self._changed_rows(statement))
 
     # Idempotent commands
 
-    async def processed(self, command_id: str) -> ProcessedCommand | None:
-        return await self.session.get(ProcessedCommand, command_id)
+    async def processed(self, command_id: str) -> Any | None:
+        """The answer already given to `command_id` (a row: its principal, name and result), if any."""
+        rows = await self.connection.run(_PROCESSED, {"command_id": command_id})
+        return rows[0] if rows else None
 
     async def record_processed(
         self, command_id: str, *, principal: str, name: str, result: dict[str, Any], now: datetime
     ) -> None:
-        await self.session.execute(
-            insert(ProcessedCommand).values(
-                command_id=command_id, principal=principal, name=name, result=result, created_at=now
-            )
-        )
+        values = {"command_id": command_id, "principal": principal, "name": name, "result": result, "created_at": now}
+        await self.connection.run(_RECORD_PROCESSED, values)
 
 
 def _menu_values(item: MenuItem) -> dict[str, Any]:
     return {field: getattr(item, field) for field in _MENU_FIELDS}
 
 
-def _menu_item(row: MenuItemRow) -> MenuItem:
+def _line(row: Any) -> RequestLine:
+    return RequestLine(**{field: getattr(row, field) for field in _LINE_FIELDS})
+
+
+def _menu_item(row: Any) -> MenuItem:
     return MenuItem.model_validate(row, from_attributes=True)
 
 
-def _service_request(row: RequestRow) -> ServiceRequest:
+def _service_request(row: Any, lines: Iterable[RequestLine]) -> ServiceRequest:
     return ServiceRequest(
         id=row.id,
         seat=row.seat_id,
         kind=RequestKind(row.kind),
-        lines=tuple(RequestLine.model_validate(line, from_attributes=True) for line in row.lines),
+        lines=tuple(lines),
         note=row.note,
         payment=None if row.payment is None else Payment(row.payment),
         total_fen=row.total_fen,
@@ -353,7 +459,7 @@ def _service_request(row: RequestRow) -> ServiceRequest:
     )
 
 
-def _credit(row: TimeCreditRow) -> TimeCredit:
+def _credit(row: Row[Any]) -> TimeCredit:
     return TimeCredit(
         id=row.id,
         seat=row.seat_id,
@@ -366,5 +472,5 @@ def _credit(row: TimeCreditRow) -> TimeCredit:
     )
 
 
-def _event(row: EventLogRow) -> HubEvent:
+def _event(row: Row[Any]) -> HubEvent:
     return EVENT_TYPES[row.name].model_validate({"seq": row.id, **row.body})

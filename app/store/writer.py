@@ -6,9 +6,9 @@ raises is rolled back alone and does not disturb its neighbours), commits once â
 and only then hands every outcome back to the event loop, in order. So an answer never goes out before the commit
 that holds it, and what a batch did reaches the loop in the order it was written.
 
-The jobs are the same coroutines the rest of the hub runs on the async engine, run here on a plain session on the
-thread's own connection (netbar.store.immediate): a statement runs at once instead of being handed to a driver
-thread and back.
+The jobs are the same coroutines the rest of the hub runs on the async engine, run here on the thread's own plain
+connection, held for the writer's life (netbar.store.immediate): a statement runs at once instead of being handed
+to a driver thread and back.
 """
 
 import asyncio
@@ -20,8 +20,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine
 
 from netbar.store.immediate import repository, run_to_end
 from netbar.store.repository import Repository
@@ -79,17 +78,26 @@ class Writer:
         await asyncio.to_thread(self._thread.join)
 
     def _run(self) -> None:
+        connection: Connection | None = None
         try:
             while (batch := self._take()) is not None:
                 started = time.perf_counter()
-                self._write(batch)
+                if connection is None:
+                    connection = self._engine.connect()
+                if not self._write(connection, batch):
+                    connection.invalidate()  # a connection whose commit failed is not trusted with the next batch
+                    connection.close()
+                    connection = None
                 per_job_ms = (time.perf_counter() - started) * 1000 / len(batch)
                 self._average_ms += 0.2 * (per_job_ms - self._average_ms)
                 # One wake-up of each loop per batch, not one per job; the answers keep their order.
                 for loop, jobs in _by_loop(batch).items():
                     loop.call_soon_threadsafe(_answer_all, jobs)
         finally:
-            self._engine.dispose()  # in this thread: an SQLite connection may only be closed where it was made
+            # In this thread: an SQLite connection may only be closed where it was made.
+            if connection is not None:
+                connection.close()
+            self._engine.dispose()
 
     def _take(self) -> list[_Job[Any]] | None:
         """The next batch: wait for one job, then take every job already waiting, up to MAX_BATCH."""
@@ -108,27 +116,35 @@ class Writer:
             batch.append(job)
         return batch
 
-    def _write(self, batch: Sequence[_Job[Any]]) -> None:
+    def _write(self, connection: Connection, batch: Sequence[_Job[Any]]) -> bool:
+        """Write the batch in one transaction; whether it was committed."""
         try:
-            with Session(self._engine, expire_on_commit=False) as session, session.begin():
-                repo = repository(session)
+            with connection.begin():
+                repo = repository(connection)
                 for job in batch:
-                    job.outcome = _in_savepoint(session, repo, job)
+                    job.outcome = _in_savepoint(connection, repo, job)
         except Exception as error:  # the commit itself failed (a full disk): nothing of the batch was written
             _LOGGER.exception("a batch of %d writes failed to commit", len(batch))
             for job in batch:
                 job.outcome = (False, error)
+            return False
+        return True
 
 
-def _in_savepoint(session: Session, repo: Repository, job: _Job[Any]) -> tuple[bool, Any]:
+def _in_savepoint(connection: Connection, repo: Repository, job: _Job[Any]) -> tuple[bool, Any]:
+    # On the driver's cursor, not `begin_nested()`: SQLAlchemy's savepoint costs more than a whole command's SQL.
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        with session.begin_nested():
+        cursor.execute("SAVEPOINT job")
+        try:
             result = run_to_end(job.work(repo))
-    except Exception as error:
-        return False, error
+        except Exception as error:
+            cursor.execute("ROLLBACK TO SAVEPOINT job")
+            return False, error
+        finally:
+            cursor.execute("RELEASE SAVEPOINT job")
     finally:
-        # What one job loaded must not stand in for what the next one reads: the rows may have changed since.
-        session.expunge_all()
+        cursor.close()
     return True, result
 
 

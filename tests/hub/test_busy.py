@@ -26,7 +26,7 @@ COMMAND_ID = "6f1c2b8e-0000-4000-8000-00000000b05e"
 
 async def requests_in(hub: RunningHub) -> int:
     async with hub.db.read() as repo:
-        return await repo.session.scalar(select(func.count()).select_from(RequestRow)) or 0
+        return await repo.connection.scalar(select(func.count()).select_from(RequestRow)) or 0
 
 
 async def test_a_command_past_the_writers_queue_is_busy_and_writes_nothing(

@@ -21,7 +21,7 @@ async def counts(hub: RunningHub) -> tuple[int, int, int]:
     async with hub.db.read() as repo:
         return tuple(  # type: ignore[return-value]
             [
-                await repo.session.scalar(select(func.count()).select_from(table)) or 0
+                await repo.connection.scalar(select(func.count()).select_from(table)) or 0
                 for table in (RequestRow, EventLogRow, ProcessedCommand)
             ]
         )

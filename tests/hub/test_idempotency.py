@@ -21,7 +21,7 @@ async def test_the_same_command_three_times_makes_one_request(hub: RunningHub) -
     assert answers[1] == answers[0]
     assert answers[2] == answers[0]
     async with hub.db.read() as repo:
-        assert await repo.session.scalar(select(func.count()).select_from(RequestRow)) == 1
+        assert await repo.connection.scalar(select(func.count()).select_from(RequestRow)) == 1
 
 
 async def test_a_repeated_staff_action_is_answered_not_redone(hub: RunningHub) -> None:

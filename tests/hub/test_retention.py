@@ -42,7 +42,7 @@ async def log_menu_changes(hub: RunningHub, days_ago: int, count: int) -> None:
 
 async def count(hub: RunningHub, table: type[EventLogRow] | type[ProcessedCommand]) -> int:
     async with hub.db.read() as repo:
-        return await repo.session.scalar(select(func.count()).select_from(table)) or 0
+        return await repo.connection.scalar(select(func.count()).select_from(table)) or 0
 
 
 async def test_what_is_older_than_the_window_goes_in_batches(hub: RunningHub, monkeypatch: pytest.MonkeyPatch) -> None:

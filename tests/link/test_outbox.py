@@ -26,7 +26,7 @@ SECOND_ID = "6f1c2b8e-0000-4000-8000-000000000002"
 
 async def request_count(hub: RunningHub) -> int:
     async with hub.db.read() as repo:
-        return await repo.session.scalar(select(func.count()).select_from(RequestRow)) or 0
+        return await repo.connection.scalar(select(func.count()).select_from(RequestRow)) or 0
 
 
 async def test_the_outbox_keeps_commands_across_reopening(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ async def request_ids(db_url: str) -> list[int]:
     db = Database.open(db_url)
     try:
         async with db.read() as repo:
-            return list(await repo.session.scalars(select(RequestRow.id).order_by(RequestRow.id)))
+            return list(await repo.connection.scalars(select(RequestRow.id).order_by(RequestRow.id)))
     finally:
         await db.close()
 
@@ -145,9 +145,9 @@ async def test_kill_9_in_the_middle_of_batches_loses_nothing_acked_and_leaves_no
     db = Database.open(db_url)
     try:
         async with db.read() as repo:
-            requests = list(await repo.session.scalars(select(RequestRow.id).order_by(RequestRow.id)))
-            seqs = list(await repo.session.scalars(select(EventLogRow.id).order_by(EventLogRow.id)))
-            placed_events = await repo.session.scalar(
+            requests = list(await repo.connection.scalars(select(RequestRow.id).order_by(RequestRow.id)))
+            seqs = list(await repo.connection.scalars(select(EventLogRow.id).order_by(EventLogRow.id)))
+            placed_events = await repo.connection.scalar(
                 select(func.count()).select_from(EventLogRow).where(EventLogRow.name == "request_placed")
             )
     finally:

@@ -39,7 +39,7 @@ def test_plain_urls_get_the_async_driver() -> None:
 async def test_the_connection_is_tuned(db: Database) -> None:
     async with db.read() as repo:
         pragmas = {
-            name: await repo.session.scalar(text(f"PRAGMA {name}"))
+            name: await repo.connection.scalar(text(f"PRAGMA {name}"))
             for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
         }
     assert pragmas == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 5000}
@@ -48,7 +48,9 @@ async def test_the_connection_is_tuned(db: Database) -> None:
 async def test_foreign_keys_are_enforced(db: Database) -> None:
     with pytest.raises(IntegrityError):
         async with db.write() as repo:
-            await repo.session.execute(text("INSERT INTO seat_sessions VALUES ('nobody', '2026-01-01', '2026-01-01')"))
+            await repo.connection.execute(
+                text("INSERT INTO seat_sessions VALUES ('nobody', '2026-01-01', '2026-01-01')")
+            )
 
 
 async def test_writers_on_two_engines_wait_for_each_other(db: Database, tmp_path: Path) -> None:

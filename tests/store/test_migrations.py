@@ -128,7 +128,7 @@ async def test_the_check_constraints_are_the_models(tmp_path: Path) -> None:
         }
         with pytest.raises(IntegrityError, match="ck_request_lines_qty_positive"):
             async with migrated.write() as repo:
-                await repo.session.execute(text("UPDATE request_lines SET qty = 0 WHERE id = 1"))
+                await repo.connection.execute(text("UPDATE request_lines SET qty = 0 WHERE id = 1"))
     finally:
         await migrated.close()
         await from_models.close()

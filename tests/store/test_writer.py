@@ -33,15 +33,14 @@ async def writer_and_commits(tmp_path: Path) -> AsyncIterator[tuple[Writer, list
 
 def enrol(seat: str) -> Any:
     async def job(repo: Repository) -> str:
-        await repo.add_seat(seat, "0" * 64, NOW)
-        await repo.session.flush()
+        await repo.add_seat(seat, "0" * 64, NOW)  # a duplicate fails here, not at the commit
         return seat
 
     return job
 
 
 async def seats(repo: Repository) -> int:
-    return await repo.session.scalar(select(func.count()).select_from(Seat)) or 0
+    return await repo.connection.scalar(select(func.count()).select_from(Seat)) or 0
 
 
 async def test_jobs_that_wait_together_are_committed_together(writer_and_commits: tuple[Writer, list[int]]) -> None:

@@ -112,9 +112,9 @@ async def populated_at_0001(path: Path, *, changes: dict[str, list[dict[str, Any
         async with db.write() as repo:
             # The models' tables for the rows: at 0001 these eight have the same columns as now.
             for table in TABLES_AT_0001[:-1]:
-                await repo.session.execute(insert(Base.metadata.tables[table]), rows[table])
+                await repo.connection.execute(insert(Base.metadata.tables[table]), rows[table])
             # The event log's ids run past its rows (pruned ones are never reused): that counter must survive too.
-            await repo.session.execute(text("UPDATE sqlite_sequence SET seq = 40 WHERE name = 'event_log'"))
+            await repo.connection.execute(text("UPDATE sqlite_sequence SET seq = 40 WHERE name = 'event_log'"))
     finally:
         await db.close()
 

@@ -49,6 +49,6 @@ async def row_counts(db: Database) -> dict[str, int]:
     """How many rows each table holds: what "nothing was written" is checked against."""
     async with db.read() as repo:
         return {
-            table.name: await repo.session.scalar(select(func.count()).select_from(table)) or 0
+            table.name: await repo.connection.scalar(select(func.count()).select_from(table)) or 0
             for table in Base.metadata.sorted_tables
         }
