@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import gc
 import getpass
 import logging
 import sys
@@ -187,6 +188,9 @@ async def _serve_until_signalled(db_url: str, host: str, port: int, retention_da
     except SchemaError as error:
         _LOGGER.error("cannot use the database %s: %s", db_url, error)
         return 1
+    # What start-up made (modules, the tables, the message schemas) lives as long as the hub: out of the
+    # collector's way, a full collection with thousands of seats connected costs a fraction as long.
+    gc.freeze()
     await stop.wait()
     _LOGGER.info("stopping")
     await hub.stop()

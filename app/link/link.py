@@ -164,7 +164,7 @@ class HubLink:
     async def _run(self) -> None:
         backoff = self._min_backoff
         while True:
-            refused, pause = False, backoff
+            refused, pause, jitter = False, backoff, (0.8, 1.2)
             try:
                 async with connect(
                     self.url,
@@ -180,8 +180,11 @@ class HubLink:
                 reason = "the hub closed the connection"
             except CommandRejected as refusal:
                 if refusal.code is ErrorCode.BUSY:
-                    # Welcoming others: it said when to come back, and coming back sooner only joins the queue.
+                    # Welcoming others: it said when its queue should have drained, and coming back sooner only joins
+                    # it again. Everyone turned away in the same second heard the same time: spread over as long
+                    # again, they do not all come back in the same second (issue 8's storm).
                     reason, pause = "the hub is busy", (refusal.retry_after_ms or 0) / 1000 or self._max_backoff
+                    jitter = (1.0, 2.0)
                 else:
                     # A refused hello will not pass by itself (a wrong token): ask again, but not often.
                     reason, refused, pause = f"the hub refused us: {refusal.message}", True, self._max_backoff
@@ -193,7 +196,7 @@ class HubLink:
                 reason = f"{type(error).__name__}: {error}"
             self._went_down(reason, refused)
             # Jitter, so kiosks that lost the hub together do not come back together.
-            await asyncio.sleep(pause * random.uniform(0.8, 1.2))
+            await asyncio.sleep(pause * random.uniform(*jitter))
             backoff = min(backoff * 2, self._max_backoff)
 
     async def _greet(self, websocket: ClientConnection) -> None:

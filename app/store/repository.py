@@ -101,6 +101,10 @@ _SAVE_REQUEST = Prepared(
     .values({field: bindparam(field) for field in _REQUEST_FIELDS})
 )
 _MENU_ITEM = Prepared(select(_menu).where(_menu.c.id == bindparam("item_id")))
+_LISTED_MENU = Prepared(select(_menu).where(_menu.c.listed).order_by(_menu.c.position, _menu.c.id))
+# The listed menu's rows as last read, and their items (`Repository.menu`); readers in several threads share it,
+# and it is replaced whole.
+_last_menu: tuple[tuple[Any, ...], tuple[MenuItem, ...]] | None = None
 _SAVE_MENU_ITEM = Prepared(
     update(_menu).where(_menu.c.id == bindparam("item_id")).values({field: bindparam(field) for field in _MENU_FIELDS})
 )
@@ -178,8 +182,16 @@ class Repository:
     # The menu
 
     async def menu(self) -> list[MenuItem]:
-        rows = await self.connection.execute(select(_menu).where(_menu.c.listed).order_by(_menu.c.position, _menu.c.id))
-        return [_menu_item(row) for row in rows]
+        """The items on the menu, in order. Every welcome reads them, and most read the same rows as the one
+        before: those are not validated again."""
+        global _last_menu
+        rows = tuple(await self.connection.run(_LISTED_MENU, {}))
+        last = _last_menu
+        if last is not None and last[0] == rows:
+            return list(last[1])
+        items = tuple(_menu_item(row) for row in rows)
+        _last_menu = (rows, items)
+        return list(items)
 
     async def menu_items(self, ids: Iterable[str]) -> dict[str, MenuItem]:
         """The items with these ids that are on the menu."""
