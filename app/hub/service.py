@@ -26,7 +26,17 @@ from netbar.hub.principal import Principal
 from netbar.store.database import Database, create_plain_engine
 from netbar.store.repository import Repository
 from netbar.store.writer import Writer
-from netbar.wire.frames import CommandFrame, EventFrame, KioskHello, Snapshot, StaffHello, Welcome, encode
+from netbar.wire.frames import (
+    SEATS_PER_PAGE,
+    CommandFrame,
+    EventFrame,
+    KioskHello,
+    SeatsPage,
+    Snapshot,
+    StaffHello,
+    Welcome,
+    encode,
+)
 
 _LOGGER = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -108,7 +118,8 @@ class HubService:
             unsubscribe()
             raise
         floor = seq
-        send(encode(Welcome(seq=seq, snapshot=snapshot)))
+        for frame in _welcome_frames(seq, snapshot):
+            send(frame)
         for event in missed:
             send(self._frame(event))
         for event in held_back:
@@ -214,6 +225,18 @@ class HubService:
         if self._last_frame is None or self._last_frame[0] is not event:
             self._last_frame = (event, encode(EventFrame.of(event)))
         return self._last_frame[1]
+
+
+def _welcome_frames(seq: int, snapshot: Snapshot) -> list[str]:
+    """The welcome, and the pages of seats that follow it: a welcome scales with the open requests, not with
+    every seat of the venue in one frame."""
+    seats = snapshot.seats or ()
+    pages = [seats[start : start + SEATS_PER_PAGE] for start in range(0, len(seats), SEATS_PER_PAGE)]
+    if len(pages) <= 1:
+        return [encode(Welcome(seq=seq, snapshot=snapshot))]
+    first = snapshot.model_copy(update={"seats": pages[0]})
+    welcome = encode(Welcome(seq=seq, snapshot=first, seat_pages=len(pages) - 1))
+    return [welcome, *(encode(SeatsPage(seats=page)) for page in pages[1:])]
 
 
 def _ms(started: float) -> float:

@@ -35,6 +35,8 @@ from netbar.wire.frames import (
     ErrorFrame,
     EventFrame,
     KioskHello,
+    SeatsPage,
+    Snapshot,
     StaffHello,
     Welcome,
     command_frame,
@@ -207,6 +209,7 @@ class HubLink:
             raise CommandRejected(frame.code, frame.message, retry_after_ms=frame.retry_after_ms)
         if not isinstance(frame, Welcome):
             raise ConnectionError(f"the hub answered the hello with {frame.type}, not welcome")
+        snapshot = await _read_seat_pages(websocket, frame)
         if self._seq is None or self._seq > frame.seq:
             # First contact, or a hub whose database went back to a backup: its numbering is the one to follow.
             self._seq = frame.seq
@@ -214,7 +217,7 @@ class HubLink:
         self._up.set()
         self._down_reported = False
         _LOGGER.info("connected to %s", self.url)
-        self.bus.publish(Connected(frame.seq, frame.snapshot))
+        self.bus.publish(Connected(frame.seq, snapshot))
         for pending in list(self._pending.values()):
             await self._send(pending)
 
@@ -302,5 +305,19 @@ class HubLink:
                 await websocket.send(encode(frame))
 
 
-def _parse(message: str | bytes) -> Welcome | Ack | ErrorFrame | EventFrame:
+async def _read_seat_pages(websocket: ClientConnection, welcome: Welcome) -> Snapshot:
+    """The welcome's snapshot with every page of seats that follows it (staff, in a venue of many seats)."""
+    seats = list(welcome.snapshot.seats or ())
+    for _ in range(welcome.seat_pages):
+        async with asyncio.timeout(OPEN_TIMEOUT):
+            page = _parse(await websocket.recv())
+        if not isinstance(page, SeatsPage):
+            raise ConnectionError(f"the hub sent {page.type} where the welcome's seats were to follow")
+        seats += page.seats
+    if not welcome.seat_pages:
+        return welcome.snapshot
+    return welcome.snapshot.model_copy(update={"seats": tuple(seats)})
+
+
+def _parse(message: str | bytes) -> Welcome | SeatsPage | Ack | ErrorFrame | EventFrame:
     return SERVER_FRAME.validate_json(message)

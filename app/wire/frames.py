@@ -26,8 +26,11 @@ MAX_FRAME_BYTES = 64 * 1024
 # connection is closed.
 READ_LIMIT = 1024 * 1024
 # What a client reads from its hub, which it trusts: a staff welcome carries every open request (at most
-# MAX_OPEN_PER_SEAT per seat, about 1 KiB each) and every seat.
+# MAX_OPEN_PER_SEAT per seat, about 1 KiB each); its seats come in pages of SEATS_PER_PAGE.
 CLIENT_READ_LIMIT = 32 * 1024 * 1024
+# Seats in a staff welcome and in each `seats` frame after it, about 70 bytes each: a venue of 10,000 seats is
+# welcomed in frames of some 35 KB rather than one of 0.7 MB (DESIGN §6).
+SEATS_PER_PAGE = 500
 SinceSeq = Annotated[StrictInt, Field(ge=0, le=MAX_ROW_ID)] | None
 
 
@@ -121,6 +124,15 @@ class Welcome(Message):
     type: Literal["welcome"] = "welcome"
     seq: int
     snapshot: Snapshot
+    # How many `seats` frames follow at once, each the next part of `snapshot.seats` (staff only).
+    seat_pages: Annotated[StrictInt, Field(ge=0)] = 0
+
+
+class SeatsPage(Message):
+    """The next part of a staff welcome's seats, as of the welcome's `seq`."""
+
+    type: Literal["seats"] = "seats"
+    seats: tuple[SeatStatus, ...]
 
 
 class Ack(Message):
@@ -158,8 +170,8 @@ class EventFrame(Message):
         return EVENT_TYPES[self.name].model_validate({"seq": self.seq, **self.body})
 
 
-ServerFrame = Annotated[Welcome | Ack | ErrorFrame | EventFrame, Field(discriminator="type")]
-SERVER_FRAME = TypeAdapter[Welcome | Ack | ErrorFrame | EventFrame](ServerFrame)
+ServerFrame = Annotated[Welcome | SeatsPage | Ack | ErrorFrame | EventFrame, Field(discriminator="type")]
+SERVER_FRAME = TypeAdapter[Welcome | SeatsPage | Ack | ErrorFrame | EventFrame](ServerFrame)
 
 
 def encode(frame: Message) -> str:

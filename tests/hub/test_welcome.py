@@ -3,9 +3,14 @@ every later event once, in order, with no gap."""
 
 import asyncio
 
+from netbar.bus import EventBus
 from netbar.domain.requests import RequestKind
+from netbar.hub.admin import add_seats
+from netbar.link.events import Connected
+from netbar.wire.frames import SEATS_PER_PAGE
 from tests.support.commands import order
-from tests.support.hub import RunningHub
+from tests.support.hub import SEATS, RunningHub
+from tests.support.recorder import Recorder
 from tests.support.wire import RawClient
 
 FLOOD = 60  # orders per kiosk
@@ -64,3 +69,32 @@ async def test_welcomes_during_a_flood_of_orders_see_every_order_once(hub: Runni
     for seq, known, seqs in await asyncio.gather(*joins):
         assert seqs == list(range(seq + 1, last + 1))  # every event after the snapshot, once, in order
         assert known == still_open == {}
+
+
+async def test_a_staff_welcome_for_many_seats_comes_in_pages_of_seats(hub: RunningHub) -> None:
+    await add_seats(hub.db, [f"B{number:04d}" for number in range(2 * SEATS_PER_PAGE + 7)])
+    everyone = sorted([*SEATS, *(f"B{number:04d}" for number in range(2 * SEATS_PER_PAGE + 7))])
+
+    client = await RawClient.connect(hub.url)
+    welcome = await client.hello(role="staff", user="li", password="counter-pass")
+    assert (len(welcome["snapshot"]["seats"]), welcome["seat_pages"]) == (SEATS_PER_PAGE, 2)
+    pages = [await client.recv() for _ in range(welcome["seat_pages"])]
+    assert [page["type"] for page in pages] == ["seats", "seats"]
+    seats = [seat["seat"] for part in (welcome["snapshot"], *pages) for seat in part["seats"]]
+    assert seats == everyone
+    await client.close()
+
+    bus = EventBus()
+    welcomed = Recorder(bus, Connected)
+    await hub.staff(bus=bus)
+    (connected,) = await welcomed.wait_count(1)
+    assert [seat.seat for seat in connected.snapshot.seats or ()] == everyone
+
+
+async def test_a_kiosk_welcome_carries_its_own_seat_only_however_many_there_are(hub: RunningHub) -> None:
+    await add_seats(hub.db, [f"B{number:04d}" for number in range(SEATS_PER_PAGE + 1)])
+    client = await RawClient.connect(hub.url)
+    welcome = await client.hello(role="kiosk", seat="A01", token=hub.tokens["A01"])
+    snapshot = welcome["snapshot"]
+    assert (snapshot["seat"]["seat"], snapshot["seats"], welcome["seat_pages"]) == ("A01", None, 0)
+    await client.close()
