@@ -9,6 +9,9 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
+import time
+from collections import deque
 from typing import Any
 
 from pydantic import ValidationError
@@ -35,8 +38,14 @@ from netbar.wire.frames import (
 
 _LOGGER = logging.getLogger(__name__)
 
-HELLO_TIMEOUT = 10.0
+# Before sign-in a stranger may send one small frame, soon: an unfinished or outsized hello costs the hub a few
+# KiB for a few seconds, not a MiB for ten (issue 9).
+HELLO_TIMEOUT = 3.0
+HELLO_LIMIT = 4 * 1024
 SEND_BACKLOG = 5000
+# A client whose oldest unsent frame is this old has stopped reading: cut it, whatever its keepalive says (the
+# pings wait behind the frames it does not read). It resumes from its last `seq` when it reads again.
+STALE_AFTER = 5.0
 OPEN_TIMEOUT = 2.0  # for a connection's opening handshake
 CLOSE_TIMEOUT = 1.0
 LISTEN_BACKLOG = 4096  # the kernel caps it at net.core.somaxconn
@@ -56,6 +65,7 @@ class _Client:
     def __init__(self, websocket: ServerConnection) -> None:
         self.websocket = websocket
         self._queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self._unsent: deque[float] = deque()  # when each frame not yet written was queued
         self._writer = asyncio.create_task(self._write(), name=f"writer {websocket.remote_address}")
         self._dropped = False
 
@@ -66,7 +76,18 @@ class _Client:
             _LOGGER.warning("%s is %d frames behind; disconnecting it", self.websocket.remote_address, SEND_BACKLOG)
             self.abort()
             return
+        if self.drop_if_stale():
+            return
+        self._unsent.append(time.monotonic())
         self._queue.put_nowait(text)
+
+    def drop_if_stale(self) -> bool:
+        """Cut the connection if its oldest unsent frame waited past STALE_AFTER; whether it was cut."""
+        if self._dropped or not self._unsent or time.monotonic() - self._unsent[0] < STALE_AFTER:
+            return False
+        _LOGGER.warning("%s has not read for %.0f s; disconnecting it", self.websocket.remote_address, STALE_AFTER)
+        self.abort()
+        return True
 
     async def finish(self) -> None:
         """Write what is queued, then stop."""
@@ -93,6 +114,7 @@ class _Client:
         with contextlib.suppress(ConnectionClosed):
             while (text := await self._queue.get()) is not None:
                 await self.websocket.send(text)
+                self._unsent.popleft()
 
 
 class HubServer:
@@ -113,7 +135,7 @@ class HubServer:
             self._serve_connection,
             self.host,
             self.port,
-            max_size=READ_LIMIT,
+            max_size=HELLO_LIMIT,  # until the hello has proven who it is (`_greet` then allows READ_LIMIT)
             compression=None,
             open_timeout=OPEN_TIMEOUT,
             ping_interval=20,
@@ -180,6 +202,7 @@ class HubServer:
             self._welcomes.admit()
             async with self._welcomes.slot():
                 who = await self.service.authenticate(hello)
+                client.websocket.protocol.max_message_size = READ_LIMIT
                 return who, await self.service.join(who, hello.since_seq, client.send)
         except TimeoutError:
             await client.close(1008, "no hello")
@@ -209,8 +232,7 @@ class HubServer:
         command_id: str | None = None
         try:
             data = _parse_json(message)
-            if isinstance(data.get("command_id"), str):
-                command_id = data["command_id"]
+            command_id = _echoable(data.get("command_id"))
             try:
                 frame = CommandFrame.model_validate(data)
             except ValidationError as error:
@@ -233,13 +255,22 @@ def _parse_json(message: str | bytes) -> dict[str, Any]:
         raise CommandRejected(ErrorCode.TOO_LARGE, f"a frame may be at most {MAX_FRAME_BYTES // 1024} KiB")
     try:
         data = json.loads(message)
-    except json.JSONDecodeError as error:
-        raise CommandRejected(ErrorCode.INVALID, f"not JSON: {error}") from None
     except RecursionError:
         raise CommandRejected(ErrorCode.INVALID, "JSON nested too deeply") from None
+    except ValueError as error:  # not JSON, or JSON Python will not read (an integer of 5,000 digits)
+        raise CommandRejected(ErrorCode.INVALID, f"not JSON: {str(error)[:200]}") from None
     if not isinstance(data, dict):
         raise CommandRejected(ErrorCode.INVALID, "a frame is a JSON object")
     return data
+
+
+_COMMAND_ID = re.compile(r"[0-9a-fA-F-]{32,36}")
+
+
+def _echoable(command_id: object) -> str | None:
+    """The command id to name in an answer: only one that could be a command id (a lone surrogate or a megabyte
+    of text would make the answer itself fail)."""
+    return command_id if isinstance(command_id, str) and _COMMAND_ID.fullmatch(command_id) else None
 
 
 def _parse_hello(message: str | bytes) -> KioskHello | StaffHello:

@@ -48,6 +48,8 @@ MAX_REPLAY = 2000
 CREDITS_SHOWN_FOR = timedelta(hours=12)
 MAX_CREDITS_SHOWN = 100
 COMMANDS_WAITING = 300
+# How a refusal is kept among the answers (`processed_commands.result`): no result has this key.
+REFUSED = "refused"
 
 
 def utc_now() -> datetime:
@@ -205,6 +207,8 @@ class HubService:
                     raise CommandRejected(
                         ErrorCode.CONFLICT, f"command id {frame.command_id} was used for another command"
                     )
+                if (refusal := earlier.result.get(REFUSED)) is not None:
+                    raise CommandRejected(refusal["code"], refusal["message"])
                 return command.result_type.model_validate(earlier.result), []
             outcome = await handle(repo, who, command, now)
             logged = [await repo.log_event(event, actor=who.label, now=now) for event in outcome.events]
@@ -214,7 +218,16 @@ class HubService:
             )
             return outcome.result, logged
 
-        result, logged = await self._writer.submit(run)
+        async def remember_refusal(repo: Repository, error: Exception) -> None:
+            # A refusal is an answer too: the same command_id sent again gets it again, and nothing runs twice.
+            # (A failure of the hub's own is not: the command is sent again and may then succeed.)
+            if isinstance(error, CommandRejected) and await repo.processed(frame.command_id) is None:
+                refusal = {REFUSED: {"code": error.code.value, "message": error.message}}
+                await repo.record_processed(
+                    frame.command_id, principal=who.label, name=command.name, result=refusal, now=self._clock()
+                )
+
+        result, logged = await self._writer.submit(run, after_failure=remember_refusal)
         # Batches come back in the order they were written, and each in order: `seq` order is publish order.
         for event in logged:
             self.bus.publish(event)

@@ -31,11 +31,15 @@ T = TypeVar("T")
 MAX_BATCH = 200  # jobs in one transaction: enough to make an fsync cheap, few enough to answer soon
 
 
+Recovery = Callable[[Repository, Exception], Awaitable[None]]
+
+
 @dataclass
 class _Job(Generic[T]):
     work: Callable[[Repository], Awaitable[T]]
     answer: asyncio.Future[T]
     loop: asyncio.AbstractEventLoop
+    after_failure: Recovery | None = None
     outcome: tuple[bool, Any] = field(default=(False, None))  # (succeeded, result or exception)
 
 
@@ -59,10 +63,14 @@ class Writer:
     def average_ms(self) -> float:
         return self._average_ms
 
-    async def submit(self, work: Callable[[Repository], Awaitable[T]]) -> T:
-        """Run `work` in the next batch; its result (or its exception) once the batch is committed."""
+    async def submit(
+        self, work: Callable[[Repository], Awaitable[T]], *, after_failure: Recovery | None = None
+    ) -> T:
+        """Run `work` in the next batch; its result (or its exception) once the batch is committed. If `work`
+        raises, what it wrote is rolled back and `after_failure` (given the exception) may write in its place, in
+        the same batch (the refusal a repeat of the command will get)."""
         loop = asyncio.get_running_loop()
-        job = _Job(work, loop.create_future(), loop)
+        job = _Job(work, loop.create_future(), loop, after_failure)
         # A caller that stopped waiting (shutdown) is not told; the outcome is read here so it is not "never retrieved".
         job.answer.add_done_callback(lambda answer: answer.cancelled() or answer.exception())
         self._waiting += 1
@@ -135,17 +143,27 @@ def _in_savepoint(connection: Connection, repo: Repository, job: _Job[Any]) -> t
     # On the driver's cursor, not `begin_nested()`: SQLAlchemy's savepoint costs more than a whole command's SQL.
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute("SAVEPOINT job")
-        try:
-            result = run_to_end(job.work(repo))
-        except Exception as error:
-            cursor.execute("ROLLBACK TO SAVEPOINT job")
-            return False, error
-        finally:
-            cursor.execute("RELEASE SAVEPOINT job")
+        succeeded, outcome = _savepoint(cursor, lambda: run_to_end(job.work(repo)))
+        if not succeeded and job.after_failure is not None:
+            recovery = job.after_failure
+            recovered, problem = _savepoint(cursor, lambda: run_to_end(recovery(repo, outcome)))
+            if not recovered:
+                _LOGGER.error("could not record the failure of a write", exc_info=problem)
     finally:
         cursor.close()
-    return True, result
+    return succeeded, outcome
+
+
+def _savepoint(cursor: Any, work: Callable[[], T]) -> tuple[bool, Any]:
+    """Run `work` in a savepoint: (True, its result), or (False, the exception) with what it wrote rolled back."""
+    cursor.execute("SAVEPOINT job")
+    try:
+        return True, work()
+    except Exception as error:
+        cursor.execute("ROLLBACK TO SAVEPOINT job")
+        return False, error
+    finally:
+        cursor.execute("RELEASE SAVEPOINT job")
 
 
 def _by_loop(batch: Sequence[_Job[Any]]) -> dict[asyncio.AbstractEventLoop, list[_Job[Any]]]:

@@ -63,3 +63,25 @@ async def test_two_staff_accepting_at_once_one_wins(hub: RunningHub) -> None:
         request = await repo.request(request_id)
         assert request is not None
         assert request.state == "accepted"
+
+
+async def test_a_refused_command_sent_again_gets_the_same_refusal_even_when_it_would_now_pass(
+    hub: RunningHub,
+) -> None:
+    staff, kiosk = await hub.raw_staff(), await hub.raw_kiosk()
+    placed = await kiosk.command("place_request", {"kind": "drink", "lines": [{"item_id": "cola", "qty": 1}]})
+    request_id = placed["result"]["request"]["id"]
+    sold_out = await staff.command("set_item", {"item_id": "cola", "available": True, "stock": 0})
+    assert sold_out["type"] == "ack"
+    command_id = str(uuid.uuid4())
+    refused = await staff.command("accept", {"request_id": request_id}, command_id)
+    assert (refused["type"], refused["code"]) == ("error", "sold_out")
+
+    restocked = await staff.command("set_item", {"item_id": "cola", "available": True, "stock": 10})
+    assert restocked["type"] == "ack"
+    counts = await row_counts(hub.db)
+    again = await staff.command("accept", {"request_id": request_id}, command_id)
+    assert again == refused  # the first answer, not a late accept
+    assert await row_counts(hub.db) == counts
+    # A new command (a new tap) is judged as it is now.
+    assert (await staff.command("accept", {"request_id": request_id}))["type"] == "ack"

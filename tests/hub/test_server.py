@@ -88,3 +88,16 @@ async def test_the_hub_stops_in_time_while_a_socket_never_finishes_its_handshake
         await hub.hub.stop()
     writer.close()
     await hub.start_again()
+
+
+async def test_a_client_that_stops_reading_is_cut_off_within_seconds_not_at_thousands_of_frames(
+    hub: RunningHub, stalled_staff: ClientConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(server, "STALE_AFTER", 0.5)
+    await place_big_orders(hub, 10)  # fills its socket: the rest wait unsent, far fewer than SEND_BACKLOG
+    await asyncio.sleep(0.6)
+    await place_big_orders(hub, 1)  # the next frame for it finds the oldest one stale
+
+    stalled_staff.transport.resume_reading()
+    with pytest.raises(ConnectionClosed):
+        await read_until_closed(stalled_staff)
