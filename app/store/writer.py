@@ -63,9 +63,7 @@ class Writer:
     def average_ms(self) -> float:
         return self._average_ms
 
-    async def submit(
-        self, work: Callable[[Repository], Awaitable[T]], *, after_failure: Recovery | None = None
-    ) -> T:
+    async def submit(self, work: Callable[[Repository], Awaitable[T]], *, after_failure: Recovery | None = None) -> T:
         """Run `work` in the next batch; its result (or its exception) once the batch is committed. If `work`
         raises, what it wrote is rolled back and `after_failure` (given the exception) may write in its place, in
         the same batch (the refusal a repeat of the command will get)."""
