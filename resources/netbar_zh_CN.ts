@@ -316,6 +316,10 @@
         <translation>呼叫网管</translation>
     </message>
     <message>
+        <source>Waiting for the counter</source>
+        <translation>等待柜台接单</translation>
+    </message>
+    <message>
         <source>Sending…</source>
         <translation>正在发送…</translation>
     </message>

@@ -18,7 +18,8 @@ class ErrorCode(StrEnum):
     INTERNAL = "internal"
     # The hub has more than it can take just now: nothing was written; come back after `retry_after_ms`.
     BUSY = "busy"
-    # Said by a link, never by the hub: the hub is out of reach and the command was not sent.
+    # Nothing was written: the hub cannot reach its database (locked, disk full, read-only: the message says), or,
+    # said by a link, the hub is out of reach and the command was not sent. Kept and sent again later.
     UNAVAILABLE = "unavailable"
 
 

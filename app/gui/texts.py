@@ -17,9 +17,12 @@ def kind_name(kind: RequestKind) -> str:
     }[kind]
 
 
-def state_name(state: RequestState | None, *, connected: bool = True) -> str:
-    """A request's state as the seat and the counter see it; None is an order the hub has not yet taken."""
+def state_name(state: RequestState | None, *, connected: bool = True, held: bool = False) -> str:
+    """A request's state as the seat and the counter see it; None is an order the hub has not yet taken (`held`:
+    the hub could not take it for now, and it is kept until it can)."""
     if state is None:
+        if held:
+            return QCoreApplication.translate("Texts", "Waiting for the counter")
         return (
             QCoreApplication.translate("Texts", "Sending…")
             if connected

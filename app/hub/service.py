@@ -25,6 +25,7 @@ from netbar.hub.handlers import handle
 from netbar.hub.principal import Principal
 from netbar.store.database import Database, create_plain_engine
 from netbar.store.repository import Repository
+from netbar.store.trouble import database_trouble
 from netbar.store.writer import Writer
 from netbar.wire.frames import (
     SEATS_PER_PAGE,
@@ -227,7 +228,18 @@ class HubService:
                     frame.command_id, principal=who.label, name=command.name, result=refusal, now=self._clock()
                 )
 
-        result, logged = await self._writer.submit(run, after_failure=remember_refusal)
+        try:
+            result, logged = await self._writer.submit(run, after_failure=remember_refusal)
+        except CommandRejected:
+            raise
+        except Exception as error:
+            trouble = database_trouble(error)
+            if trouble is None:
+                raise
+            what, remedy = trouble
+            _LOGGER.warning("cannot write to the database: %s — %s (%s)", what, remedy, error)
+            # Not the command's fault, nor a bug: the client keeps the command and sends it again later.
+            raise CommandRejected(ErrorCode.UNAVAILABLE, f"the hub cannot write its orders: {what}") from error
         # Batches come back in the order they were written, and each in order: `seq` order is publish order.
         for event in logged:
             self.bus.publish(event)

@@ -96,7 +96,7 @@ class HomePage(QWidget):
             parts.append(format_fen(entry.total_fen))
         if entry.note:
             parts.append(entry.note)
-        state = state_name(entry.state, connected=self._model.connected)
+        state = state_name(entry.state, connected=self._model.connected, held=entry.held)
         if entry.state is RequestState.CANCELLED and entry.cancel_reason:
             state = self.tr("%1: %2").replace("%1", state).replace("%2", entry.cancel_reason)
         return " · ".join(parts) + " — " + state

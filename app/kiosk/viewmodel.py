@@ -22,7 +22,14 @@ from netbar.domain.pricing import priced_line
 from netbar.domain.requests import Payment, RequestKind, RequestLine, RequestState, ServiceRequest
 from netbar.domain.sessions import SeatStatus
 from netbar.kiosk.countdown import Alarm, Countdown
-from netbar.link.events import CommandAnswered, CommandQueued, Connected, Disconnected, SendCommand
+from netbar.link.events import (
+    CommandAnswered,
+    CommandDeferred,
+    CommandQueued,
+    Connected,
+    Disconnected,
+    SendCommand,
+)
 from netbar.wire.frames import CommandFrame
 
 _LOGGER = logging.getLogger(__name__)
@@ -41,6 +48,7 @@ class Entry:
     state: RequestState | None  # None: not yet taken by the hub
     request_id: int | None = None
     cancel_reason: str | None = None
+    held: bool = False  # not yet taken: the hub could not take it for now, and the kiosk keeps it until it can
 
 
 class KioskViewModel(QObject):
@@ -71,6 +79,7 @@ class KioskViewModel(QObject):
         self._bus = bus
         self._requests: dict[int, ServiceRequest] = {}
         self._unsent: dict[str, CommandFrame] = {}
+        self._held: set[str] = set()  # of those, the ones the hub said it could not take for now
         self._synced_seq = 0
         self._countdown = Countdown(time.monotonic)
         self._ticker = QTimer(self, interval=1000)
@@ -85,6 +94,7 @@ class KioskViewModel(QObject):
             bus.subscribe(SeatChanged, self._on_seat_changed),
             bus.subscribe(CommandQueued, self._on_queued),
             bus.subscribe(CommandAnswered, self._on_answered),
+            bus.subscribe(CommandDeferred, self._on_deferred),
         ]
 
     # What the widgets read
@@ -187,8 +197,14 @@ class KioskViewModel(QObject):
             self._unsent[event.frame.command_id] = event.frame
             self.requestsChanged.emit()
 
+    def _on_deferred(self, event: CommandDeferred) -> None:
+        if event.frame.command_id in self._unsent:
+            self._held.add(event.frame.command_id)
+            self.requestsChanged.emit()
+
     def _on_answered(self, event: CommandAnswered) -> None:
         self._unsent.pop(event.frame.command_id, None)
+        self._held.discard(event.frame.command_id)
         if event.error is not None:
             _LOGGER.info("the hub refused %s: %s", event.frame.name, event.error)
             self.orderRefused.emit(event.error.code.value, isinstance(event.frame.command, CancelRequest))
@@ -222,7 +238,8 @@ class KioskViewModel(QObject):
         order = frame.command
         assert isinstance(order, PlaceRequest)  # only orders are kept in _unsent
         lines = self.priced((line.item_id, line.qty) for line in order.lines)
-        return Entry(order.kind, lines, sum(line.total_fen for line in lines), order.note, None)
+        total = sum(line.total_fen for line in lines)
+        return Entry(order.kind, lines, total, order.note, None, held=frame.command_id in self._held)
 
     def _line(self, item_id: str, qty: int) -> RequestLine:
         item = self.menu.get(item_id)

@@ -47,7 +47,8 @@ _LOGGER = logging.getLogger(__name__)
 
 OPEN_TIMEOUT = 5.0
 CLOSE_TIMEOUT = 1.0
-INTERNAL_RETRIES = 5  # `internal` answers to one command before it is given up as failed
+# Answers that are not about the command: a link with an outbox keeps the command and sends it again later.
+TRANSIENT = (ErrorCode.INTERNAL, ErrorCode.UNAVAILABLE)
 
 
 class LinkUnavailable(Exception):
@@ -82,7 +83,7 @@ class HubLink:
         self._up = asyncio.Event()
         self._closed = False
         self._retries: dict[str, asyncio.Task[None]] = {}  # command id → its resend, one at a time
-        self._failures: dict[str, int] = {}  # command id → `internal` answers so far
+        self._failures: dict[str, int] = {}  # command id → answers so far that were not about it
         self._unsubscribe = bus.subscribe(SendCommand, self._on_send)
 
     @property
@@ -244,8 +245,10 @@ class HubLink:
                     delay = (frame.retry_after_ms or 0) / 1000 or self._max_backoff
                     self._resend_later(command_id, delay)
                     self.bus.publish(CommandDeferred(self._pending[command_id], delay))
-                case ErrorFrame(command_id=str(command_id), code=ErrorCode.INTERNAL) if self.outbox is not None:
-                    await self._retry_later(command_id, frame.message)
+                case ErrorFrame(command_id=str(command_id), code=code) if (
+                    code in TRANSIENT and self.outbox is not None and command_id in self._pending
+                ):
+                    self._retry_later(command_id, frame.message)
                 case ErrorFrame(command_id=str(command_id)):
                     await self._answered(command_id, error=CommandRejected(frame.code, frame.message))
                 case _:
@@ -253,17 +256,15 @@ class HubLink:
         except (ValidationError, ValueError) as error:
             _LOGGER.warning("ignoring a frame the hub should not have sent (%s): %.200s", error, message)
 
-    async def _retry_later(self, command_id: str, why: str) -> None:
-        """The hub failed on the command and wrote nothing (a database busy past its timeout, a full disk): no
-        answer to give the customer yet. Keep it in the outbox and send it again in a while; after a few failures
-        it is answered with the failure, so a command the hub can never take does not go round for ever."""
+    def _retry_later(self, command_id: str, why: str) -> None:
+        """The hub could not take the command for now and wrote nothing (its database locked or its disk full, a
+        failure of its own): not an answer to give the customer. It stays in the outbox and goes again after a
+        pause that grows to `max_backoff`, for as long as it takes: an order once kept is never given up."""
         failures = self._failures[command_id] = self._failures.get(command_id, 0) + 1
-        if failures > INTERNAL_RETRIES:
-            _LOGGER.error("the hub failed on %s %d times (%s); giving up on it", command_id, failures, why)
-            await self._answered(command_id, error=CommandRejected(ErrorCode.INTERNAL, why))
-            return
-        _LOGGER.warning("the hub failed on %s (%s); sending it again shortly", command_id, why)
-        self._resend_later(command_id, self._max_backoff)
+        delay = min(self._min_backoff * 2**failures, self._max_backoff)
+        _LOGGER.warning("the hub could not take %s (%s); sending it again in %.0f s", command_id, why, delay)
+        self._resend_later(command_id, delay)
+        self.bus.publish(CommandDeferred(self._pending[command_id], delay))
 
     def _resend_later(self, command_id: str, delay: float) -> None:
         """Send a held command again after about `delay` seconds; one resend at a time per command."""

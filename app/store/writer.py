@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine
 
 from netbar.store.immediate import repository, run_to_end
 from netbar.store.repository import Repository
+from netbar.store.trouble import database_trouble
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -89,11 +90,9 @@ class Writer:
             while (batch := self._take()) is not None:
                 started = time.perf_counter()
                 if connection is None:
+                    # One for the writer's life; SQLAlchemy makes it anew if the database drops it (PostgreSQL).
                     connection = self._engine.connect()
-                if not self._write(connection, batch):
-                    connection.invalidate()  # a connection whose commit failed is not trusted with the next batch
-                    connection.close()
-                    connection = None
+                self._write(connection, batch)
                 per_job_ms = (time.perf_counter() - started) * 1000 / len(batch)
                 self._average_ms += 0.2 * (per_job_ms - self._average_ms)
                 # One wake-up of each loop per batch, not one per job; the answers keep their order.
@@ -122,19 +121,20 @@ class Writer:
             batch.append(job)
         return batch
 
-    def _write(self, connection: Connection, batch: Sequence[_Job[Any]]) -> bool:
-        """Write the batch in one transaction; whether it was committed."""
+    def _write(self, connection: Connection, batch: Sequence[_Job[Any]]) -> None:
+        """Write the batch in one transaction, or none of it."""
         try:
             with connection.begin():
                 repo = repository(connection)
                 for job in batch:
                     job.outcome = _in_savepoint(connection, repo, job)
         except Exception as error:  # the commit itself failed (a full disk): nothing of the batch was written
-            _LOGGER.exception("a batch of %d writes failed to commit", len(batch))
+            if database_trouble(error) is None:
+                _LOGGER.exception("a batch of %d writes failed to commit", len(batch))
+            else:  # each command's answer says so, and the service logs what to do
+                _LOGGER.warning("a batch of %d writes was not written: %s", len(batch), error)
             for job in batch:
                 job.outcome = (False, error)
-            return False
-        return True
 
 
 def _in_savepoint(connection: Connection, repo: Repository, job: _Job[Any]) -> tuple[bool, Any]:

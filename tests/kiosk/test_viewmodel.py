@@ -12,7 +12,7 @@ from netbar.domain.menu import Category, MenuItem
 from netbar.domain.requests import Payment, RequestKind, RequestState, ServiceRequest
 from netbar.domain.sessions import SeatStatus
 from netbar.kiosk.viewmodel import KioskViewModel
-from netbar.link.events import CommandAnswered, CommandQueued, Connected, SendCommand
+from netbar.link.events import CommandAnswered, CommandDeferred, CommandQueued, Connected, SendCommand
 from netbar.wire.frames import Snapshot, command_frame
 
 PLACED_AT = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
@@ -123,4 +123,20 @@ def test_replayed_request_news_shows_what_ended_but_never_reopens(qapp: QApplica
     ended = call(RequestState.DONE, PLACED_AT).model_copy(update={"id": 6})  # finished while the kiosk was away
     bus.publish(RequestChanged(seq=4, request=ended))
     assert [entry.state for entry in model.entries()] == [RequestState.ACCEPTED, RequestState.DONE]
+    model.close()
+
+
+def test_an_order_the_hub_cannot_take_yet_waits_for_the_counter_not_refused(qapp: QApplication) -> None:
+    bus = EventBus()
+    model = KioskViewModel("A01", bus)
+    refusals: list[str] = []
+    model.orderRefused.connect(lambda code, _cancel: refusals.append(code))
+    frame = command_frame(PlaceRequest(kind=RequestKind.CALL))
+    bus.publish(CommandQueued(frame))
+    bus.publish(CommandDeferred(frame, 2.0))  # the hub's database is locked: kept, and sent again
+    assert [(entry.state, entry.held) for entry in model.entries()] == [(None, True)]
+    assert refusals == []
+
+    bus.publish(CommandAnswered(frame, RequestResult(request=call(RequestState.PLACED, PLACED_AT))))
+    assert [(entry.state, entry.held) for entry in model.entries()] == [(RequestState.PLACED, False)]
     model.close()

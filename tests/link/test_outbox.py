@@ -11,8 +11,7 @@ from netbar.domain.commands import CancelRequest
 from netbar.domain.errors import CommandRejected
 from netbar.domain.requests import RequestKind
 from netbar.hub import handlers
-from netbar.link import link as link_module
-from netbar.link.events import CommandAnswered, Disconnected
+from netbar.link.events import CommandAnswered, CommandDeferred, Disconnected
 from netbar.link.outbox import Outbox
 from netbar.store.models import RequestRow
 from netbar.wire.frames import command_frame
@@ -112,18 +111,25 @@ async def test_a_command_the_hub_failed_on_stays_and_goes_again(
     assert await kiosk.outbox.pending() == []
 
 
-@pytest.mark.logs_errors  # the hub logs each failure, the link its giving up
-async def test_a_command_the_hub_always_fails_on_is_given_up_in_the_end(
+@pytest.mark.logs_errors  # the hub logs each failure's trace
+async def test_a_command_the_hub_keeps_failing_on_is_never_given_up(
     hub: RunningHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_: Any) -> Any:
-        raise RuntimeError("a bug")
+    place = handlers.place_request
+    failures = [RuntimeError("a bug") for _ in range(8)]  # more than any "try a few times" would allow
 
-    monkeypatch.setattr(handlers, "place_request", broken)
-    monkeypatch.setattr(link_module, "INTERNAL_RETRIES", 2)
+    async def failing_for_a_while(*args: Any) -> Any:
+        if failures:
+            raise failures.pop()
+        return await place(*args)
+
+    monkeypatch.setattr(handlers, "place_request", failing_for_a_while)
     kiosk = await hub.kiosk("A01", outbox=tmp_path / "outbox.db")
-    with pytest.raises(CommandRejected) as failed:
-        await asyncio.wait_for(kiosk.call(DRINK), 10)
-    assert failed.value.code == "internal"
+    deferred = Recorder(kiosk.bus, CommandDeferred)
+    placed = request_of(await asyncio.wait_for(kiosk.call(DRINK), 20))
+    assert not failures
+    assert len(deferred.events) == 8  # the kiosk heard "not yet" each time, never "refused"
+    assert placed.note == "少冰"
+    assert await request_count(hub) == 1
     assert kiosk.outbox is not None
-    assert await kiosk.outbox.pending() == []  # the customer is told; nothing goes round for ever
+    assert await kiosk.outbox.pending() == []
