@@ -23,6 +23,7 @@ from netbar.domain.errors import CommandRejected, ErrorCode, invalid
 from netbar.hub.admission import Admission
 from netbar.hub.principal import Principal
 from netbar.hub.service import HubService
+from netbar.hub.signin import WrongCredentials
 from netbar.wire.frames import (
     HELLO,
     MAX_FRAME_BYTES,
@@ -200,15 +201,19 @@ class HubServer:
                 message = await client.websocket.recv()
             hello = _parse_hello(message)
             self._welcomes.admit()
+            # Signing in is bounded on its own (netbar.hub.signin): a guesser waiting for a slow answer or for
+            # the password check holds no welcome slot.
+            who = await self.service.authenticate(hello, _source(client.websocket))
+            client.websocket.protocol.max_message_size = READ_LIMIT
             async with self._welcomes.slot():
-                who = await self.service.authenticate(hello)
-                client.websocket.protocol.max_message_size = READ_LIMIT
                 return who, await self.service.join(who, hello.since_seq, client.send)
         except TimeoutError:
             await client.close(1008, "no hello")
         except CommandRejected as rejected:
             log = _LOGGER.debug if rejected.code is ErrorCode.BUSY else _LOGGER.info
             log("refused a client from %s: %s", client.websocket.remote_address, rejected)
+            if isinstance(rejected, WrongCredentials):
+                await asyncio.sleep(rejected.answer_after)
             client.send(encode(ErrorFrame.of(rejected)))
             await client.finish()
             await client.close(1008, rejected.code)
@@ -262,6 +267,12 @@ def _parse_json(message: str | bytes) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise CommandRejected(ErrorCode.INVALID, "a frame is a JSON object")
     return data
+
+
+def _source(websocket: ServerConnection) -> str:
+    """The address a connection comes from: what sign-in limits count by."""
+    address = websocket.remote_address
+    return str(address[0]) if isinstance(address, tuple) and address else "unknown"
 
 
 _COMMAND_ID = re.compile(r"[0-9a-fA-F-]{32,36}")

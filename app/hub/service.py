@@ -7,7 +7,6 @@ order. The queue for the writer is bounded: past it a command is answered `busy`
 client keeps it. A welcome never waits for the writer.
 """
 
-import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -23,6 +22,7 @@ from netbar.hub.audience import Audience
 from netbar.hub.credentials import password_matches, token_matches
 from netbar.hub.handlers import handle
 from netbar.hub.principal import Principal
+from netbar.hub.signin import SignInGuard
 from netbar.store.database import Database, create_plain_engine
 from netbar.store.repository import Repository
 from netbar.store.trouble import database_trouble
@@ -68,6 +68,7 @@ class HubService:
         self._last_frame: tuple[HubEvent, str] | None = None
         self._audience = Audience()
         bus.subscribe(HubEvent, self._audience.tell)
+        self._sign_in = SignInGuard()
 
     def now(self) -> datetime:
         return self._clock()
@@ -80,19 +81,28 @@ class HubService:
     async def close(self) -> None:
         """Write what was submitted, then let the writer go."""
         await self._writer.close()
+        self._sign_in.close()
 
-    async def authenticate(self, hello: KioskHello | StaffHello) -> Principal:
-        """The principal a hello proves, or `forbidden`."""
+    async def authenticate(self, hello: KioskHello | StaffHello, source: str) -> Principal:
+        """The principal a hello from address `source` proves; `forbidden` (`WrongCredentials`) or, after too
+        many wrong ones from there or for that name, `too_many` (netbar.hub.signin)."""
         if isinstance(hello, KioskHello):
+            who = Principal(Role.KIOSK, hello.seat)
+            self._sign_in.require_allowed(source, who.label)
             token_hash = await self.db.reading(lambda repo: repo.seat_token_hash(hello.seat))
-            if token_matches(hello.token, token_hash):
-                return Principal(Role.KIOSK, hello.seat)
-            raise CommandRejected(ErrorCode.FORBIDDEN, f"seat {hello.seat}: unknown seat or wrong token")
-        password_hash = await self.db.reading(lambda repo: repo.staff_password_hash(hello.user))
-        # Argon2 is slow on purpose; keep it off the loop.
-        if await asyncio.to_thread(password_matches, hello.password, password_hash):
-            return Principal(Role.STAFF, hello.user)
-        raise CommandRejected(ErrorCode.FORBIDDEN, "unknown user or wrong password")
+            matches = token_matches(hello.token, token_hash)
+            wrong = f"seat {hello.seat}: unknown seat or wrong token"
+        else:
+            who = Principal(Role.STAFF, hello.user)
+            self._sign_in.require_allowed(source, who.label)
+            password_hash = await self.db.reading(lambda repo: repo.staff_password_hash(hello.user))
+            # Argon2 is slow on purpose: off the loop, one at a time.
+            matches = await self._sign_in.check_password(lambda: password_matches(hello.password, password_hash))
+            wrong = "unknown user or wrong password"
+        if not matches:
+            raise self._sign_in.failed(source, who.label, wrong)
+        self._sign_in.succeeded(who.label)
+        return who
 
     async def join(self, who: Principal, since_seq: int | None, send: Callable[[str], None]) -> Unsubscribe:
         """Send `who` the welcome, then what it missed after `since_seq`, then every event it may hear as it

@@ -1,0 +1,113 @@
+"""Sign-in is cheap to refuse: wrong guesses are counted per source address and per name (a staff user, a seat),
+answered ever more slowly, and past a few, refused outright for a while; and the slow password check runs one at
+a time on a thread of its own, so a flood of guesses cannot take the cores the orders need (issue 9: 7.8 guesses
+a second with no lockout, each 64 MiB of Argon2, tripled an order's p50).
+
+A staff user locked out by someone else's guesses is told for how long; the source's own limit, lower, stops a
+single guesser long before that.
+"""
+
+import asyncio
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from netbar.domain.errors import CommandRejected, ErrorCode
+from netbar.hub.admission import busy
+
+WINDOW_S = 15 * 60  # failures older than this are forgiven
+FREE_FROM_SOURCE = 5  # wrong guesses from one address before it is locked out
+FREE_FOR_NAME = 10  # wrong guesses at one user or seat, from anywhere, before it is locked out
+FIRST_LOCKOUT_S = 30.0  # then doubling with each further failure
+MAX_LOCKOUT_S = 15 * 60.0
+MAX_SLOWDOWN_S = 3.0  # a wrong guess is answered after 0.1, 0.2, 0.4 … s, at most this
+PASSWORD_CHECKS_WAITING = 8  # past this many waiting, a staff sign-in is told `busy`
+TRACKED = 10_000  # sources and names remembered at most; the stalest are dropped first
+
+
+class WrongCredentials(CommandRejected):
+    """`forbidden`, to be answered only after `answer_after` seconds: a guesser learns slowly."""
+
+    def __init__(self, message: str, answer_after: float) -> None:
+        super().__init__(ErrorCode.FORBIDDEN, message)
+        self.answer_after = answer_after
+
+
+@dataclass
+class _Failures:
+    count: int = 0
+    last: float = 0.0
+    locked_until: float = 0.0
+
+
+class SignInGuard:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._failures: dict[tuple[str, str], _Failures] = {}
+        self._checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netbar password check")
+        self._checks_waiting = 0
+
+    def require_allowed(self, source: str, name: str) -> None:
+        """Refuse (`too_many`, with when to try again) a source or name that is locked out."""
+        now = self._clock()
+        for key in (("source", source), ("name", name)):
+            failures = self._current(key, now)
+            if failures is not None and failures.locked_until > now:
+                wait = failures.locked_until - now
+                what = "from this address" if key[0] == "source" else f"for {name}"
+                raise CommandRejected(
+                    ErrorCode.TOO_MANY,
+                    f"too many wrong sign-ins {what}; try again in {_duration(wait)}",
+                    retry_after_ms=int(wait * 1000),
+                )
+
+    def failed(self, source: str, name: str, message: str) -> WrongCredentials:
+        """Count a wrong guess and lock out past the free ones; the refusal to answer it with, late (later with
+        each guess)."""
+        now = self._clock()
+        slowest = 0
+        for key, free in ((("source", source), FREE_FROM_SOURCE), (("name", name), FREE_FOR_NAME)):
+            failures = self._current(key, now) or self._track(key)
+            failures.count += 1
+            failures.last = now
+            if failures.count >= free:
+                lockout = min(FIRST_LOCKOUT_S * 2 ** (failures.count - free), MAX_LOCKOUT_S)
+                failures.locked_until = now + lockout
+            slowest = max(slowest, failures.count)
+        return WrongCredentials(message, min(0.1 * 2 ** (slowest - 1), MAX_SLOWDOWN_S))
+
+    def succeeded(self, name: str) -> None:
+        """Forget the name's failures (not the source's: one good token must not wash a guesser's address)."""
+        self._failures.pop(("name", name), None)
+
+    async def check_password(self, check: Callable[[], bool]) -> bool:
+        """Run the slow password check on the one thread kept for it; `busy` when too many already wait."""
+        if self._checks_waiting >= PASSWORD_CHECKS_WAITING:
+            raise busy("checking passwords", 1000)
+        self._checks_waiting += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._checker, check)
+        finally:
+            self._checks_waiting -= 1
+
+    def close(self) -> None:
+        self._checker.shutdown(wait=False, cancel_futures=True)
+
+    def _current(self, key: tuple[str, str], now: float) -> _Failures | None:
+        failures = self._failures.get(key)
+        if failures is not None and now - failures.last > WINDOW_S and failures.locked_until <= now:
+            del self._failures[key]
+            return None
+        return failures
+
+    def _track(self, key: tuple[str, str]) -> _Failures:
+        if len(self._failures) >= TRACKED:
+            stalest = min(self._failures, key=lambda known: self._failures[known].last)
+            del self._failures[stalest]
+        failures = self._failures[key] = _Failures()
+        return failures
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"

@@ -1,0 +1,112 @@
+"""Wrong sign-ins are counted per address and per name, answered ever later, and past a few refused for a while;
+the slow password check runs one at a time and a queue of them is bounded."""
+
+import asyncio
+import threading
+
+import pytest
+
+from netbar.domain.errors import CommandRejected
+from netbar.hub import signin
+from netbar.hub.signin import FIRST_LOCKOUT_S, FREE_FOR_NAME, FREE_FROM_SOURCE, WINDOW_S, SignInGuard
+from tests.support.hub import STAFF_PASSWORD, STAFF_USER, RunningHub
+from tests.support.wire import RawClient
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def guess_wrong(guard: SignInGuard, source: str, name: str, times: int) -> None:
+    for _ in range(times):
+        guard.require_allowed(source, name)
+        guard.failed(source, name, "wrong")
+
+
+def test_an_address_is_locked_out_after_a_few_wrong_guesses_for_twice_as_long_each_time() -> None:
+    clock = Clock()
+    guard = SignInGuard(clock)
+    guess_wrong(guard, "10.0.0.9", "staff:li", FREE_FROM_SOURCE)
+    with pytest.raises(CommandRejected) as locked:
+        guard.require_allowed("10.0.0.9", "staff:wang")  # any name, from there
+    assert locked.value.code == "too_many"
+    assert "from this address" in locked.value.message
+    assert locked.value.retry_after_ms == FIRST_LOCKOUT_S * 1000
+    guard.require_allowed("10.0.0.10", "staff:wang")  # others are not held up
+
+    clock.now += FIRST_LOCKOUT_S
+    guess_wrong(guard, "10.0.0.9", "staff:wang", 1)
+    with pytest.raises(CommandRejected) as again:
+        guard.require_allowed("10.0.0.9", "staff:li")
+    assert again.value.retry_after_ms == 2 * FIRST_LOCKOUT_S * 1000
+
+
+def test_a_name_guessed_at_from_many_addresses_is_locked_and_says_so() -> None:
+    guard = SignInGuard(Clock())
+    for number in range(FREE_FOR_NAME):
+        guess_wrong(guard, f"10.0.1.{number}", "staff:li", 1)
+    with pytest.raises(CommandRejected) as locked:
+        guard.require_allowed("10.0.0.1", "staff:li")
+    assert "for staff:li" in locked.value.message
+
+
+def test_wrong_guesses_are_answered_later_each_time_and_forgiven_after_a_while() -> None:
+    clock = Clock()
+    guard = SignInGuard(clock)
+    delays = [guard.failed("10.0.0.9", "seat:A01", "wrong").answer_after for _ in range(3)]
+    assert delays == sorted(delays)
+    assert delays[0] < delays[-1]
+    clock.now += WINDOW_S + 1
+    assert guard.failed("10.0.0.9", "seat:A01", "wrong").answer_after == delays[0]
+
+
+def test_a_good_sign_in_forgets_the_names_failures_not_the_addresss() -> None:
+    guard = SignInGuard(Clock())
+    guess_wrong(guard, "10.0.0.9", "staff:li", FREE_FROM_SOURCE - 1)
+    guard.succeeded("staff:li")
+    guess_wrong(guard, "10.0.0.9", "staff:li", 1)
+    with pytest.raises(CommandRejected):
+        guard.require_allowed("10.0.0.9", "staff:li")
+
+
+async def test_password_checks_run_one_at_a_time_and_too_many_waiting_are_busy() -> None:
+    guard = SignInGuard()
+    release = threading.Event()
+    running = [0]
+    most = [0]
+
+    def slow_check() -> bool:
+        running[0] += 1
+        most[0] = max(most[0], running[0])
+        release.wait(5)
+        running[0] -= 1
+        return True
+
+    checks = [asyncio.create_task(guard.check_password(slow_check)) for _ in range(signin.PASSWORD_CHECKS_WAITING)]
+    await asyncio.sleep(0.1)
+    with pytest.raises(CommandRejected) as busy:
+        await guard.check_password(slow_check)
+    assert busy.value.code == "busy"
+    release.set()
+    assert all(await asyncio.gather(*checks))
+    assert most[0] == 1
+    guard.close()
+
+
+async def test_a_password_guesser_is_locked_out_and_the_right_password_waits_too(
+    hub: RunningHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(signin, "MAX_SLOWDOWN_S", 0.01)
+    for _ in range(FREE_FROM_SOURCE):
+        client = await RawClient.connect(hub.url)
+        answer = await client.hello(role="staff", user=STAFF_USER, password="guess-123")
+        assert (answer["type"], answer["code"]) == ("error", "forbidden")
+    client = await RawClient.connect(hub.url)
+    answer = await client.hello(role="staff", user=STAFF_USER, password=STAFF_PASSWORD)
+    assert (answer["type"], answer["code"]) == ("error", "too_many")
+    assert FIRST_LOCKOUT_S * 1000 - 2000 < answer["retry_after_ms"] <= FIRST_LOCKOUT_S * 1000
+    assert "try again in 30 s" in answer["message"]
