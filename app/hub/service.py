@@ -157,12 +157,15 @@ class HubService:
                 statuses = [await repo.seat_status(kiosk_seat, now)]
             credits = None if kiosk_seat else await repo.recent_credits(now - CREDITS_SHOWN_FOR, MAX_CREDITS_SHOWN)
             missed: list[HubEvent] = []
-            if since_seq is not None and since_seq < seq and await self._can_replay(repo, since_seq):
-                missed = await repo.events_since(since_seq, seat=kiosk_seat, limit=MAX_REPLAY + 1)
-            # Away so long that the replay would swamp the connection: the snapshot alone is the whole
-            # current state, and the next live event brings the client's `seq` up to date.
-            if len(missed) > MAX_REPLAY:
-                missed = []
+            # Away so long that the replay would swamp the connection: the snapshot alone is the whole current
+            # state, and the next live event brings the client's `seq` up to date.
+            if (
+                since_seq is not None
+                and since_seq < seq
+                and await self._can_replay(repo, since_seq)
+                and await repo.count_events_since(since_seq, seat=kiosk_seat, at_most=MAX_REPLAY + 1) <= MAX_REPLAY
+            ):
+                missed = await repo.events_since(since_seq, seat=kiosk_seat)
             snapshot = Snapshot(
                 menu=tuple(menu),
                 requests=tuple(requests),

@@ -284,7 +284,7 @@ class Repository:
         )
 
     async def open_requests(self, seat: str | None = None) -> list[ServiceRequest]:
-        query = select(_requests).where(_open(_requests)).order_by(_requests.c.id)
+        query = select(_requests).where(_requests.c.state.in_(OPEN_STATES)).order_by(_requests.c.id)
         if seat is not None:
             query = query.where(_requests.c.seat_id == seat)
         return await self._with_lines((await self.connection.execute(query)).all())
@@ -397,6 +397,16 @@ class Repository:
         menu = await self.connection.execute(after.where(_events.c.name == MenuChanged.name))
         rows = heapq.merge(own, menu, key=lambda row: row.id)
         return [_event(row) for row in itertools.islice(rows, limit)]
+
+    async def count_events_since(self, seq: int, *, seat: str | None = None, at_most: int) -> int:
+        """How many events `events_since` would return, counting no further than `at_most`: read along the
+        indexes alone, so a client far behind costs a count, not the decoding of thousands of events."""
+        after = select(_events.c.id).where(_events.c.id > seq).limit(at_most)
+        if seat is None:
+            return len((await self.connection.execute(after)).all())
+        own = (await self.connection.execute(after.where(_events.c.seat_id == seat))).all()
+        menu = (await self.connection.execute(after.where(_events.c.name == MenuChanged.name))).all()
+        return min(len(own) + len(menu), at_most)
 
     async def prune_events(self, before: datetime, batch: int) -> int:
         """Delete up to `batch` of the oldest events logged before `before`; how many went."""
