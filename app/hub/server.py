@@ -105,6 +105,13 @@ class _Client:
         except TimeoutError:
             self.abort()
 
+    def sign_out(self, why: str) -> None:
+        """Close the connection: what signed it in is no longer valid."""
+        self._dropped = True
+        self._writer.cancel()  # nothing more goes out to it
+        # Held, so it is not collected halfway; it ends by itself within CLOSE_TIMEOUT.
+        self._signing_out = asyncio.create_task(self.close(1008, why[:120]))
+
     def abort(self) -> None:
         """Drop the connection at once: its client stopped reading, so a polite close would wait forever."""
         self._dropped = True
@@ -203,10 +210,17 @@ class HubServer:
             self._welcomes.admit()
             # Signing in is bounded on its own (netbar.hub.signin): a guesser waiting for a slow answer or for
             # the password check holds no welcome slot.
-            who = await self.service.authenticate(hello, _source(client.websocket))
+            who, proof = await self.service.authenticate(hello, _source(client.websocket))
             client.websocket.protocol.max_message_size = READ_LIMIT
             async with self._welcomes.slot():
-                return who, await self.service.join(who, hello.since_seq, client.send)
+                stop_hearing = await self.service.join(who, hello.since_seq, client.send)
+            stop_watching = self.service.watch(who, proof, client.sign_out)
+
+            def stop() -> None:
+                stop_hearing()
+                stop_watching()
+
+            return who, stop
         except TimeoutError:
             await client.close(1008, "no hello")
         except CommandRejected as rejected:

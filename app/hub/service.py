@@ -19,6 +19,7 @@ from netbar.domain.errors import CommandRejected, ErrorCode
 from netbar.domain.events import HubEvent
 from netbar.hub.admission import busy
 from netbar.hub.audience import Audience
+from netbar.hub.credential_watch import CredentialWatch
 from netbar.hub.credentials import password_matches, token_matches
 from netbar.hub.handlers import handle
 from netbar.hub.principal import Principal
@@ -69,6 +70,7 @@ class HubService:
         self._audience = Audience()
         bus.subscribe(HubEvent, self._audience.tell)
         self._sign_in = SignInGuard()
+        self._credentials = CredentialWatch(db)
 
     def now(self) -> datetime:
         return self._clock()
@@ -81,28 +83,34 @@ class HubService:
     async def close(self) -> None:
         """Write what was submitted, then let the writer go."""
         await self._writer.close()
+        await self._credentials.close()
         self._sign_in.close()
 
-    async def authenticate(self, hello: KioskHello | StaffHello, source: str) -> Principal:
-        """The principal a hello from address `source` proves; `forbidden` (`WrongCredentials`) or, after too
-        many wrong ones from there or for that name, `too_many` (netbar.hub.signin)."""
+    async def authenticate(self, hello: KioskHello | StaffHello, source: str) -> tuple[Principal, str]:
+        """The principal a hello from address `source` proves, and the stored hash it matched (for `watch`);
+        `forbidden` (`WrongCredentials`) or, after too many wrong ones from there or for that name, `too_many`
+        (netbar.hub.signin)."""
         if isinstance(hello, KioskHello):
             who = Principal(Role.KIOSK, hello.seat)
             self._sign_in.require_allowed(source, who.label)
-            token_hash = await self.db.reading(lambda repo: repo.seat_token_hash(hello.seat))
-            matches = token_matches(hello.token, token_hash)
+            stored = await self.db.reading(lambda repo: repo.seat_token_hash(hello.seat))
+            matches = token_matches(hello.token, stored)
             wrong = f"seat {hello.seat}: unknown seat or wrong token"
         else:
             who = Principal(Role.STAFF, hello.user)
             self._sign_in.require_allowed(source, who.label)
-            password_hash = await self.db.reading(lambda repo: repo.staff_password_hash(hello.user))
+            stored = await self.db.reading(lambda repo: repo.staff_password_hash(hello.user))
             # Argon2 is slow on purpose: off the loop, one at a time.
-            matches = await self._sign_in.check_password(lambda: password_matches(hello.password, password_hash))
+            matches = await self._sign_in.check_password(lambda: password_matches(hello.password, stored))
             wrong = "unknown user or wrong password"
-        if not matches:
+        if not matches or stored is None:
             raise self._sign_in.failed(source, who.label, wrong)
         self._sign_in.succeeded(who.label)
-        return who
+        return who, stored
+
+    def watch(self, who: Principal, proof: str, revoked: Callable[[str], None]) -> Unsubscribe:
+        """Call `revoked(why)` if `who`'s credential is changed (netbar.hub.credential_watch)."""
+        return self._credentials.watch(who, proof, revoked)
 
     async def join(self, who: Principal, since_seq: int | None, send: Callable[[str], None]) -> Unsubscribe:
         """Send `who` the welcome, then what it missed after `since_seq`, then every event it may hear as it

@@ -155,6 +155,15 @@ class Repository:
         token_hash: str | None = await self.connection.scalar(select(_seats.c.token_hash).where(_seats.c.id == seat))
         return token_hash
 
+    async def credential_hashes(self) -> dict[str, str]:
+        """Every seat's token hash and staff user's password hash, by who they prove (`seat:A01`, `staff:li`)."""
+        seats = await self.connection.execute(select(_seats.c.id, _seats.c.token_hash))
+        staff = await self.connection.execute(select(_staff.c.name, _staff.c.password_hash))
+        return {
+            **{f"seat:{row.id}": row.token_hash for row in seats},
+            **{f"staff:{row.name}": row.password_hash for row in staff},
+        }
+
     async def seat_exists(self, seat: str) -> bool:
         return bool(await self.connection.run(_SEAT_EXISTS, {"seat": seat}))
 

@@ -2,15 +2,30 @@
 the slow password check runs one at a time and a queue of them is bounded."""
 
 import asyncio
+import contextlib
 import threading
 
 import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.frames import Close
 
 from netbar.domain.errors import CommandRejected
-from netbar.hub import signin
+from netbar.hub import credential_watch, signin
+from netbar.hub.admin import new_seat_token, save_staff_user
 from netbar.hub.signin import FIRST_LOCKOUT_S, FREE_FOR_NAME, FREE_FROM_SOURCE, WINDOW_S, SignInGuard
 from tests.support.hub import STAFF_PASSWORD, STAFF_USER, RunningHub
 from tests.support.wire import RawClient
+
+
+async def closing(client: RawClient) -> Close:
+    """How the hub closes `client`'s connection, within 3 s (frames before it are read and dropped)."""
+    async with asyncio.timeout(3):
+        with contextlib.suppress(ConnectionClosed):
+            async for _ in client.websocket:
+                pass
+    close = client.websocket.protocol.close_rcvd
+    assert close is not None
+    return close
 
 
 class Clock:
@@ -110,3 +125,24 @@ async def test_a_password_guesser_is_locked_out_and_the_right_password_waits_too
     assert (answer["type"], answer["code"]) == ("error", "too_many")
     assert FIRST_LOCKOUT_S * 1000 - 2000 < answer["retry_after_ms"] <= FIRST_LOCKOUT_S * 1000
     assert "try again in 30 s" in answer["message"]
+
+
+async def test_a_replaced_seat_token_signs_out_the_kiosk_already_connected(
+    hub: RunningHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(credential_watch, "CHECK_EVERY_S", 0.1)
+    kiosk, other = await hub.raw_kiosk("A01"), await hub.raw_kiosk("A02")
+    await new_seat_token(hub.db, "A01")  # as `netbar seats token A01` does, from another process
+    closed = await closing(kiosk)
+    assert (closed.code, closed.reason) == (1008, "signed out: the credential was changed at the counter")
+    # The other seat is not touched.
+    assert (await other.command("cancel_request", {"request_id": 999}))["code"] == "not_found"
+
+
+async def test_a_changed_staff_password_signs_out_the_staff_window_already_connected(
+    hub: RunningHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(credential_watch, "CHECK_EVERY_S", 0.1)
+    staff = await hub.raw_staff()
+    await save_staff_user(hub.db, STAFF_USER, "a-new-password")
+    assert (await closing(staff)).code == 1008
