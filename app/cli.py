@@ -5,6 +5,7 @@ import asyncio
 import gc
 import getpass
 import logging
+import ssl
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -29,10 +30,11 @@ from netbar.hub.admin import (
 )
 from netbar.hub.hub import Hub
 from netbar.logs import setup_logging
-from netbar.paths import outbox_path
+from netbar.paths import data_dir, outbox_path
 from netbar.shutdown import on_stop_signals
 from netbar.store.database import Database
 from netbar.store.migrate import SchemaError, upgrade_database
+from netbar.tls import hub_fingerprint, is_loopback, server_context
 from netbar.wire.frames import KioskHello, StaffHello
 
 _LOGGER = logging.getLogger("netbar.cli")
@@ -70,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--listen",
         metavar="HOST:PORT",
         help="where kiosks and staff windows connect (default 127.0.0.1:8765; 0.0.0.0:8765 for the LAN)",
+    )
+    hub.add_argument(
+        "--insecure",
+        action="store_true",
+        default=None,
+        help="plain ws:// beyond loopback (default there: wss:// with the hub's own certificate)",
     )
     hub.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
 
@@ -111,14 +119,16 @@ def build_parser() -> argparse.ArgumentParser:
     kiosk.add_argument("--seat", help="this seat's id, e.g. A12 (or kiosk.toml, NETBAR_SEAT)")
     # Accepted only to say where a token belongs: on a command line any user of the PC can read it.
     kiosk.add_argument("--token", help=argparse.SUPPRESS)
-    kiosk.add_argument("--hub", metavar="ws://HOST:PORT", help="the hub's address (or kiosk.toml, NETBAR_HUB)")
+    kiosk.add_argument("--hub", metavar="wss://HOST:PORT", help="the hub's address (or kiosk.toml, NETBAR_HUB)")
+    kiosk.add_argument("--hub-fingerprint", metavar="sha256:…", help="the hub's certificate, as `seats add` printed")
     kiosk.add_argument(
         "--fullscreen", action="store_true", default=None, help="fill the screen and ignore attempts to close"
     )
     kiosk.add_argument("--outbox", help="its outbox file (default: in the user data folder)")
 
     staff = with_config(with_language(commands.add_parser("staff", help="the staff window at the counter")))
-    staff.add_argument("--hub", metavar="ws://HOST:PORT", help="the hub's address (or staff.toml, NETBAR_HUB)")
+    staff.add_argument("--hub", metavar="wss://HOST:PORT", help="the hub's address (or staff.toml, NETBAR_HUB)")
+    staff.add_argument("--hub-fingerprint", metavar="sha256:…", help="the hub's certificate, as `seats add` printed")
     staff.add_argument("--user", help="the staff user (password from staff.toml, NETBAR_STAFF_PASSWORD, or asked)")
 
     demo = with_language(commands.add_parser("demo", help="hub, staff window and three kiosks in one process"))
@@ -149,14 +159,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_hub(args: argparse.Namespace) -> int:
-    settings = _settings(HubSettings, args, "db", "listen")
+    settings = _settings(HubSettings, args, "db", "listen", "insecure")
     setup_logging("hub", verbose=args.verbose)
     host, port = settings.listen
     db_url = settings.db
     # The upgrade runs once, before the hub, on a loop of its own: the hub never serves a half-upgraded schema.
     if not asyncio.run(_upgrade_before_serving(db_url)):
         return 1
-    return asyncio.run(_serve_until_signalled(db_url, host, port, settings.retention_days))
+    tls = None if settings.insecure or is_loopback(host) else server_context(data_dir())
+    if tls is not None:
+        _LOGGER.info("TLS on; kiosks and staff windows pin this certificate: %s", hub_fingerprint(data_dir()))
+    return asyncio.run(_serve_until_signalled(db_url, host, port, settings.retention_days, tls))
 
 
 async def _upgrade_before_serving(db_url: str) -> bool:
@@ -174,11 +187,13 @@ async def _upgrade_before_serving(db_url: str) -> bool:
     return True
 
 
-async def _serve_until_signalled(db_url: str, host: str, port: int, retention_days: int) -> int:
+async def _serve_until_signalled(
+    db_url: str, host: str, port: int, retention_days: int, tls: ssl.SSLContext | None
+) -> int:
     stop = asyncio.Event()
     on_stop_signals(stop.set)
     try:
-        hub = await Hub.start(db_url, host, port, retention_days=retention_days)
+        hub = await Hub.start(db_url, host, port, retention_days=retention_days, tls=tls)
     except OSError as error:
         _LOGGER.error("cannot listen on %s:%d: %s", host, port, error.strerror or error)
         return 1
@@ -197,6 +212,12 @@ async def _serve_until_signalled(db_url: str, host: str, port: int, retention_da
     return 0
 
 
+def _pin_problem(settings: KioskSettings | StaffSettings) -> str | None:
+    if settings.hub.startswith("wss://") and settings.hub_fingerprint is None:
+        return "a wss:// hub needs hub_fingerprint (the line `netbar seats add` printed on the hub's PC)"
+    return None
+
+
 def _hello_problem(hello: type[KioskHello | StaffHello], **fields: str) -> str | None:
     """What is wrong with the credentials given, checked here so a window never opens only to be refused."""
     try:
@@ -207,20 +228,31 @@ def _hello_problem(hello: type[KioskHello | StaffHello], **fields: str) -> str |
 
 
 def _run_kiosk(args: argparse.Namespace) -> int:
-    settings = _settings(KioskSettings, args, "seat", "hub", "token", "fullscreen", "outbox", "lang")
+    settings = _settings(KioskSettings, args, "seat", "hub", "hub_fingerprint", "token", "fullscreen", "outbox", "lang")
     token = settings.token.get_secret_value()
-    if problem := _hello_problem(KioskHello, seat=settings.seat, token=token):
+    if problem := _hello_problem(KioskHello, seat=settings.seat, token=token) or _pin_problem(settings):
         print(f"netbar kiosk: error: {problem}", file=sys.stderr)
         return USAGE_ERROR
     setup_logging(f"kiosk-{settings.seat}")
     from netbar.launch import run_kiosk  # Qt is loaded only by the commands that show windows
 
     outbox = settings.outbox or outbox_path(settings.seat)
-    return run_kiosk(settings.seat, token, settings.hub, outbox, settings.lang, fullscreen=settings.fullscreen)
+    return run_kiosk(
+        settings.seat,
+        token,
+        settings.hub,
+        outbox,
+        settings.lang,
+        fullscreen=settings.fullscreen,
+        hub_fingerprint=settings.hub_fingerprint,
+    )
 
 
 def _run_staff(args: argparse.Namespace) -> int:
-    settings = _settings(StaffSettings, args, "hub", "user", "lang")
+    settings = _settings(StaffSettings, args, "hub", "hub_fingerprint", "user", "lang")
+    if problem := _pin_problem(settings):
+        print(f"netbar staff: error: {problem}", file=sys.stderr)
+        return USAGE_ERROR
     password = (
         settings.password.get_secret_value()
         if settings.password is not None
@@ -232,7 +264,7 @@ def _run_staff(args: argparse.Namespace) -> int:
     setup_logging("staff")
     from netbar.launch import run_staff
 
-    return run_staff(settings.user, password, settings.hub, settings.lang)
+    return run_staff(settings.user, password, settings.hub, settings.lang, hub_fingerprint=settings.hub_fingerprint)
 
 
 def _config_show(args: argparse.Namespace) -> int:
@@ -295,6 +327,8 @@ def _in_one_line(command: Callable[[], int], *, failed: str) -> int:
 async def _seats_add(db: Database, args: argparse.Namespace) -> None:
     for seat, token in await add_seats(db, args.seat_ids):
         print(seat, token)
+    # On stderr, so the SEAT TOKEN lines stay the only output a script reads.
+    print(f"hub certificate (hub_fingerprint, for wss://): {hub_fingerprint(data_dir())}", file=sys.stderr)
 
 
 async def _seats_token(db: Database, args: argparse.Namespace) -> None:

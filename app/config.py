@@ -49,6 +49,7 @@ from netbar.domain.commands import SEAT_PATTERN
 from netbar.gui.language import Language
 from netbar.paths import APP_NAME, default_db_url
 from netbar.store.database import DatabaseUrlError, async_url
+from netbar.tls import FINGERPRINT_PATTERN
 
 
 class ConfigError(Exception):
@@ -96,6 +97,14 @@ def _hub_url(text: str) -> str:
     return text
 
 
+def _fingerprint(text: str) -> str:
+    algorithm, _, digest = text.strip().partition(":")
+    normalized = f"{algorithm.lower()}:{digest.upper()}"
+    if not re.fullmatch(FINGERPRINT_PATTERN, normalized):
+        raise ValueError(f"{text!r} is not a fingerprint like sha256:AB:CD:… (the line `netbar seats add` printed)")
+    return normalized
+
+
 def _seat_id(text: str) -> str:
     if not re.fullmatch(SEAT_PATTERN, text):
         raise ValueError(f"{text!r} is not a seat id (up to 16 letters, digits, - and _, e.g. A12)")
@@ -121,6 +130,7 @@ def _secret_length(secret: SecretStr) -> SecretStr:
 Listen = Annotated[ListenAddress, BeforeValidator(_listen_address)]
 DatabaseUrl = Annotated[str, AfterValidator(_database_url)]
 HubUrl = Annotated[str, AfterValidator(_hub_url)]
+Fingerprint = Annotated[str, AfterValidator(_fingerprint)]
 Seat = Annotated[str, AfterValidator(_seat_id)]
 ClockTime = Annotated[time, BeforeValidator(_clock_time)]
 Secret = Annotated[SecretStr, AfterValidator(_secret_length)]
@@ -162,6 +172,7 @@ class HubSettings(Settings):
             "retention_days": "NETBAR_RETENTION_DAYS",
             "day_starts_at": "NETBAR_DAY_STARTS_AT",
             "payment_code": "NETBAR_PAYMENT_CODE",
+            "insecure": "NETBAR_INSECURE",
         }
     )
 
@@ -171,6 +182,8 @@ class HubSettings(Settings):
     day_starts_at: ClockTime = time(6, 0)  # where one business day ends and the next begins, for reports
     payment_code: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None  # shown as a QR
     limits: HubLimits = HubLimits()
+    # Beyond loopback the hub speaks TLS (wss://) with its own certificate; plain ws:// there only on purpose.
+    insecure: StrictBool = False
 
 
 class KioskSettings(Settings):
@@ -183,11 +196,13 @@ class KioskSettings(Settings):
             "fullscreen": "NETBAR_FULLSCREEN",
             "lang": "NETBAR_LANG",
             "outbox": "NETBAR_OUTBOX",
+            "hub_fingerprint": "NETBAR_HUB_FINGERPRINT",
         }
     )
 
     seat: Seat
     hub: HubUrl
+    hub_fingerprint: Fingerprint | None = None  # for a wss:// hub: its certificate's, as enrolment printed it
     token: Secret
     fullscreen: StrictBool = False
     lang: Language = Language.ZH
@@ -197,10 +212,17 @@ class KioskSettings(Settings):
 class StaffSettings(Settings):
     role: ClassVar[str] = "staff"
     environment: ClassVar[Mapping[str, str]] = MappingProxyType(
-        {"hub": "NETBAR_HUB", "user": "NETBAR_STAFF_USER", "password": "NETBAR_STAFF_PASSWORD", "lang": "NETBAR_LANG"}
+        {
+            "hub": "NETBAR_HUB",
+            "hub_fingerprint": "NETBAR_HUB_FINGERPRINT",
+            "user": "NETBAR_STAFF_USER",
+            "password": "NETBAR_STAFF_PASSWORD",
+            "lang": "NETBAR_LANG",
+        }
     )
 
     hub: HubUrl
+    hub_fingerprint: Fingerprint | None = None  # for a wss:// hub: its certificate's, as enrolment printed it
     user: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     password: Secret | None = None  # None: the staff window asks for it
     lang: Language = Language.ZH

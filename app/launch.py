@@ -57,11 +57,13 @@ class Kiosk(Station):
         *,
         fullscreen: bool = False,
         own_language: bool = True,
+        hub_fingerprint: str | None = None,
     ) -> "Kiosk":
         """`own_language`: the language is this kiosk's alone (not shared with other windows in the process), so
         going idle may put it back for the next customer."""
         bus = EventBus()
-        link = HubLink(hub_url, KioskHello(seat=seat, token=token), bus, await Outbox.open(outbox_path))
+        outbox = await Outbox.open(outbox_path)
+        link = HubLink(hub_url, KioskHello(seat=seat, token=token), bus, outbox, hub_fingerprint=hub_fingerprint)
         model = KioskViewModel(seat, bus)  # listening before the link starts, so it misses nothing
         window = KioskWindow(model, translations, locked=fullscreen, own_language=own_language)
         await link.start()
@@ -78,9 +80,11 @@ class StaffDesk(Station):
     window: StaffWindow
 
     @classmethod
-    async def start(cls, user: str, password: str, hub_url: str, translations: Translations) -> "StaffDesk":
+    async def start(
+        cls, user: str, password: str, hub_url: str, translations: Translations, *, hub_fingerprint: str | None = None
+    ) -> "StaffDesk":
         bus = EventBus()
-        link = HubLink(hub_url, StaffHello(user=user, password=password), bus)
+        link = HubLink(hub_url, StaffHello(user=user, password=password), bus, hub_fingerprint=hub_fingerprint)
         model = StaffViewModel(bus)  # listening before the link starts, so it misses nothing
         window = StaffWindow(model, translations, user)
         await link.start()
@@ -89,11 +93,22 @@ class StaffDesk(Station):
         return cls(link, model, window)
 
 
-def run_kiosk(seat: str, token: str, hub_url: str, outbox: Path, language: Language, *, fullscreen: bool) -> int:
+def run_kiosk(
+    seat: str,
+    token: str,
+    hub_url: str,
+    outbox: Path,
+    language: Language,
+    *,
+    fullscreen: bool,
+    hub_fingerprint: str | None = None,
+) -> int:
     async def run(app: QApplication, quit_request: QuitRequest) -> int:
         translations = Translations(app, language)
         apply_style(app)
-        kiosk = await Kiosk.start(seat, token, hub_url, translations, outbox, fullscreen=fullscreen)
+        kiosk = await Kiosk.start(
+            seat, token, hub_url, translations, outbox, fullscreen=fullscreen, hub_fingerprint=hub_fingerprint
+        )
         kiosk.window.closeRequested.connect(quit_request)
         await quit_request.wait()
         await kiosk.close()
@@ -102,11 +117,11 @@ def run_kiosk(seat: str, token: str, hub_url: str, outbox: Path, language: Langu
     return run_qt(run)
 
 
-def run_staff(user: str, password: str, hub_url: str, language: Language) -> int:
+def run_staff(user: str, password: str, hub_url: str, language: Language, *, hub_fingerprint: str | None = None) -> int:
     async def run(app: QApplication, quit_request: QuitRequest) -> int:
         translations = Translations(app, language)
         apply_style(app)
-        desk = await StaffDesk.start(user, password, hub_url, translations)
+        desk = await StaffDesk.start(user, password, hub_url, translations, hub_fingerprint=hub_fingerprint)
         desk.window.closeRequested.connect(quit_request)
         await quit_request.wait()
         await desk.close()

@@ -115,6 +115,8 @@ def test_enrolled_seats_and_staff_can_connect(
         ["config", "show", "cashier"],
         ["staff", "--user", "li", "--hub", "ws://counter:99999"],
         ["staff", "--user", "l" * 65, "--hub", "ws://127.0.0.1:8765"],
+        ["kiosk", "--seat", "A01", "--hub", "wss://10.0.0.1:8765"],  # no fingerprint to check the hub by
+        ["staff", "--user", "li", "--hub", "wss://10.0.0.1:8765", "--hub-fingerprint", "sha256:00"],
         ["lunch"],
     ],
 )
@@ -214,7 +216,7 @@ def test_netbar_hub_upgrades_before_it_serves(
     before = snapshot(old)
     seen: list[str | None] = []
 
-    async def serve(db_url: str, host: str, port: int, retention_days: int) -> int:
+    async def serve(db_url: str, host: str, port: int, retention_days: int, tls: object) -> int:
         seen.append(revision(old))
         return 0
 

@@ -178,6 +178,7 @@ def test_each_layer_overrides_the_one_below(
         "limits.drink": str(user),
         "limits.call": "default",
         "limits.renewal": "default",
+        "insecure": "default",
     }
     assert [file.state for file in loaded.files] == [FileState.FOUND, FileState.FOUND]
 
@@ -434,6 +435,7 @@ def test_render_shows_each_setting_with_its_source_and_masks_secrets(
     assert [(setting.rstrip(), source) for setting, source in settings] == [
         ('seat = "A01"', str(path)),
         ('hub = "ws://192.168.1.10:8765"', str(path)),
+        ("hub_fingerprint = (not set)", "default"),
         ("token = ****…(set)", str(path)),
         ("fullscreen = true", "command line"),
         ('lang = "en"', "NETBAR_LANG"),
@@ -464,6 +466,7 @@ def test_render_shows_the_hub_files_looked_for_and_its_defaults(
         "limits.drink = 10",
         "limits.call = 5",
         "limits.renewal = 10",
+        "insecure = false",
     ]
     assert [line.rsplit("# ", 1)[1] for line in lines if line.startswith(("listen", "retention", "limits.call"))] == [
         str(system),
@@ -474,8 +477,8 @@ def test_render_shows_the_hub_files_looked_for_and_its_defaults(
 
 def test_render_shows_what_is_missing_rather_than_refusing(home: Path) -> None:
     lines = render(StaffSettings).splitlines()
-    assert "hub = (not set)        # required" in lines
-    assert "password = (not set)   # default" in lines
+    assert "hub = (not set)               # required" in lines
+    assert "password = (not set)          # default" in lines
     assert f"#   {home / 'staff.toml'} (user file): not found" in lines
 
 

@@ -14,7 +14,7 @@ ALLOWED = {
     "wire": {"domain"},
     "store": {"domain"},
     "hub": {"domain", "bus", "wire", "store", "paths"},
-    "link": {"domain", "bus", "wire"},
+    "link": {"domain", "bus", "wire", "tls"},
     "gui": {"domain", "shutdown"},
     "kiosk": {"domain", "bus", "wire", "gui", "link.events"},
     "staff": {"domain", "bus", "wire", "gui", "link.events"},

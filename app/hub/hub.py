@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import ssl
 
 from netbar.bus import EventBus
 from netbar.domain.menu_file import default_menu
@@ -23,7 +24,13 @@ class Hub:
 
     @classmethod
     async def start(
-        cls, db_url: str, host: str = "127.0.0.1", port: int = 8765, *, retention_days: int = DEFAULT_DAYS
+        cls,
+        db_url: str,
+        host: str = "127.0.0.1",
+        port: int = 8765,
+        *,
+        retention_days: int = DEFAULT_DAYS,
+        tls: ssl.SSLContext | None = None,
     ) -> "Hub":
         """Open the database, then listen; prune what is older than `retention_days` now and every hour. Raises
         OSError if the port is taken, SchemaNotCurrent if the database is not at the code's schema: upgrading is
@@ -35,7 +42,7 @@ class Hub:
             await db.close()
             raise
         service = HubService(db, EventBus())
-        server = HubServer(service, host, port)
+        server = HubServer(service, host, port, tls)
         try:
             await server.start()
         except BaseException:

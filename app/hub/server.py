@@ -10,6 +10,7 @@ import contextlib
 import json
 import logging
 import re
+import ssl
 import time
 from collections import deque
 from typing import Any
@@ -126,10 +127,11 @@ class _Client:
 
 
 class HubServer:
-    def __init__(self, service: HubService, host: str, port: int) -> None:
+    def __init__(self, service: HubService, host: str, port: int, tls: ssl.SSLContext | None = None) -> None:
         self.service = service
         self.host = host
         self.port = port
+        self._tls = tls
         self._server: Server | None = None
         self._clients: set[_Client] = set()
         self._closing = False
@@ -152,12 +154,13 @@ class HubServer:
             # When power comes back, every seat connects in the same second: asyncio's default backlog of 100
             # drops the rest, whose TCP retries (1 s, 3 s, 7 s) outlast a kiosk's open timeout.
             backlog=LISTEN_BACKLOG,
+            ssl=self._tls,
         )
         self.port = self._server.sockets[0].getsockname()[1]
 
     @property
     def url(self) -> str:
-        return f"ws://{self.host}:{self.port}"
+        return f"{'wss' if self._tls else 'ws'}://{self.host}:{self.port}"
 
     async def close(self, grace: float = 2.5) -> None:
         """Stop accepting, let in-flight commands finish (up to `grace` seconds) and their answers go out, then

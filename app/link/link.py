@@ -27,6 +27,7 @@ from netbar.link.events import (
     SendCommand,
 )
 from netbar.link.outbox import Outbox
+from netbar.tls import PinMismatch, check_pin, client_context
 from netbar.wire.frames import (
     CLIENT_READ_LIMIT,
     SERVER_FRAME,
@@ -65,8 +66,13 @@ class HubLink:
         *,
         min_backoff: float = 0.2,
         max_backoff: float = 5.0,
+        hub_fingerprint: str | None = None,
     ) -> None:
+        """`hub_fingerprint`: for a wss:// hub, its certificate's, as enrolment gave it (netbar.tls)."""
+        if url.startswith("wss://") and hub_fingerprint is None:
+            raise ValueError("a wss:// hub needs its certificate's fingerprint, as `netbar seats add` printed it")
         self.url = url
+        self._hub_fingerprint = hub_fingerprint
         self.bus = bus
         self.outbox = outbox
         self._hello = hello
@@ -175,7 +181,11 @@ class HubLink:
                     close_timeout=CLOSE_TIMEOUT,
                     max_size=CLIENT_READ_LIMIT,
                     compression=None,
+                    ssl=client_context() if self._hub_fingerprint else None,
                 ) as ws:
+                    if self._hub_fingerprint:
+                        # Before the hello: a stranger's hub must never see the token or the password.
+                        check_pin(ws.transport.get_extra_info("ssl_object"), self._hub_fingerprint)
                     await self._greet(ws)
                     backoff = self._min_backoff
                     async for message in ws:
@@ -191,6 +201,9 @@ class HubLink:
                 else:
                     # A refused hello will not pass by itself (a wrong token): ask again, but not often.
                     reason, refused, pause = f"the hub refused us: {refusal.message}", True, self._max_backoff
+            except PinMismatch as error:
+                _LOGGER.error("not signing in to %s: %s (re-enrol, or fix hub_fingerprint)", self.url, error)
+                reason, refused, pause = str(error), True, self._max_backoff
             except (OSError, TimeoutError, ConnectionClosed, InvalidHandshake, InvalidURI) as error:
                 reason = str(error) or type(error).__name__
             except Exception as error:

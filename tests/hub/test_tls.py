@@ -1,0 +1,75 @@
+"""TLS on the wire with the hub's own certificate, pinned by fingerprint: a link to the right hub works as over
+plain ws://; a link to a hub with another certificate sends nothing and says why; a plain client is not served."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from websockets.asyncio.client import connect
+
+from netbar.bus import EventBus
+from netbar.hub.hub import Hub
+from netbar.link.events import Connected, Disconnected
+from netbar.link.link import HubLink
+from netbar.tls import hub_fingerprint, server_context
+from netbar.wire.frames import KioskHello
+from tests.support.commands import DRINK, request_of
+from tests.support.hub import enrol
+from tests.support.recorder import Recorder
+
+
+@pytest.fixture
+async def tls_hub(tmp_path: Path) -> AsyncIterator[tuple[Hub, dict[str, str], str]]:
+    db_url = f"sqlite:///{tmp_path / 'hub.db'}"
+    tokens = await enrol(db_url)
+    hub = await Hub.start(db_url, "127.0.0.1", 0, tls=server_context(tmp_path / "hub-home"))
+    yield hub, tokens, hub_fingerprint(tmp_path / "hub-home")
+    await hub.stop()
+
+
+async def test_a_link_pinning_the_hubs_certificate_works_over_wss(tls_hub: tuple[Hub, dict[str, str], str]) -> None:
+    hub, tokens, pinned = tls_hub
+    assert hub.url.startswith("wss://")
+    link = HubLink(hub.url, KioskHello(seat="A01", token=tokens["A01"]), EventBus(), hub_fingerprint=pinned)
+    await link.start()
+    try:
+        async with asyncio.timeout(10):
+            await link.wait_connected()
+            placed = request_of(await link.call(DRINK))
+        assert placed.seat == "A01"
+    finally:
+        await link.close()
+
+
+@pytest.mark.logs_errors  # the link logs why it will not sign in
+async def test_a_link_to_a_hub_with_another_certificate_sends_nothing(
+    tls_hub: tuple[Hub, dict[str, str], str], tmp_path: Path
+) -> None:
+    hub, tokens, _ = tls_hub
+    impostor = hub_fingerprint(tmp_path / "another-hub")
+    bus = EventBus()
+    downs, ups = Recorder(bus, Disconnected), Recorder(bus, Connected)
+    link = HubLink(hub.url, KioskHello(seat="A01", token=tokens["A01"]), bus, hub_fingerprint=impostor)
+    await link.start()
+    try:
+        (down,) = await downs.wait_count(1)
+    finally:
+        await link.close()
+    assert down.refused
+    assert "not the enrolled" in down.reason
+    assert ups.events == []
+
+
+async def test_a_plain_client_cannot_talk_to_a_tls_hub(tls_hub: tuple[Hub, dict[str, str], str]) -> None:
+    hub, _, _ = tls_hub
+    with pytest.raises(Exception):  # noqa: B017, PT011 -- whatever the handshake fails with, it fails
+        async with asyncio.timeout(5):
+            await connect(hub.url.replace("wss://", "ws://"))
+
+
+def test_the_fingerprint_is_the_same_every_time_and_the_key_is_private(tmp_path: Path) -> None:
+    first = hub_fingerprint(tmp_path)
+    assert hub_fingerprint(tmp_path) == first
+    assert first.startswith("sha256:")
+    assert (tmp_path / "hub-key.pem").stat().st_mode & 0o777 == 0o600
