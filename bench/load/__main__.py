@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.load.measures import Report, Sizes, header, history, latency, memory, storm, throughput
+from bench.load.measures import Report, Sizes, header, history, latency, memory, signin, storm, throughput
 from bench.load.processes import BenchError, raise_open_files
 
 Measure = Callable[[Sizes], Report]
@@ -20,6 +20,7 @@ FULL: dict[str, tuple[Measure, dict[str, Any]]] = {
     "storm": (storm, {"kiosks": 5000, "timeout": 120.0}),
     "memory": (memory, {"kiosks": 10_000}),
     "history": (history, {"requests": 1_000_000}),
+    "signin": (signin, {"kiosks": 100, "duration": 10.0, "rates": (50.0,), "drain": 10.0}),
 }
 ALL: dict[str, dict[str, Any]] = {
     "throughput": {"kiosks": 200, "duration": 5.0},
@@ -27,6 +28,7 @@ ALL: dict[str, dict[str, Any]] = {
     "storm": {"kiosks": 1000, "timeout": 30.0},
     "memory": {"kiosks": 1000},
     "history": {"requests": 100_000},
+    "signin": {"kiosks": 50, "duration": 5.0, "rates": (50.0,), "drain": 10.0},
 }
 HELP = {
     "throughput": "acked place_request/s with many kiosks placing and cancelling in turn",
@@ -34,6 +36,7 @@ HELP = {
     "storm": "real HubLink kiosks all started in the same second: time until all are welcomed",
     "memory": "hub RSS per idle kiosk connection",
     "history": "start, staff welcome and kiosk resume over a long past against an empty database",
+    "signin": "a kiosk's place → ack during a staff password-guessing attack against the same without one",
     "all": "each of the above at sizes that finish in a few minutes together",
 }
 
@@ -52,11 +55,11 @@ def parser() -> argparse.ArgumentParser:
     measures = main.add_subparsers(dest="measure", required=True, metavar="MEASURE")
     for name in (*FULL, "all"):
         command = measures.add_parser(name, parents=[common], help=HELP[name], description=HELP[name])
-        if name in ("throughput", "latency", "storm", "memory", "all"):
-            command.add_argument("--kiosks", type=int, help="kiosks (default: issue 8's figure)")
-        if name in ("throughput", "latency"):
+        if name in ("throughput", "latency", "storm", "memory", "signin", "all"):
+            command.add_argument("--kiosks", type=int, help="kiosks (default: the issue's figure)")
+        if name in ("throughput", "latency", "signin"):
             command.add_argument("--duration", type=float, help="seconds of load per run")
-        if name == "latency":
+        if name in ("latency", "signin"):
             command.add_argument("--rates", type=_rates, help="offered place_request/s, comma-separated (100,1000)")
             command.add_argument("--drain", type=float, help="seconds to wait for late answers after the last send")
         if name == "storm":

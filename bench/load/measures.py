@@ -1,4 +1,4 @@
-"""The five measures of issue 8, each repeated, each figure beside a baseline measured in the same run."""
+"""The measures of issues 8 and 9, each repeated, each figure beside a baseline measured in the same run."""
 
 import math
 import time
@@ -26,6 +26,8 @@ from bench.load.workers import (
     ClosedLoop,
     ClosedResult,
     Echo,
+    Guesser,
+    Guesses,
     Kiosks,
     Observer,
     OpenLoop,
@@ -427,3 +429,60 @@ def history(sizes: Sizes) -> Report:
 
 def header() -> str:
     return f"load processes run on {loop_name()}"
+
+
+def signin(sizes: Sizes) -> Report:
+    """Issue 9: a kiosk's order during a password-guessing attack against the same without one."""
+    rate = sizes.rates[0]
+    calm = "same, no attack (same run)"
+    p50 = Figure(f"place → ack p50, {sizes.kiosks} kiosks at {rate:g}/s, under attack", "ms", baseline_name=calm)
+    p99 = Figure(f"place → ack p99, {sizes.kiosks} kiosks at {rate:g}/s, under attack", "ms", baseline_name=calm)
+    guesses = Figure("password guesses answered/s during the attack", "/s")
+    report = Report(
+        f"signin: {sizes.kiosks} kiosks placing open-loop at {rate:g}/s for {sizes.duration:g} s, with and without "
+        f"a staff password-guessing attack (16 connections at once, 250 source addresses) ({sizes.repeat} runs)",
+        [p50, p99, guesses],
+    )
+    with folder(sizes.keep, "signin") as where:
+        venue = Venue.enrol(where, seat_names("K", sizes.kiosks))
+        for run in range(1, sizes.repeat + 1):
+            calm_acks, _ = _orders_during(sizes, venue, f"signin-{run}-calm", report.notes, attack=False)
+            attack_acks, made = _orders_during(sizes, venue, f"signin-{run}-attack", report.notes, attack=True)
+            p50.add(_ms(attack_acks, 0.5), _ms(calm_acks, 0.5))
+            p99.add(_ms(attack_acks, 0.99), _ms(calm_acks, 0.99))
+            if made is not None:
+                guesses.add(sum(made.answers.values()) / made.seconds)
+            say(f"signin run {run}: p99 {p99.values[-1]:.1f} ms under attack")
+    return report
+
+
+def _orders_during(
+    sizes: Sizes, venue: Venue, name: str, notes: list[str], *, attack: bool
+) -> tuple[list[float], Guesses | None]:
+    """Seconds from due to ack of each order placed open-loop on a fresh hub, with a guesser at it or not."""
+    rate = sizes.rates[0]
+    count = min(round(rate * sizes.duration), sizes.kiosks * MAX_OPEN_PER_SEAT)
+    with (
+        folder(sizes.keep, name) as scratch,
+        hub_over(venue.copy(scratch / "hub.db"), scratch, notes, name) as hub,
+        pool() as load,
+    ):
+        kiosks = _kiosks(load, hub.url, venue.seats("K"), sizes, scratch)
+        _, connected = _connected(load.expect(kiosks, "ready", sizes.connect_within + 60), sizes.kiosks)
+        guess = Guesser(hub.url, str(scratch / "guesser.log"), seconds=sizes.duration)
+        guesser = [load.spawn("guesser", guess)] if attack else []
+        start_at = time.monotonic() + 1.0
+        load.tell(guesser, "go", start_at)
+        first = 0
+        for member, part in zip(kiosks, split(venue.seats("K"), sizes.workers), strict=True):
+            load.tell([member], "plan", OpenLoop(start_at, rate, count, sizes.kiosks, first, sizes.drain))
+            first += len(part)
+        cpu = CpuMeter(hub.pid, [member.process.pid for member in [*kiosks, *guesser]])
+        sent: list[OpenResult] = load.expect(kiosks, "done", count / rate + sizes.drain + 60)
+        notes.append(f"{name}: {connected}; {cpu.note()}")
+        made: Guesses | None = None
+        if guesser:
+            [made] = load.expect(guesser, "done", sizes.duration + 60)
+            notes.append(f"{name}: guesses answered {dict(made.answers)}; hub RSS {rss_kb(hub.pid) / 1024:.0f} MB")
+    _, acked, _ = _latencies(sent, {})
+    return acked, made

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import contextvars
 import importlib
+import json
 import logging
 import time
 from collections import Counter
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from websockets.asyncio.client import connect
-from websockets.exceptions import WebSocketException
+from websockets.exceptions import ConnectionClosed, WebSocketException
 
 from bench.load.processes import Channel
 from bench.load.wire import Frame, WireClient, close_all, open_many, retry_after
@@ -535,3 +536,50 @@ class PlaceAndCancel:
         if placed["type"] != "ack" or cancelled["type"] != "ack":
             raise RuntimeError(f"the hub refused the template request: {placed} {cancelled}")
         channel.say("done", request_id(placed))
+
+
+@dataclass
+class Guesses:
+    made: int = 0
+    answers: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Guesser:
+    """A password-guessing attack from `sources` loopback addresses (127.0.1.1, 127.0.1.2, …), `connections` at
+    once, each guess a new connection with a staff hello for a made-up user, from "go" (the moment to start)
+    until `seconds` later; says "done" with how many were made and how each was answered."""
+
+    url: str
+    log: str
+    sources: int = 250
+    connections: int = 16
+    seconds: float = 10.0
+
+    async def run(self, channel: Channel) -> None:
+        _, start_at = await channel.hear(LIFETIME)
+        await sleep_until(start_at)
+        out = Guesses()
+        stop_at = time.monotonic() + self.seconds
+
+        async def guesser(number: int) -> None:
+            while time.monotonic() < stop_at:
+                out.made += 1
+                source = f"127.0.1.{(out.made % self.sources) + 1}"
+                hello = {"type": "hello", "role": "staff", "user": f"guess{out.made}", "password": "123456"}
+                try:
+                    async with (
+                        asyncio.timeout(10),
+                        connect(self.url, compression=None, local_addr=(source, 0)) as websocket,
+                    ):
+                        await websocket.send(json.dumps(hello))
+                        answer = json.loads(await websocket.recv())
+                        out.answers[answer.get("code") or answer["type"]] += 1
+                except (OSError, TimeoutError, ConnectionClosed, WebSocketException) as error:
+                    out.answers[type(error).__name__] += 1
+
+        started = time.monotonic()
+        await asyncio.gather(*(guesser(number) for number in range(self.connections)))
+        out.seconds = time.monotonic() - started
+        channel.say("done", out)
