@@ -101,11 +101,11 @@ class HubService:
             self._sign_in.require_allowed(source, who.label)
             stored = await self.db.reading(lambda repo: repo.staff_password_hash(hello.user))
             # Argon2 is slow on purpose: off the loop, one at a time.
-            matches = await self._sign_in.check_password(lambda: password_matches(hello.password, stored))
+            matches = await self._sign_in.check_password(source, lambda: password_matches(hello.password, stored))
             wrong = "unknown user or wrong password"
         if not matches or stored is None:
             raise self._sign_in.failed(source, who.label, wrong)
-        self._sign_in.succeeded(who.label)
+        self._sign_in.succeeded(source, who.label)
         return who, stored
 
     def watch(self, who: Principal, proof: str, revoked: Callable[[str], None]) -> Unsubscribe:

@@ -23,6 +23,11 @@ FIRST_LOCKOUT_S = 30.0  # then doubling with each further failure
 MAX_LOCKOUT_S = 15 * 60.0
 MAX_SLOWDOWN_S = 3.0  # a wrong guess is answered after 0.1, 0.2, 0.4 … s, at most this
 PASSWORD_CHECKS_WAITING = 8  # past this many waiting, a staff sign-in is told `busy`
+# Password checks for addresses that never signed in here: at most this many a second (a burst of CHECKS_BURST),
+# so guesses from a whole subnet cost the hub a fraction of a core, not both (issue 9's signin bench).
+CHECKS_PER_SECOND = 2.0
+CHECKS_BURST = 10.0
+TRUSTED_FOR_S = 7 * 24 * 3600  # an address that signed in is trusted with the fast lane for a week
 TRACKED = 10_000  # sources and names remembered at most; the stalest are dropped first
 
 
@@ -47,6 +52,9 @@ class SignInGuard:
         self._failures: dict[tuple[str, str], _Failures] = {}
         self._checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netbar password check")
         self._checks_waiting = 0
+        self._trusted: dict[str, float] = {}  # address → when it last signed in
+        self._allowance = CHECKS_BURST  # password checks strangers may still have now
+        self._allowance_at = clock()
 
     def require_allowed(self, source: str, name: str) -> None:
         """Refuse (`too_many`, with when to try again) a source or name that is locked out."""
@@ -77,19 +85,38 @@ class SignInGuard:
             slowest = max(slowest, failures.count)
         return WrongCredentials(message, min(0.1 * 2 ** (slowest - 1), MAX_SLOWDOWN_S))
 
-    def succeeded(self, name: str) -> None:
-        """Forget the name's failures (not the source's: one good token must not wash a guesser's address)."""
+    def succeeded(self, source: str, name: str) -> None:
+        """Forget the name's failures (not the source's: one good token must not wash a guesser's address), and
+        trust the address with the fast lane for password checks."""
         self._failures.pop(("name", name), None)
+        if len(self._trusted) >= TRACKED:
+            self._trusted.pop(min(self._trusted, key=self._trusted.__getitem__))
+        self._trusted[source] = self._clock()
 
-    async def check_password(self, check: Callable[[], bool]) -> bool:
-        """Run the slow password check on the one thread kept for it; `busy` when too many already wait."""
-        if self._checks_waiting >= PASSWORD_CHECKS_WAITING:
+    async def check_password(self, source: str, check: Callable[[], bool]) -> bool:
+        """Run the slow password check on the one thread kept for it; `busy` when too many already wait, or when
+        an address that never signed in here finds strangers' checks used up for now."""
+        if self._checks_waiting >= PASSWORD_CHECKS_WAITING or not (self._is_trusted(source) or self._spend()):
             raise busy("checking passwords", 1000)
         self._checks_waiting += 1
         try:
             return await asyncio.get_running_loop().run_in_executor(self._checker, check)
         finally:
             self._checks_waiting -= 1
+
+    def _is_trusted(self, source: str) -> bool:
+        since = self._trusted.get(source)
+        return since is not None and self._clock() - since < TRUSTED_FOR_S
+
+    def _spend(self) -> bool:
+        """Take one of strangers' password checks, if any is left (a token bucket)."""
+        now = self._clock()
+        self._allowance = min(CHECKS_BURST, self._allowance + (now - self._allowance_at) * CHECKS_PER_SECOND)
+        self._allowance_at = now
+        if self._allowance < 1:
+            return False
+        self._allowance -= 1
+        return True
 
     def close(self) -> None:
         self._checker.shutdown(wait=False, cancel_futures=True)

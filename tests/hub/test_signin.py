@@ -82,7 +82,7 @@ def test_wrong_guesses_are_answered_later_each_time_and_forgiven_after_a_while()
 def test_a_good_sign_in_forgets_the_names_failures_not_the_addresss() -> None:
     guard = SignInGuard(Clock())
     guess_wrong(guard, "10.0.0.9", "staff:li", FREE_FROM_SOURCE - 1)
-    guard.succeeded("staff:li")
+    guard.succeeded("10.0.0.9", "staff:li")
     guess_wrong(guard, "10.0.0.9", "staff:li", 1)
     with pytest.raises(CommandRejected):
         guard.require_allowed("10.0.0.9", "staff:li")
@@ -101,14 +101,30 @@ async def test_password_checks_run_one_at_a_time_and_too_many_waiting_are_busy()
         running[0] -= 1
         return True
 
-    checks = [asyncio.create_task(guard.check_password(slow_check)) for _ in range(signin.PASSWORD_CHECKS_WAITING)]
+    waiting = range(signin.PASSWORD_CHECKS_WAITING)
+    checks = [asyncio.create_task(guard.check_password("10.0.0.9", slow_check)) for _ in waiting]
     await asyncio.sleep(0.1)
     with pytest.raises(CommandRejected) as busy:
-        await guard.check_password(slow_check)
+        await guard.check_password("10.0.0.9", slow_check)
     assert busy.value.code == "busy"
     release.set()
     assert all(await asyncio.gather(*checks))
     assert most[0] == 1
+    guard.close()
+
+
+async def test_strangers_share_a_few_password_checks_a_second_and_a_known_address_skips_the_line() -> None:
+    clock = Clock()
+    guard = SignInGuard(clock)
+    guard.succeeded("10.0.0.2", "staff:li")  # the counter PC signed in before
+    for number in range(int(signin.CHECKS_BURST)):
+        assert await guard.check_password(f"10.9.0.{number}", lambda: False) is False
+    with pytest.raises(CommandRejected) as busy:
+        await guard.check_password("10.9.1.1", lambda: False)
+    assert busy.value.code == "busy"
+    assert await guard.check_password("10.0.0.2", lambda: True)  # the counter is not held up by the guessers
+    clock.now += 1 / signin.CHECKS_PER_SECOND
+    assert await guard.check_password("10.9.1.1", lambda: False) is False  # the allowance refills
     guard.close()
 
 
