@@ -9,15 +9,18 @@ import asyncio
 import contextlib
 import json
 import logging
+import math
 import re
 import ssl
 import time
 from collections import deque
+from http import HTTPStatus
 from typing import Any
 
 from pydantic import ValidationError
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
 
 from netbar.bus import Unsubscribe
 from netbar.domain.errors import CommandRejected, ErrorCode, invalid
@@ -155,6 +158,7 @@ class HubServer:
             # drops the rest, whose TCP retries (1 s, 3 s, 7 s) outlast a kiosk's open timeout.
             backlog=LISTEN_BACKLOG,
             ssl=self._tls,
+            process_request=self._at_the_door,
         )
         self.port = self._server.sockets[0].getsockname()[1]
 
@@ -181,6 +185,15 @@ class HubServer:
         # Sockets still in their opening handshake (a port scan, a kiosk caught mid-connect) are held for at
         # most OPEN_TIMEOUT: that bounds this wait.
         await self._server.wait_closed()
+
+    def _at_the_door(self, websocket: ServerConnection, request: Request) -> Response | None:
+        """An address that kept failing to sign in gets an HTTP 429 before the WebSocket handshake."""
+        wait = self.service.turned_away_for(_source(websocket))
+        if not wait:
+            return None
+        response = websocket.respond(HTTPStatus.TOO_MANY_REQUESTS, "too many failed sign-ins; try again later\n")
+        response.headers["Retry-After"] = str(math.ceil(wait))
+        return response
 
     async def _serve_connection(self, websocket: ServerConnection) -> None:
         client = _Client(websocket)

@@ -108,6 +108,10 @@ class HubService:
         self._sign_in.succeeded(source, who.label)
         return who, stored
 
+    def turned_away_for(self, source: str) -> float:
+        """Seconds an address that kept failing to sign in is still turned away before its handshake."""
+        return self._sign_in.door_shut_for(source)
+
     def watch(self, who: Principal, proof: str, revoked: Callable[[str], None]) -> Unsubscribe:
         """Call `revoked(why)` if `who`'s credential is changed (netbar.hub.credential_watch)."""
         return self._credentials.watch(who, proof, revoked)

@@ -28,6 +28,12 @@ PASSWORD_CHECKS_WAITING = 8  # past this many waiting, a staff sign-in is told `
 CHECKS_PER_SECOND = 2.0
 CHECKS_BURST = 10.0
 TRUSTED_FOR_S = 7 * 24 * 3600  # an address that signed in is trusted with the fast lane for a week
+# An address refused this many sign-ins within STRIKES_WINDOW_S (wrong, locked out, or past the strangers'
+# allowance) is turned away at the door for DOOR_SHUT_S: an HTTP 429 before the WebSocket handshake, which costs
+# the hub a fraction of a refused hello (the signin bench: ~230 guesses a second, each a new connection).
+STRIKES = 8  # past the 5 wrong guesses of a lockout, a few "try again in …" answers first
+STRIKES_WINDOW_S = 60.0
+DOOR_SHUT_S = 60.0
 TRACKED = 10_000  # sources and names remembered at most; the stalest are dropped first
 
 
@@ -55,6 +61,8 @@ class SignInGuard:
         self._trusted: dict[str, float] = {}  # address → when it last signed in
         self._allowance = CHECKS_BURST  # password checks strangers may still have now
         self._allowance_at = clock()
+        self._strikes: dict[str, list[float]] = {}  # address → when its recent sign-ins were refused
+        self._door_shut: dict[str, float] = {}  # address → until when
 
     def require_allowed(self, source: str, name: str) -> None:
         """Refuse (`too_many`, with when to try again) a source or name that is locked out."""
@@ -62,6 +70,7 @@ class SignInGuard:
         for key in (("source", source), ("name", name)):
             failures = self._current(key, now)
             if failures is not None and failures.locked_until > now:
+                self._strike(source, now)
                 wait = failures.locked_until - now
                 what = "from this address" if key[0] == "source" else f"for {name}"
                 raise CommandRejected(
@@ -83,6 +92,7 @@ class SignInGuard:
                 lockout = min(FIRST_LOCKOUT_S * 2 ** (failures.count - free), MAX_LOCKOUT_S)
                 failures.locked_until = now + lockout
             slowest = max(slowest, failures.count)
+        self._strike(source, now)
         return WrongCredentials(message, min(0.1 * 2 ** (slowest - 1), MAX_SLOWDOWN_S))
 
     def succeeded(self, source: str, name: str) -> None:
@@ -97,12 +107,37 @@ class SignInGuard:
         """Run the slow password check on the one thread kept for it; `busy` when too many already wait, or when
         an address that never signed in here finds strangers' checks used up for now."""
         if self._checks_waiting >= PASSWORD_CHECKS_WAITING or not (self._is_trusted(source) or self._spend()):
+            self._strike(source, self._clock())
             raise busy("checking passwords", 1000)
         self._checks_waiting += 1
         try:
             return await asyncio.get_running_loop().run_in_executor(self._checker, check)
         finally:
             self._checks_waiting -= 1
+
+    def door_shut_for(self, source: str) -> float:
+        """Seconds `source` is still turned away at the door (0: it may come in)."""
+        until = self._door_shut.get(source)
+        if until is None:
+            return 0.0
+        left = until - self._clock()
+        if left <= 0:
+            del self._door_shut[source]
+            return 0.0
+        return left
+
+    def _strike(self, source: str, now: float) -> None:
+        if self._is_trusted(source):
+            return
+        if source not in self._strikes and len(self._strikes) >= TRACKED:
+            self._strikes.pop(next(iter(self._strikes)))
+        strikes = [moment for moment in self._strikes.get(source, ()) if now - moment < STRIKES_WINDOW_S]
+        strikes.append(now)
+        self._strikes[source] = strikes
+        if len(strikes) >= STRIKES:
+            if source not in self._door_shut and len(self._door_shut) >= TRACKED:
+                self._door_shut.pop(next(iter(self._door_shut)))
+            self._door_shut[source] = now + DOOR_SHUT_S
 
     def _is_trusted(self, source: str) -> bool:
         since = self._trusted.get(source)

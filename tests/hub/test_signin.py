@@ -6,7 +6,7 @@ import contextlib
 import threading
 
 import pytest
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.frames import Close
 
 from netbar.domain.errors import CommandRejected
@@ -162,3 +162,18 @@ async def test_a_changed_staff_password_signs_out_the_staff_window_already_conne
     staff = await hub.raw_staff()
     await save_staff_user(hub.db, STAFF_USER, "a-new-password")
     assert (await closing(staff)).code == 1008
+
+
+async def test_an_address_that_keeps_failing_is_turned_away_before_its_handshake(
+    hub: RunningHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(signin, "MAX_SLOWDOWN_S", 0.01)
+    codes = []
+    for _ in range(signin.STRIKES):
+        client = await RawClient.connect(hub.url)
+        codes.append((await client.hello(role="staff", user=STAFF_USER, password="guess-123"))["code"])
+    assert codes == ["forbidden"] * FREE_FROM_SOURCE + ["too_many"] * (signin.STRIKES - FREE_FROM_SOURCE)
+    with pytest.raises(InvalidStatus) as turned_away:
+        await RawClient.connect(hub.url)
+    assert turned_away.value.response.status_code == 429
+    assert int(turned_away.value.response.headers["Retry-After"]) > 0
