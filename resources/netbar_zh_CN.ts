@@ -255,6 +255,10 @@
         <translation>与服务器断开 —— 正在重连…（%1）</translation>
     </message>
     <message>
+        <source>Hub trouble: %1</source>
+        <translation>总台故障：%1</translation>
+    </message>
+    <message>
         <source>Not done: %1</source>
         <translation>未完成：%1</translation>
     </message>

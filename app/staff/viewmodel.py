@@ -19,6 +19,7 @@ from netbar.domain.commands import (
     StartDelivery,
     UndoCredit,
 )
+from netbar.domain.errors import ErrorCode
 from netbar.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced, SeatChanged
 from netbar.domain.menu import MenuItem
 from netbar.domain.requests import LIFECYCLE, Action, ServiceRequest
@@ -44,6 +45,8 @@ class StaffViewModel(QObject):
     menuChanged(): an item's stock or availability changed.
     seatsChanged(): a seat's session changed, or a credit was made or undone.
     actionFailed(str): the hub refused what this window asked, with its reason.
+    hubTrouble(str): what keeps the hub from saving anything (its database locked, its disk full), until it
+        writes again ("").
     """
 
     connectionChanged = Signal(bool, str)
@@ -52,6 +55,7 @@ class StaffViewModel(QObject):
     menuChanged = Signal()
     seatsChanged = Signal()
     actionFailed = Signal(str)
+    hubTrouble = Signal(str)
 
     def __init__(self, bus: EventBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -125,6 +129,10 @@ class StaffViewModel(QObject):
             self.requestArrived.emit(request)
 
     def _on_answered(self, event: CommandAnswered) -> None:
+        if event.error is None:
+            self.hubTrouble.emit("")  # it wrote this: whatever was wrong is over
+        elif event.error.code is ErrorCode.UNAVAILABLE:
+            self.hubTrouble.emit(event.error.message)
         if event.error is not None:
             self.actionFailed.emit(event.error.message)
 

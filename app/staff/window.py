@@ -67,6 +67,7 @@ class StaffWindow(QMainWindow):
         self._failure_timer = QTimer(self, singleShot=True, interval=BANNER_MS)
         self._failure_timer.timeout.connect(self.failure.hide)
         self._down_reason = ""
+        self._trouble = ""  # what keeps the hub from saving, as it last said
 
         self.queues = {kind: RequestQueueModel(kind, translations, self) for kind in RequestKind}
         self.views: dict[RequestKind, QListView] = {}
@@ -140,6 +141,7 @@ class StaffWindow(QMainWindow):
         model.requestArrived.connect(self._on_arrived)
         model.connectionChanged.connect(self._show_connection)
         model.actionFailed.connect(self._show_failure)
+        model.hubTrouble.connect(self._show_trouble)
         self._ages = QTimer(self, interval=AGE_REFRESH_MS)
         self._ages.timeout.connect(self._refresh_queues)
         self._ages.start()
@@ -186,14 +188,22 @@ class StaffWindow(QMainWindow):
         self.chime.play()
         QApplication.alert(self)
 
+    def _show_trouble(self, trouble: str) -> None:
+        self._trouble = trouble
+        self._show_connection(self._model.connected, self._down_reason)
+
     def _show_connection(self, connected: bool, reason: str) -> None:
         self._down_reason = reason
-        self.connection.setProperty("state", "up" if connected else "down")
-        self.connection.setText(
-            self.tr("Connected to the hub")
-            if connected
-            else self.tr("Hub lost — reconnecting… (%1)").replace("%1", reason)
-        )
+        # Until the hub writes again, the bar that is always in sight says what is wrong with it.
+        troubled = connected and bool(self._trouble)
+        self.connection.setProperty("state", "down" if troubled or not connected else "up")
+        if not connected:
+            text = self.tr("Hub lost — reconnecting… (%1)").replace("%1", reason)
+        elif troubled:
+            text = self.tr("Hub trouble: %1").replace("%1", self._trouble)
+        else:
+            text = self.tr("Connected to the hub")
+        self.connection.setText(text)
         self.connection.style().polish(self.connection)
         self._update_actions()  # nothing can be done to a request while the hub is away
 

@@ -8,6 +8,7 @@ from netbar.domain.requests import Action, RequestKind, ServiceRequest
 from netbar.gui.language import Language
 from netbar.kiosk.window import KioskWindow
 from netbar.launch import StaffDesk
+from tests.reliability.test_sick_database import impatient_writer, locked
 from tests.support.cafe import Cafe, button
 
 FOOD = RequestKind.FOOD
@@ -395,3 +396,18 @@ def test_a_refused_staff_action_says_why(cafe: Cafe) -> None:
     desk.model.act(request.id, Action.COMPLETE)  # as a second window would, before it heard of an accept
     cafe.qtbot.waitUntil(lambda: not desk.window.failure.isHidden())
     assert desk.window.failure.text() == "Not done: the request is placed; it cannot be completed"
+
+
+def test_the_staff_window_says_when_the_hub_cannot_save_and_when_it_can_again(cafe: Cafe) -> None:
+    desk = cafe.staff()
+    kiosk = cafe.kiosk("A01")
+    cafe.click(kiosk.window.home.buttons[RequestKind.CALL])
+    cafe.qtbot.waitUntil(lambda: desk.window.queues[RequestKind.CALL].rowCount() == 1)
+    desk.window.select(desk.window.queues[RequestKind.CALL].request_at(0).id)  # type: ignore[union-attr]
+    cafe.run(impatient_writer(cafe.hub))
+    with locked(cafe.hub.db_url):
+        cafe.click(desk.window.action_buttons[Action.ACCEPT])
+        cafe.qtbot.waitUntil(lambda: desk.window.connection.text().startswith("Hub trouble:"), timeout=5_000)
+    assert "locked by another program" in desk.window.connection.text()
+    cafe.click(desk.window.action_buttons[Action.ACCEPT])
+    cafe.qtbot.waitUntil(lambda: desk.window.connection.text() == "Connected to the hub", timeout=5_000)
