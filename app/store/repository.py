@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any, Protocol, TypeVar, cast
 
 from sqlalchemy import (
-    ColumnElement,
     Delete,
     Executable,
     Result,
@@ -65,28 +64,29 @@ _LINE_FIELDS = ("item_id", "name_zh", "name_en", "qty", "price_fen", "minutes")
 _REQUEST_FIELDS = ("state", "note", "updated_at", "cancel_reason", "handled_by")
 
 
+def _named(fields: Iterable[str]) -> dict[str, Any]:
+    """Each field set from the parameter of its own name."""
+    return {field: bindparam(field) for field in fields}
+
+
 def _insert(table: Table, returning: bool = True) -> Prepared:
     """An insert of every column but a generated id, each a parameter of its own name."""
     generated = table.autoincrement_column
-    values: dict[str, Any] = {column.name: bindparam(column.name) for column in table.c if column is not generated}
-    statement = insert(table).values(values)
+    statement = insert(table).values(_named(column.name for column in table.c if column is not generated))
     return Prepared(statement.returning(table.c.id) if returning else statement)
 
 
-def _open(requests: Table) -> ColumnElement[bool]:
-    # Written out rather than in_(): a prepared statement cannot hold one.
-    return or_(*(requests.c.state == state.value for state in OPEN_STATES))
+# Written out rather than in_(): a prepared statement cannot hold one.
+_OPEN = or_(*(_requests.c.state == state.value for state in OPEN_STATES))
 
 
 _PROCESSED = Prepared(select(_processed).where(_processed.c.command_id == bindparam("command_id")))
 _RECORD_PROCESSED = _insert(_processed, returning=False)
 _OPEN_COUNT = Prepared(
-    select(func.count()).select_from(_requests).where(_requests.c.seat_id == bindparam("seat"), _open(_requests))
+    select(func.count()).select_from(_requests).where(_requests.c.seat_id == bindparam("seat"), _OPEN)
 )
 _OPEN_CALL = Prepared(
-    select(_requests).where(
-        _requests.c.seat_id == bindparam("seat"), _requests.c.kind == RequestKind.CALL.value, _open(_requests)
-    )
+    select(_requests).where(_requests.c.seat_id == bindparam("seat"), _requests.c.kind == RequestKind.CALL.value, _OPEN)
 )
 _REQUEST = Prepared(select(_requests).where(_requests.c.id == bindparam("id")))
 _LINES_SELECTED = select(_lines.c.request_id, *(_lines.c[field] for field in _LINE_FIELDS)).order_by(
@@ -96,18 +96,14 @@ _LINES_OF_ONE = Prepared(_LINES_SELECTED.where(_lines.c.request_id == bindparam(
 _INSERT_REQUEST = _insert(_requests)
 _INSERT_LINE = _insert(_lines)
 _SAVE_REQUEST = Prepared(
-    update(_requests)
-    .where(_requests.c.id == bindparam("request_id"))
-    .values({field: bindparam(field) for field in _REQUEST_FIELDS})
+    update(_requests).where(_requests.c.id == bindparam("request_id")).values(_named(_REQUEST_FIELDS))
 )
 _MENU_ITEM = Prepared(select(_menu).where(_menu.c.id == bindparam("item_id")))
 _LISTED_MENU = Prepared(select(_menu).where(_menu.c.listed).order_by(_menu.c.position, _menu.c.id))
 # The listed menu's rows as last read, and their items (`Repository.menu`); readers in several threads share it,
 # and it is replaced whole.
 _last_menu: tuple[tuple[Any, ...], tuple[MenuItem, ...]] | None = None
-_SAVE_MENU_ITEM = Prepared(
-    update(_menu).where(_menu.c.id == bindparam("item_id")).values({field: bindparam(field) for field in _MENU_FIELDS})
-)
+_SAVE_MENU_ITEM = Prepared(update(_menu).where(_menu.c.id == bindparam("item_id")).values(_named(_MENU_FIELDS)))
 _LOG_EVENT = _insert(_events)
 _SEAT_EXISTS = Prepared(select(_seats.c.id).where(_seats.c.id == bindparam("seat")))
 _SESSION_OF = Prepared(
@@ -116,15 +112,13 @@ _SESSION_OF = Prepared(
 _UPDATE_SESSION = Prepared(
     update(_sessions)
     .where(_sessions.c.seat_id == bindparam("seat_id"))
-    .values(started_at=bindparam("started_at"), ends_at=bindparam("ends_at"))
+    .values(_named(("started_at", "ends_at")))
     .returning(_sessions.c.seat_id)
 )
-_INSERT_SESSION = Prepared(
-    insert(_sessions).values({field: bindparam(field) for field in ("seat_id", "started_at", "ends_at")})
-)
+_INSERT_SESSION = _insert(_sessions, returning=False)
 _ADD_CREDIT = Prepared(
     insert(_credits)
-    .values({field: bindparam(field) for field in ("seat_id", "minutes", "actor", "request_id", "created_at")})
+    .values(_named(("seat_id", "minutes", "actor", "request_id", "created_at")))
     .returning(_credits.c.id)
 )
 
