@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 from netbar.domain.errors import CommandRejected, ErrorCode
 from netbar.hub.admission import busy
@@ -35,6 +36,8 @@ STRIKES = 8  # past the 5 wrong guesses of a lockout, a few "try again in …" a
 STRIKES_WINDOW_S = 60.0
 DOOR_SHUT_S = 60.0
 TRACKED = 10_000  # sources and names remembered at most; the stalest are dropped first
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 class WrongCredentials(CommandRejected):
@@ -85,9 +88,10 @@ class SignInGuard:
         now = self._clock()
         slowest = 0
         for key, free in ((("source", source), FREE_FROM_SOURCE), (("name", name), FREE_FOR_NAME)):
-            failures = self._current(key, now) or self._track(key)
+            failures = self._current(key, now) or _Failures()
             failures.count += 1
             failures.last = now
+            _remember(self._failures, key, failures)
             if failures.count >= free:
                 lockout = min(FIRST_LOCKOUT_S * 2 ** (failures.count - free), MAX_LOCKOUT_S)
                 failures.locked_until = now + lockout
@@ -99,9 +103,7 @@ class SignInGuard:
         """Forget the name's failures (not the source's: one good token must not wash a guesser's address), and
         trust the address with the fast lane for password checks."""
         self._failures.pop(("name", name), None)
-        if len(self._trusted) >= TRACKED:
-            self._trusted.pop(min(self._trusted, key=self._trusted.__getitem__))
-        self._trusted[source] = self._clock()
+        _remember(self._trusted, source, self._clock())
 
     async def check_password(self, source: str, check: Callable[[], bool]) -> bool:
         """Run the slow password check on the one thread kept for it; `busy` when too many already wait, or when
@@ -129,15 +131,11 @@ class SignInGuard:
     def _strike(self, source: str, now: float) -> None:
         if self._is_trusted(source):
             return
-        if source not in self._strikes and len(self._strikes) >= TRACKED:
-            self._strikes.pop(next(iter(self._strikes)))
         strikes = [moment for moment in self._strikes.get(source, ()) if now - moment < STRIKES_WINDOW_S]
         strikes.append(now)
-        self._strikes[source] = strikes
+        _remember(self._strikes, source, strikes)
         if len(strikes) >= STRIKES:
-            if source not in self._door_shut and len(self._door_shut) >= TRACKED:
-                self._door_shut.pop(next(iter(self._door_shut)))
-            self._door_shut[source] = now + DOOR_SHUT_S
+            _remember(self._door_shut, source, now + DOOR_SHUT_S)
 
     def _is_trusted(self, source: str) -> bool:
         since = self._trusted.get(source)
@@ -163,12 +161,14 @@ class SignInGuard:
             return None
         return failures
 
-    def _track(self, key: tuple[str, str]) -> _Failures:
-        if len(self._failures) >= TRACKED:
-            stalest = min(self._failures, key=lambda known: self._failures[known].last)
-            del self._failures[stalest]
-        failures = self._failures[key] = _Failures()
-        return failures
+
+def _remember(known: dict[K, V], key: K, value: V) -> None:
+    """Set `key` as the newest entry of `known`, dropping the stalest past TRACKED (a dict keeps the order its
+    entries were set in)."""
+    known.pop(key, None)
+    if len(known) >= TRACKED:
+        del known[next(iter(known))]
+    known[key] = value
 
 
 def _duration(seconds: float) -> str:
