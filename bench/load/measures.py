@@ -151,6 +151,17 @@ def _echo(where: Path, samples: int = 1000) -> list[float]:
     return list(timings)
 
 
+def _open_loop(
+    load: Pool, kiosks: Sequence[Member], venue: Venue, sizes: Sizes, start_at: float, rate: float, count: int
+) -> None:
+    """Tell each load process of `_kiosks` to place `count` requests at `rate` from `start_at`, each with where
+    its seats start among all."""
+    first = 0
+    for member, part in zip(kiosks, split(venue.seats("K"), sizes.workers), strict=True):
+        load.tell([member], "plan", OpenLoop(start_at, rate, count, sizes.kiosks, first, sizes.drain))
+        first += len(part)
+
+
 def _latencies(sent: Iterable[OpenResult], seen: dict[str, float]) -> tuple[list[float], list[float], Counter[str]]:
     """Seconds from due to staff seeing it, and to the ack, per request not refused (never seen: infinite)."""
     staff: list[float] = []
@@ -201,11 +212,7 @@ def latency(sizes: Sizes) -> Report:
                         _, connected = _connected(ready[1:], sizes.kiosks)
                         start_at = time.monotonic() + 1.0
                         load.tell([observer], "go", start_at)
-                        first = 0
-                        for member, part in zip(kiosks, split(venue.seats("K"), sizes.workers), strict=True):
-                            plan = OpenLoop(start_at, rate, count, sizes.kiosks, first, sizes.drain)
-                            load.tell([member], "plan", plan)
-                            first += len(part)
+                        _open_loop(load, kiosks, venue, sizes, start_at, rate, count)
                         cpu = CpuMeter(hub.pid, [member.process.pid for member in [observer, *kiosks]])
                         sent: list[OpenResult] = load.expect(kiosks, "done", count / rate + sizes.drain + 60)
                         cpu_note = cpu.note()
@@ -473,10 +480,7 @@ def _orders_during(
         guesser = [load.spawn("guesser", guess)] if attack else []
         start_at = time.monotonic() + 1.0
         load.tell(guesser, "go", start_at)
-        first = 0
-        for member, part in zip(kiosks, split(venue.seats("K"), sizes.workers), strict=True):
-            load.tell([member], "plan", OpenLoop(start_at, rate, count, sizes.kiosks, first, sizes.drain))
-            first += len(part)
+        _open_loop(load, kiosks, venue, sizes, start_at, rate, count)
         cpu = CpuMeter(hub.pid, [member.process.pid for member in [*kiosks, *guesser]])
         sent: list[OpenResult] = load.expect(kiosks, "done", count / rate + sizes.drain + 60)
         notes.append(f"{name}: {connected}; {cpu.note()}")
