@@ -81,18 +81,8 @@ class _Client:
             _LOGGER.warning("%s is %d frames behind; disconnecting it", self.websocket.remote_address, SEND_BACKLOG)
             self.abort()
             return
-        if self.drop_if_stale():
-            return
         self._unsent.append(time.monotonic())
         self._queue.put_nowait(text)
-
-    def drop_if_stale(self) -> bool:
-        """Cut the connection if its oldest unsent frame waited past STALE_AFTER; whether it was cut."""
-        if self._dropped or not self._unsent or time.monotonic() - self._unsent[0] < STALE_AFTER:
-            return False
-        _LOGGER.warning("%s has not read for %.0f s; disconnecting it", self.websocket.remote_address, STALE_AFTER)
-        self.abort()
-        return True
 
     async def finish(self) -> None:
         """Write what is queued, then stop."""
@@ -125,7 +115,16 @@ class _Client:
     async def _write(self) -> None:
         with contextlib.suppress(ConnectionClosed):
             while (text := await self._queue.get()) is not None:
-                await self.websocket.send(text)
+                # The oldest unsent frame is this one: once it has waited STALE_AFTER, the client has stopped
+                # reading, whether or not more frames come for it.
+                try:
+                    async with asyncio.timeout(self._unsent[0] + STALE_AFTER - time.monotonic()):
+                        await self.websocket.send(text)
+                except TimeoutError:
+                    address = self.websocket.remote_address
+                    _LOGGER.warning("%s has not read for %.0f s; disconnecting it", address, STALE_AFTER)
+                    self.abort()
+                    return
                 self._unsent.popleft()
 
 

@@ -101,3 +101,15 @@ async def test_a_client_that_stops_reading_is_cut_off_within_seconds_not_at_thou
     stalled_staff.transport.resume_reading()
     with pytest.raises(ConnectionClosed):
         await read_until_closed(stalled_staff)
+
+
+async def test_a_client_that_stops_reading_is_cut_off_even_when_nothing_more_comes_for_it(
+    hub: RunningHub, stalled_staff: ClientConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(server, "STALE_AFTER", 0.5)
+    await place_big_orders(hub, 10)  # fills its socket; then the café goes quiet
+    await asyncio.sleep(1.0)
+
+    stalled_staff.transport.resume_reading()
+    with pytest.raises(ConnectionClosed):
+        await read_until_closed(stalled_staff)
