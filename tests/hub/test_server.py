@@ -107,7 +107,8 @@ async def test_a_client_that_stops_reading_is_cut_off_even_when_nothing_more_com
     hub: RunningHub, stalled_staff: ClientConnection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(server, "STALE_AFTER", 0.5)
-    await place_big_orders(hub, 10)  # fills its socket; then the café goes quiet
+    # Enough to fill its socket and the hub's write buffer (32 KiB), as the other tests here: then the café goes quiet.
+    await place_big_orders(hub, 20)
     await asyncio.sleep(1.0)
 
     stalled_staff.transport.resume_reading()
