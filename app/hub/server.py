@@ -9,22 +9,20 @@ import asyncio
 import contextlib
 import json
 import logging
-import math
 import re
 import ssl
 import time
 from collections import deque
-from http import HTTPStatus
 from typing import Any
 
 from pydantic import ValidationError
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
-from websockets.http11 import Request, Response
 
 from netbar.bus import Unsubscribe
 from netbar.domain.errors import CommandRejected, ErrorCode, invalid
 from netbar.hub.admission import Admission
+from netbar.hub.doorway import Doorway, open_doorway
 from netbar.hub.principal import Principal
 from netbar.hub.service import HubService
 from netbar.hub.signin import WrongCredentials
@@ -51,6 +49,7 @@ SEND_BACKLOG = 5000
 # A client whose oldest unsent frame is this old has stopped reading: cut it, whatever its keepalive says (the
 # pings wait behind the frames it does not read). It resumes from its last `seq` when it reads again.
 STALE_AFTER = 5.0
+KEEP_OUT_EVERY_S = 0.5  # until then an address newly shut out is reset as it is accepted
 OPEN_TIMEOUT = 2.0  # for a connection's opening handshake
 CLOSE_TIMEOUT = 1.0
 LISTEN_BACKLOG = 4096  # the kernel caps it at net.core.somaxconn
@@ -141,12 +140,14 @@ class HubServer:
         self._idle = asyncio.Event()
         self._idle.set()
         self._welcomes = Admission(WELCOMES_AT_ONCE, WELCOMES_WAITING, "welcoming others", max_wait_ms=WELCOME_WAIT_MS)
+        self._keeping_out: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
+        # Addresses the sign-in guard turns away are reset as they are accepted, before anything is spent on them.
+        doorway = open_doorway(self.host, self.port, self.service.turned_away)
         self._server = await serve(
             self._serve_connection,
-            self.host,
-            self.port,
+            sock=doorway,
             max_size=HELLO_LIMIT,  # until the hello has proven who it is (`_greet` then allows READ_LIMIT)
             compression=None,
             open_timeout=OPEN_TIMEOUT,
@@ -157,9 +158,15 @@ class HubServer:
             # drops the rest, whose TCP retries (1 s, 3 s, 7 s) outlast a kiosk's open timeout.
             backlog=LISTEN_BACKLOG,
             ssl=self._tls,
-            process_request=self._at_the_door,
         )
         self.port = self._server.sockets[0].getsockname()[1]
+        self._keeping_out = asyncio.create_task(self._keep_out(doorway), name="keeping shut-out addresses out")
+
+    async def _keep_out(self, doorway: Doorway) -> None:
+        """Hand the addresses shut out for their strikes to the kernel, so their attempts cost nothing at all."""
+        while True:
+            doorway.keep_out(self.service.shut_out())
+            await asyncio.sleep(KEEP_OUT_EVERY_S)
 
     @property
     def url(self) -> str:
@@ -171,6 +178,8 @@ class HubServer:
         if self._server is None:
             return
         self._closing = True
+        if self._keeping_out is not None:
+            self._keeping_out.cancel()
         self._server.close(close_connections=False)
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(grace):
@@ -184,15 +193,6 @@ class HubServer:
         # Sockets still in their opening handshake (a port scan, a kiosk caught mid-connect) are held for at
         # most OPEN_TIMEOUT: that bounds this wait.
         await self._server.wait_closed()
-
-    def _at_the_door(self, websocket: ServerConnection, request: Request) -> Response | None:
-        """An address that kept failing to sign in gets an HTTP 429 before the WebSocket handshake."""
-        wait = self.service.turned_away_for(_source(websocket))
-        if not wait:
-            return None
-        response = websocket.respond(HTTPStatus.TOO_MANY_REQUESTS, "too many failed sign-ins; try again later\n")
-        response.headers["Retry-After"] = str(math.ceil(wait))
-        return response
 
     async def _serve_connection(self, websocket: ServerConnection) -> None:
         client = _Client(websocket)

@@ -108,9 +108,13 @@ class HubService:
         self._sign_in.succeeded(source, who.label)
         return who, stored
 
-    def turned_away_for(self, source: str) -> float:
-        """Seconds an address that kept failing to sign in is still turned away before its handshake."""
-        return self._sign_in.door_shut_for(source)
+    def turned_away(self, source: str) -> bool:
+        """Whether a connection from `source` is refused as it is accepted (netbar.hub.signin says who)."""
+        return self._sign_in.turned_away(source)
+
+    def shut_out(self) -> list[str]:
+        """The addresses turned away for a while, to be kept out before they are accepted."""
+        return self._sign_in.shut_out()
 
     def watch(self, who: Principal, proof: str, revoked: Callable[[str], None]) -> Unsubscribe:
         """Call `revoked(why)` if `who`'s credential is changed (netbar.hub.credential_watch)."""

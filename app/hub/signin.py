@@ -8,10 +8,14 @@ single guesser long before that.
 """
 
 import asyncio
+import contextlib
+import os
+import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from netbar.domain.errors import CommandRejected, ErrorCode
@@ -23,6 +27,7 @@ FREE_FOR_NAME = 10  # wrong guesses at one user or seat, from anywhere, before i
 FIRST_LOCKOUT_S = 30.0  # then doubling with each further failure
 MAX_LOCKOUT_S = 15 * 60.0
 MAX_SLOWDOWN_S = 3.0  # a wrong guess is answered after 0.1, 0.2, 0.4 … s, at most this
+PASSWORD_CHECK_NICENESS = 10  # of 19: on a busy hub a sign-in waits a little, an order does not
 PASSWORD_CHECKS_WAITING = 8  # past this many waiting, a staff sign-in is told `busy`
 # Password checks for addresses that never signed in here: at most this many a second (a burst of CHECKS_BURST),
 # so guesses from a whole subnet cost the hub a fraction of a core, not both (issue 9's signin bench).
@@ -30,11 +35,20 @@ CHECKS_PER_SECOND = 2.0
 CHECKS_BURST = 10.0
 TRUSTED_FOR_S = 7 * 24 * 3600  # an address that signed in is trusted with the fast lane for a week
 # An address refused this many sign-ins within STRIKES_WINDOW_S (wrong, locked out, or past the strangers'
-# allowance) is turned away at the door for DOOR_SHUT_S: an HTTP 429 before the WebSocket handshake, which costs
-# the hub a fraction of a refused hello (the signin bench: ~230 guesses a second, each a new connection).
+# allowance) is turned away at the door for DOOR_SHUT_S: reset as it is accepted (netbar.hub.doorway), which costs
+# the hub next to nothing against a refused hello's milliseconds.
 STRIKES = 8  # past the 5 wrong guesses of a lockout, a few "try again in …" answers first
 STRIKES_WINDOW_S = 60.0
 DOOR_SHUT_S = 60.0
+# An attack from a whole subnet costs each address STRIKES handshakes before its door shuts: thousands. So while
+# strangers are being refused (ATTACK_STRIKES within ATTACK_WINDOW_S: more than one stale kiosk retrying), the door
+# lets in only a few strangers a second; each one turned away is a strike for its address, so the attacker's
+# addresses are shut within seconds, for the price of a reset each, and the narrow door is free again for the rest.
+# Trusted addresses (kiosks and counters that signed in here) never wait at it.
+ATTACK_STRIKES = 20
+ATTACK_WINDOW_S = 10.0
+STRANGERS_PER_SECOND = 4.0
+STRANGERS_BURST = 8.0
 TRACKED = 10_000  # sources and names remembered at most; the stalest are dropped first
 K = TypeVar("K")
 V = TypeVar("V")
@@ -59,13 +73,16 @@ class SignInGuard:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._failures: dict[tuple[str, str], _Failures] = {}
-        self._checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netbar password check")
+        self._checker = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="netbar password check", initializer=_yield_to_orders
+        )
         self._checks_waiting = 0
         self._trusted: dict[str, float] = {}  # address → when it last signed in
-        self._allowance = CHECKS_BURST  # password checks strangers may still have now
-        self._allowance_at = clock()
+        self._checks = _Bucket(CHECKS_PER_SECOND, CHECKS_BURST, clock())  # strangers' password checks
         self._strikes: dict[str, list[float]] = {}  # address → when its recent sign-ins were refused
         self._door_shut: dict[str, float] = {}  # address → until when
+        self._recent_strikes: deque[float] = deque(maxlen=ATTACK_STRIKES)  # any stranger's, newest last
+        self._door = _Bucket(STRANGERS_PER_SECOND, STRANGERS_BURST, clock())  # strangers let in during an attack
 
     def require_allowed(self, source: str, name: str) -> None:
         """Refuse (`too_many`, with when to try again) a source or name that is locked out."""
@@ -108,7 +125,8 @@ class SignInGuard:
     async def check_password(self, source: str, check: Callable[[], bool]) -> bool:
         """Run the slow password check on the one thread kept for it; `busy` when too many already wait, or when
         an address that never signed in here finds strangers' checks used up for now."""
-        if self._checks_waiting >= PASSWORD_CHECKS_WAITING or not (self._is_trusted(source) or self._spend()):
+        crowded = self._checks_waiting >= PASSWORD_CHECKS_WAITING
+        if crowded or not (self._is_trusted(source) or self._checks.take(self._clock())):
             self._strike(source, self._clock())
             raise busy("checking passwords", 1000)
         self._checks_waiting += 1
@@ -117,20 +135,31 @@ class SignInGuard:
         finally:
             self._checks_waiting -= 1
 
-    def door_shut_for(self, source: str) -> float:
-        """Seconds `source` is still turned away at the door (0: it may come in)."""
+    def turned_away(self, source: str) -> bool:
+        """Whether `source` is turned away at the door: an address shut for its own strikes, or a stranger finding
+        the door narrowed by an attack and the strangers' places taken (a strike for it)."""
+        now = self._clock()
         until = self._door_shut.get(source)
-        if until is None:
-            return 0.0
-        left = until - self._clock()
-        if left <= 0:
+        if until is not None:
+            if until > now:
+                return True
             del self._door_shut[source]
-            return 0.0
-        return left
+        if not self._under_attack(now) or self._is_trusted(source) or self._door.take(now):
+            return False
+        self._strike(source, now)
+        return True
+
+    def shut_out(self) -> list[str]:
+        """The addresses turned away for their own strikes, now."""
+        now = self._clock()
+        for source in [source for source, until in self._door_shut.items() if until <= now]:
+            del self._door_shut[source]
+        return list(self._door_shut)
 
     def _strike(self, source: str, now: float) -> None:
         if self._is_trusted(source):
             return
+        self._recent_strikes.append(now)
         strikes = [moment for moment in self._strikes.get(source, ()) if now - moment < STRIKES_WINDOW_S]
         strikes.append(now)
         _remember(self._strikes, source, strikes)
@@ -141,15 +170,9 @@ class SignInGuard:
         since = self._trusted.get(source)
         return since is not None and self._clock() - since < TRUSTED_FOR_S
 
-    def _spend(self) -> bool:
-        """Take one of strangers' password checks, if any is left (a token bucket)."""
-        now = self._clock()
-        self._allowance = min(CHECKS_BURST, self._allowance + (now - self._allowance_at) * CHECKS_PER_SECOND)
-        self._allowance_at = now
-        if self._allowance < 1:
-            return False
-        self._allowance -= 1
-        return True
+    def _under_attack(self, now: float) -> bool:
+        strikes = self._recent_strikes
+        return len(strikes) == ATTACK_STRIKES and now - strikes[0] < ATTACK_WINDOW_S
 
     def close(self) -> None:
         self._checker.shutdown(wait=False, cancel_futures=True)
@@ -160,6 +183,35 @@ class SignInGuard:
             del self._failures[key]
             return None
         return failures
+
+
+@dataclass
+class _Bucket:
+    """`per_second` a second, up to `burst` at once (a token bucket)."""
+
+    per_second: float
+    burst: float
+    at: float
+    left: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.left = self.burst
+
+    def take(self, now: float) -> bool:
+        """Take one, if any is left."""
+        self.left = min(self.burst, self.left + (now - self.at) * self.per_second)
+        self.at = now
+        if self.left < 1:
+            return False
+        self.left -= 1
+        return True
+
+
+def _yield_to_orders() -> None:
+    """Lower this thread's priority (Linux schedules threads one by one): a password check's tens of milliseconds
+    of Argon2 then take what the cores have spare, not an order's turn."""
+    with contextlib.suppress(OSError, AttributeError):  # setpriority is POSIX's, per thread on Linux only
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), PASSWORD_CHECK_NICENESS)
 
 
 def _remember(known: dict[K, V], key: K, value: V) -> None:

@@ -1,0 +1,57 @@
+"""The hub's listening socket resets an address turned away as it is accepted, and has the kernel drop every
+attempt from the addresses it is told to keep out."""
+
+import socket
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from netbar.hub.doorway import Doorway, open_doorway
+
+TURNED_AWAY = "127.0.0.3"
+
+
+@pytest.fixture
+def doorway() -> Iterator[Doorway]:
+    listening = open_doorway("127.0.0.1", 0, lambda source: source == TURNED_AWAY)
+    listening.listen(16)
+    yield listening
+    listening.close()
+
+
+def knock(doorway: Doorway, source: str) -> socket.socket:
+    client = socket.socket()
+    client.settimeout(1.0)
+    client.bind((source, 0))
+    client.connect(doorway.getsockname())
+    return client
+
+
+def test_an_address_turned_away_is_reset_and_the_next_one_handed_on(doorway: Doorway) -> None:
+    turned_away, welcome = knock(doorway, TURNED_AWAY), knock(doorway, "127.0.0.2")
+    accepted, address = doorway.accept()
+    assert address[0] == "127.0.0.2"  # type: ignore[index]
+    with pytest.raises(ConnectionResetError):
+        turned_away.recv(1)
+    with pytest.raises(BlockingIOError):  # nobody else is waiting: as the event loop expects
+        doorway.accept()
+    for end in (accepted, turned_away, welcome):
+        end.close()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the kernel's socket filter is Linux's")
+def test_addresses_kept_out_cannot_even_connect_until_let_in_again(doorway: Doorway) -> None:
+    doorway.keep_out(["127.0.0.4", "not an address", "::1"])
+    knock(doorway, "127.0.0.5").close()  # others are not touched
+    with pytest.raises(TimeoutError):  # its SYNs are dropped: no connection, not even a refusal
+        knock(doorway, "127.0.0.4")
+    doorway.keep_out([])
+    knock(doorway, "127.0.0.4").close()
+
+
+def test_a_taken_port_is_named() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        with pytest.raises(OSError, match=f"cannot listen on 127.0.0.1:{port}: address already in use"):
+            open_doorway("127.0.0.1", port, lambda source: False)
