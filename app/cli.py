@@ -25,8 +25,10 @@ from netbar.hub.admin import (
     export_menu,
     import_menu,
     list_seats,
+    list_staff_users,
     new_seat_token,
     save_staff_user,
+    set_staff_user_disabled,
 )
 from netbar.hub.hub import Hub
 from netbar.logs import setup_logging
@@ -95,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     user_add = with_db(staff_user.add_parser("add", help="add a staff user, or set their password (read from stdin)"))
     user_add.add_argument("name", metavar="NAME")
+    for action, what in (("disable", "stop a staff user signing in, and sign them out"), ("enable", "let them again")):
+        with_db(staff_user.add_parser(action, help=what)).add_argument("name", metavar="NAME")
+    with_db(staff_user.add_parser("list", help="list the staff users, and which are disabled"))
 
     menu = commands.add_parser("menu", help="import or export the menu (.csv or .json)").add_subparsers(
         dest="action", required=True, metavar="ACTION", parser_class=_Parser
@@ -351,6 +356,21 @@ async def _staff_user_add(db: Database, args: argparse.Namespace) -> None:
     print(f"staff user {args.name} saved")
 
 
+async def _staff_user_disable(db: Database, args: argparse.Namespace) -> None:
+    await set_staff_user_disabled(db, args.name, disabled=True)
+    print(f"staff user {args.name} disabled; a hub that is running signs them out within seconds")
+
+
+async def _staff_user_enable(db: Database, args: argparse.Namespace) -> None:
+    await set_staff_user_disabled(db, args.name, disabled=False)
+    print(f"staff user {args.name} enabled")
+
+
+async def _staff_user_list(db: Database, args: argparse.Namespace) -> None:
+    for account in await list_staff_users(db):
+        print(account.name, "disabled" if account.disabled_at else "enabled")
+
+
 async def _menu_import(db: Database, args: argparse.Namespace) -> None:
     print(f"imported {await import_menu(db, args.file)} menu items from {args.file}")
 
@@ -369,6 +389,9 @@ _HANDLERS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("seats", "token"): _admin(_seats_token),
     ("seats", "list"): _admin(_seats_list),
     ("staff-user", "add"): _admin(_staff_user_add),
+    ("staff-user", "disable"): _admin(_staff_user_disable),
+    ("staff-user", "enable"): _admin(_staff_user_enable),
+    ("staff-user", "list"): _admin(_staff_user_list),
     ("menu", "import"): _admin(_menu_import),
     ("menu", "export"): _admin(_menu_export),
     ("db", "upgrade"): _db_upgrade,

@@ -135,6 +135,24 @@ def test_a_bad_command_line_is_one_line_status_2_and_changes_nothing(
     assert counts(db_url) == before
 
 
+def test_staff_users_are_disabled_listed_and_enabled_again(
+    capsys: pytest.CaptureFixture[str], db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("wang", "li"):
+        monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-pass\n"))
+        assert run(capsys, "staff-user", "add", name, "--db", db_url)[0] == 0
+    disabled = run(capsys, "staff-user", "disable", "wang", "--db", db_url)
+    assert disabled == (0, "staff user wang disabled; a hub that is running signs them out within seconds\n", "")
+    assert run(capsys, "staff-user", "list", "--db", db_url) == (0, "li enabled\nwang disabled\n", "")
+    assert run(capsys, "staff-user", "enable", "wang", "--db", db_url) == (0, "staff user wang enabled\n", "")
+    assert run(capsys, "staff-user", "list", "--db", db_url)[1] == "li enabled\nwang enabled\n"
+    assert run(capsys, "staff-user", "disable", "zhao", "--db", db_url) == (
+        2,
+        "",
+        "netbar: error: no staff user 'zhao'\n",
+    )
+
+
 def test_a_short_password_is_refused(
     capsys: pytest.CaptureFixture[str], db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,6 +11,7 @@ from netbar.hub.credentials import hash_password, hash_token, new_token
 from netbar.hub.hub import load_default_menu
 from netbar.store import migrate
 from netbar.store.database import Database
+from netbar.store.repository import StaffAccount
 
 MIN_PASSWORD = 6
 _USER_PATTERN = r"^[\w.-]{1,64}$"
@@ -76,6 +77,20 @@ async def save_staff_user(db: Database, name: str, password: str) -> None:
     await _ready(db)
     async with db.write() as repo:
         await repo.save_staff_user(name, hash_password(password), datetime.now(UTC))
+
+
+async def set_staff_user_disabled(db: Database, name: str, disabled: bool) -> None:
+    """Disable a staff user (they cannot sign in, and the hub signs them out within seconds), or enable them."""
+    await _ready(db)
+    async with db.write() as repo:
+        if not await repo.set_staff_disabled(name, datetime.now(UTC) if disabled else None):
+            raise AdminError(f"no staff user {name!r}")
+
+
+async def list_staff_users(db: Database) -> list[StaffAccount]:
+    await _ready(db)
+    async with db.read() as repo:
+        return await repo.staff_accounts()
 
 
 async def import_menu(db: Database, path: Path) -> int:

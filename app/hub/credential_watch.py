@@ -1,7 +1,8 @@
-"""Signed in stays signed in only while the credential does: a seat whose token is replaced (`netbar seats token`)
-or a staff user whose password is changed (`netbar staff-user add`) is cut off within seconds on every connection
-already open, not only refused the next time. Those commands run in another process, so the hub reads the stored
-credentials of whoever is connected again every few seconds and compares them with what each connection proved.
+"""Signed in stays signed in only while the credential does: a seat whose token is replaced (`netbar seats token`), a
+staff user whose password is changed (`netbar staff-user add`) or who is disabled (`netbar staff-user disable`) is
+cut off within seconds on every connection already open, not only refused the next time. Those commands run in
+another process, so the hub reads the stored credentials of whoever is connected again every few seconds and compares
+them with what each connection proved.
 """
 
 import asyncio
@@ -57,7 +58,9 @@ class CredentialWatch:
                 _LOGGER.warning("could not read the credentials again", exc_info=True)
                 continue
             for watched in list(self._watched):
-                if current.get(watched.who.label) != watched.proof:
+                now = current.get(watched.who.label)
+                if now != watched.proof:
                     self._watched.discard(watched)
-                    _LOGGER.info("%s: its credential was changed; signing it out", watched.who.label)
-                    watched.revoked("signed out: the credential was changed at the counter")
+                    why = "the credential was changed" if now else "disabled or removed"
+                    _LOGGER.info("%s: %s; signing it out", watched.who.label, why)
+                    watched.revoked(f"signed out: {why} at the counter")

@@ -99,10 +99,13 @@ class HubService:
         else:
             who = Principal(Role.STAFF, hello.user)
             self._sign_in.require_allowed(source, who.label)
-            stored = await self.db.reading(lambda repo: repo.staff_password_hash(hello.user))
+            account = await self.db.reading(lambda repo: repo.staff_account(hello.user))
+            stored = account.password_hash if account else None
             # Argon2 is slow on purpose: off the loop, one at a time.
             matches = await self._sign_in.check_password(source, lambda: password_matches(hello.password, stored))
             wrong = "unknown user or wrong password"
+            if matches and account and account.disabled_at:  # the right password: no guess, and no secret to keep
+                raise CommandRejected(ErrorCode.FORBIDDEN, f"staff user {hello.user} is disabled; ask a manager")
         if not matches or stored is None:
             raise self._sign_in.failed(source, who.label, wrong)
         self._sign_in.succeeded(source, who.label)

@@ -55,6 +55,7 @@ class StaffUser(Base):
     name: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
+    disabled_at: Mapped[datetime | None]  # None: may sign in
 
 
 class MenuItemRow(Base):

@@ -3,6 +3,7 @@
 import heapq
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, TypeVar, cast
 
@@ -123,6 +124,20 @@ _ADD_CREDIT = Prepared(
 )
 
 
+@dataclass(frozen=True)
+class StaffAccount:
+    name: str
+    password_hash: str
+    disabled_at: datetime | None
+
+
+_STAFF_ACCOUNTS = select(_staff.c.name, _staff.c.password_hash, _staff.c.disabled_at)
+
+
+def _staff_account(row: Row[Any]) -> StaffAccount:
+    return StaffAccount(row.name, row.password_hash, row.disabled_at)
+
+
 class Connection(Protocol):
     """What the repository needs of a connection: an `AsyncConnection`, or a plain one on the thread that owns it
     (netbar.store.immediate). Only Core statements: the ORM's unit of work costs more than it gives here."""
@@ -150,9 +165,11 @@ class Repository:
         return token_hash
 
     async def credential_hashes(self) -> dict[str, str]:
-        """Every seat's token hash and staff user's password hash, by who they prove (`seat:A01`, `staff:li`)."""
+        """Every seat's token hash and enabled staff user's password hash, by who they prove (`seat:A01`,
+        `staff:li`)."""
         seats = await self.connection.execute(select(_seats.c.id, _seats.c.token_hash))
-        staff = await self.connection.execute(select(_staff.c.name, _staff.c.password_hash))
+        enabled = _staff.c.disabled_at.is_(None)
+        staff = await self.connection.execute(select(_staff.c.name, _staff.c.password_hash).where(enabled))
         return {
             **{f"seat:{row.id}": row.token_hash for row in seats},
             **{f"staff:{row.name}": row.password_hash for row in staff},
@@ -170,10 +187,17 @@ class Repository:
     async def set_seat_token(self, seat: str, token_hash: str) -> bool:
         return await self._changed(update(_seats).where(_seats.c.id == seat).values(token_hash=token_hash))
 
-    async def staff_password_hash(self, name: str) -> str | None:
-        query = select(_staff.c.password_hash).where(_staff.c.name == name)
-        password_hash: str | None = await self.connection.scalar(query)
-        return password_hash
+    async def staff_account(self, name: str) -> StaffAccount | None:
+        rows = await self.connection.execute(_STAFF_ACCOUNTS.where(_staff.c.name == name))
+        return next((_staff_account(row) for row in rows), None)
+
+    async def staff_accounts(self) -> list[StaffAccount]:
+        rows = await self.connection.execute(_STAFF_ACCOUNTS.order_by(_staff.c.name))
+        return [_staff_account(row) for row in rows]
+
+    async def set_staff_disabled(self, name: str, since: datetime | None) -> bool:
+        """Disable a staff user from `since` (None: enable); False if there is no such user."""
+        return await self._changed(update(_staff).where(_staff.c.name == name).values(disabled_at=since))
 
     async def save_staff_user(self, name: str, password_hash: str, now: datetime) -> None:
         """Add a staff user, or give an existing one a new password."""

@@ -13,7 +13,7 @@ from websockets.frames import Close
 
 from netbar.domain.errors import CommandRejected
 from netbar.hub import credential_watch, server, signin
-from netbar.hub.admin import new_seat_token, save_staff_user
+from netbar.hub.admin import new_seat_token, save_staff_user, set_staff_user_disabled
 from netbar.hub.signin import FIRST_LOCKOUT_S, FREE_FOR_NAME, FREE_FROM_SOURCE, WINDOW_S, SignInGuard
 from tests.support.hub import STAFF_PASSWORD, STAFF_USER, RunningHub
 from tests.support.wire import RawClient
@@ -196,6 +196,22 @@ async def test_a_changed_staff_password_signs_out_the_staff_window_already_conne
     staff = await hub.raw_staff()
     await save_staff_user(hub.db, STAFF_USER, "a-new-password")
     assert (await closing(staff)).code == 1008
+
+
+async def test_a_disabled_staff_user_is_signed_out_and_told_why_the_next_time_until_enabled(
+    hub: RunningHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(credential_watch, "CHECK_EVERY_S", 0.1)
+    staff = await hub.raw_staff()
+    await set_staff_user_disabled(hub.db, STAFF_USER, disabled=True)  # as `netbar staff-user disable li` does
+    closed = await closing(staff)
+    assert (closed.code, closed.reason) == (1008, "signed out: disabled or removed at the counter")
+    again = await (await RawClient.connect(hub.url)).hello(role="staff", user=STAFF_USER, password=STAFF_PASSWORD)
+    assert (again["code"], again["message"]) == ("forbidden", f"staff user {STAFF_USER} is disabled; ask a manager")
+    wrong = await (await RawClient.connect(hub.url)).hello(role="staff", user=STAFF_USER, password="guess-123")
+    assert wrong["message"] == "unknown user or wrong password"  # a guesser learns nothing of who is disabled
+    await set_staff_user_disabled(hub.db, STAFF_USER, disabled=False)
+    assert (await hub.raw_staff()).websocket.state.name == "OPEN"
 
 
 async def test_an_address_that_keeps_failing_cannot_connect_for_a_while(

@@ -146,6 +146,8 @@ async def test_an_upgrade_from_0001_keeps_every_row_and_backs_up_first(tmp_path:
     assert counts(after) == counts(before)
     assert after == before
     assert snapshot(path, ("time_credits",)) == {"time_credits": []}
+    with closing(sqlite3.connect(path)) as connection:  # the staff users are as they were: enabled
+        assert connection.execute("SELECT name, disabled_at FROM staff_users").fetchall() == [(STAFF_USER, None)]
     assert revision(path) == HEAD
     assert (report.from_revision, report.to_revision) == ("0001", HEAD)
     assert report.backup is not None
