@@ -75,9 +75,10 @@ def _ipv4(address: str) -> int | None:
 
 
 def open_doorway(host: str, port: int, turned_away: Callable[[str], bool]) -> Doorway:
-    """A non-blocking socket bound to the first address `host` resolves to (the event loop's server makes it
-    listen)."""
-    family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    """A non-blocking socket bound to the first address `host` resolves to, IPv4 first (what kiosks on a café's
+    LAN use, and what the kernel filter knows); the event loop's server makes it listen."""
+    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    family, _, _, _, address = min(found, key=lambda each: each[0] != socket.AF_INET)
     doorway = Doorway(family, turned_away)
     try:
         doorway.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
