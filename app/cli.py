@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from netbar.config import ROLES, ConfigError, HubSettings, KioskSettings, S, StaffSettings, load, render
 from netbar.domain.errors import invalid
 from netbar.domain.menu_file import MenuFileError
+from netbar.domain.staff import StaffRole
 from netbar.gui.language import Language
 from netbar.hub.admin import (
     AdminError,
@@ -97,6 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     user_add = with_db(staff_user.add_parser("add", help="add a staff user, or set their password (read from stdin)"))
     user_add.add_argument("name", metavar="NAME")
+    user_add.add_argument(
+        "--role",
+        choices=[role.value for role in StaffRole],
+        help="cashier: requests, time on seats, sold out; manager: also prices, stock, staff users, reports "
+        "(needed for a new user; left out, an existing user keeps theirs)",
+    )
     for action, what in (("disable", "stop a staff user signing in, and sign them out"), ("enable", "let them again")):
         with_db(staff_user.add_parser(action, help=what)).add_argument("name", metavar="NAME")
     with_db(staff_user.add_parser("list", help="list the staff users, and which are disabled"))
@@ -166,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run_hub(args: argparse.Namespace) -> int:
     settings = _settings(HubSettings, args, "db", "listen", "insecure")
     setup_logging("hub", verbose=args.verbose)
-    host, port = settings.listen
+    host, _ = settings.listen
     db_url = settings.db
     # The upgrade runs once, before the hub, on a loop of its own: the hub never serves a half-upgraded schema.
     if not asyncio.run(_upgrade_before_serving(db_url)):
@@ -174,7 +181,7 @@ def _run_hub(args: argparse.Namespace) -> int:
     tls = None if settings.insecure or is_loopback(host) else server_context(data_dir())
     if tls is not None:
         _LOGGER.info("TLS on; kiosks and staff windows pin this certificate: %s", hub_fingerprint(data_dir()))
-    return asyncio.run(_serve_until_signalled(db_url, host, port, settings.retention_days, tls))
+    return asyncio.run(_serve_until_signalled(settings, tls))
 
 
 async def _upgrade_before_serving(db_url: str) -> bool:
@@ -192,13 +199,20 @@ async def _upgrade_before_serving(db_url: str) -> bool:
     return True
 
 
-async def _serve_until_signalled(
-    db_url: str, host: str, port: int, retention_days: int, tls: ssl.SSLContext | None
-) -> int:
+async def _serve_until_signalled(settings: HubSettings, tls: ssl.SSLContext | None) -> int:
+    host, port = settings.listen
+    db_url = settings.db
     stop = asyncio.Event()
     on_stop_signals(stop.set)
     try:
-        hub = await Hub.start(db_url, host, port, retention_days=retention_days, tls=tls)
+        hub = await Hub.start(
+            db_url,
+            host,
+            port,
+            retention_days=settings.retention_days,
+            tls=tls,
+            limits=settings.limits.as_limits(),
+        )
     except OSError as error:
         _LOGGER.error("cannot listen on %s:%d: %s", host, port, error.strerror or error)
         return 1
@@ -352,7 +366,7 @@ async def _staff_user_add(db: Database, args: argparse.Namespace) -> None:
             raise AdminError("the passwords differ")
     else:
         password = sys.stdin.readline().rstrip("\r\n")
-    await save_staff_user(db, args.name, password)
+    await save_staff_user(db, args.name, password, None if args.role is None else StaffRole(args.role))
     print(f"staff user {args.name} saved")
 
 
@@ -367,8 +381,8 @@ async def _staff_user_enable(db: Database, args: argparse.Namespace) -> None:
 
 
 async def _staff_user_list(db: Database, args: argparse.Namespace) -> None:
-    for account in await list_staff_users(db):
-        print(account.name, "disabled" if account.disabled_at else "enabled")
+    for member in await list_staff_users(db):
+        print(member.name, member.role, "enabled" if member.enabled else "disabled")
 
 
 async def _menu_import(db: Database, args: argparse.Namespace) -> None:

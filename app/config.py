@@ -45,6 +45,7 @@ from pydantic_core import ErrorDetails
 from websockets.exceptions import InvalidURI
 from websockets.uri import parse_uri
 
+from netbar.domain.ageing import AgeLimit, AgeLimits
 from netbar.domain.commands import SEAT_PATTERN
 from netbar.gui.language import Language
 from netbar.paths import APP_NAME, default_db_url
@@ -134,10 +135,12 @@ Fingerprint = Annotated[str, AfterValidator(_fingerprint)]
 Seat = Annotated[str, AfterValidator(_seat_id)]
 ClockTime = Annotated[time, BeforeValidator(_clock_time)]
 Secret = Annotated[SecretStr, AfterValidator(_secret_length)]
-Minutes = Annotated[StrictInt, Field(ge=1)]  # strict: "15" in a file is a typo for 15, not the same thing
 
 
 # --- The three roles ------------------------------------------------------------------------------------------------
+
+
+_DEFAULT_LIMITS = AgeLimits()
 
 
 class _Frozen(BaseModel):
@@ -154,12 +157,16 @@ class Settings(_Frozen):
 
 
 class HubLimits(_Frozen):
-    """How long a request of each kind may wait, in minutes, before staff are warned (`[hub.limits]`)."""
+    """How long a request of each kind may wait, in minutes, before its card turns amber and then red
+    (`[hub.limits]`, e.g. `food = [10, 20]`)."""
 
-    food: Minutes = 15
-    drink: Minutes = 10
-    call: Minutes = 5
-    renewal: Minutes = 10
+    food: AgeLimit = _DEFAULT_LIMITS.food
+    drink: AgeLimit = _DEFAULT_LIMITS.drink
+    call: AgeLimit = _DEFAULT_LIMITS.call
+    renewal: AgeLimit = _DEFAULT_LIMITS.renewal
+
+    def as_limits(self) -> AgeLimits:
+        return AgeLimits(**self.model_dump())
 
 
 class HubSettings(Settings):
@@ -583,6 +590,8 @@ def _shown(value: object) -> str:
         return str(value)
     if isinstance(value, time):
         return f'"{value:%H:%M}"'
+    if type(value) is tuple:  # an age limit; a listen address is a tuple too, but written as "host:port"
+        return f"[{', '.join(map(_shown, value))}]"
     return json.dumps(str(value), ensure_ascii=False)
 
 

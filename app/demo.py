@@ -7,6 +7,7 @@ import logging
 
 from PySide6.QtWidgets import QApplication
 
+from netbar.domain.staff import StaffRole
 from netbar.gui.i18n import Translations
 from netbar.gui.language import Language
 from netbar.gui.runtime import QuitRequest, run_qt
@@ -52,7 +53,7 @@ async def _enrol(db_url: str) -> dict[str, str]:
         missing = [seat for seat in SEATS if seat not in await list_seats(db)]
         if missing:
             await add_seats(db, missing)
-        await save_staff_user(db, STAFF_USER, STAFF_PASSWORD)
+        await save_staff_user(db, STAFF_USER, STAFF_PASSWORD, StaffRole.MANAGER)
         return {seat: await new_seat_token(db, seat) for seat in SEATS}
     finally:
         await db.close()

@@ -69,7 +69,7 @@ def test_enrolled_seats_and_staff_can_connect(
     tokens = dict(lines)
     assert len(set(tokens.values())) == 2
     monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-pass\n"))
-    assert run(capsys, "staff-user", "add", "wang", "--db", db_url)[0] == 0
+    assert run(capsys, "staff-user", "add", "wang", "--role", "cashier", "--db", db_url)[0] == 0
 
     async def connect() -> list[str]:
         hub = await Hub.start(db_url, "127.0.0.1", 0)
@@ -138,19 +138,33 @@ def test_a_bad_command_line_is_one_line_status_2_and_changes_nothing(
 def test_staff_users_are_disabled_listed_and_enabled_again(
     capsys: pytest.CaptureFixture[str], db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name in ("wang", "li"):
+    for name, role in (("wang", "cashier"), ("li", "manager")):
         monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-pass\n"))
-        assert run(capsys, "staff-user", "add", name, "--db", db_url)[0] == 0
+        assert run(capsys, "staff-user", "add", name, "--role", role, "--db", db_url)[0] == 0
     disabled = run(capsys, "staff-user", "disable", "wang", "--db", db_url)
     assert disabled == (0, "staff user wang disabled; a hub that is running signs them out within seconds\n", "")
-    assert run(capsys, "staff-user", "list", "--db", db_url) == (0, "li enabled\nwang disabled\n", "")
+    listed = run(capsys, "staff-user", "list", "--db", db_url)
+    assert listed == (0, "li manager enabled\nwang cashier disabled\n", "")
     assert run(capsys, "staff-user", "enable", "wang", "--db", db_url) == (0, "staff user wang enabled\n", "")
-    assert run(capsys, "staff-user", "list", "--db", db_url)[1] == "li enabled\nwang enabled\n"
-    assert run(capsys, "staff-user", "disable", "zhao", "--db", db_url) == (
-        2,
-        "",
-        "netbar: error: no staff user 'zhao'\n",
-    )
+    assert run(capsys, "staff-user", "list", "--db", db_url)[1] == "li manager enabled\nwang cashier enabled\n"
+    unknown = run(capsys, "staff-user", "disable", "zhao", "--db", db_url)
+    assert unknown == (2, "", "netbar: error: no staff user 'zhao'\n")
+    last = run(capsys, "staff-user", "disable", "li", "--db", db_url)
+    assert last == (2, "", "netbar: error: li is the last manager; make another manager first\n")
+
+
+def test_a_new_staff_user_needs_a_role_and_an_existing_one_keeps_theirs(
+    capsys: pytest.CaptureFixture[str], db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-pass\n"))
+    status, _, err = run(capsys, "staff-user", "add", "wang", "--db", db_url)
+    assert (status, err) == (2, "netbar: error: wang is a new staff user: give --role manager or --role cashier\n")
+    for args in (("--role", "cashier"), ()):  # the second only sets a new password
+        monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-pass\n"))
+        assert run(capsys, "staff-user", "add", "wang", *args, "--db", db_url)[0] == 0
+    assert run(capsys, "staff-user", "list", "--db", db_url)[1] == "wang cashier enabled\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-pass\n"))
+    assert run(capsys, "staff-user", "add", "wang", "--role", "boss", "--db", db_url)[0] == 2
 
 
 def test_a_short_password_is_refused(
@@ -234,7 +248,7 @@ def test_netbar_hub_upgrades_before_it_serves(
     before = snapshot(old)
     seen: list[str | None] = []
 
-    async def serve(db_url: str, host: str, port: int, retention_days: int, tls: object) -> int:
+    async def serve(settings: object, tls: object) -> int:
         seen.append(revision(old))
         return 0
 
@@ -250,7 +264,7 @@ ADMIN_COMMANDS = [
     ["seats", "add", "A09"],
     ["seats", "token", "A01"],
     ["seats", "list"],
-    ["staff-user", "add", "wang"],
+    ["staff-user", "add", "wang", "--role", "cashier"],
     ["menu", "import", "{folder}/menu.csv"],
     ["menu", "export", "{folder}/exported.csv"],
 ]

@@ -89,7 +89,12 @@ def test_the_hub_runs_on_defaults_alone(home: Path, tmp_path: Path) -> None:
     assert hub.listen == ListenAddress("127.0.0.1", 8765)
     assert hub.db == f"sqlite:///{home / 'hub.db'}"
     assert (hub.retention_days, hub.day_starts_at, hub.payment_code) == (30, time(6, 0), None)
-    assert (hub.limits.food, hub.limits.drink, hub.limits.call, hub.limits.renewal) == (15, 10, 5, 10)
+    assert (hub.limits.food, hub.limits.drink, hub.limits.call, hub.limits.renewal) == (
+        (10, 20),
+        (5, 10),
+        (2, 5),
+        (3, 6),
+    )
     assert set(loaded.sources.values()) == {Source(Layer.DEFAULT)}
     assert "limits.renewal" in loaded.sources
     assert [(file.path, file.layer, file.state) for file in loaded.files] == [
@@ -153,12 +158,12 @@ def test_each_layer_overrides_the_one_below(
     system = write(
         tmp_path / "etc" / "hub.toml",
         '[hub]\nlisten = "0.0.0.0:8000"\nretention_days = 90\nday_starts_at = "05:00"\npayment_code = "system"\n'
-        "[hub.limits]\nfood = 20\ndrink = 20\n",
+        "[hub.limits]\nfood = [20, 40]\ndrink = [20, 40]\n",
         mode=0o644,  # no secret in it: anyone may read it
     )
     user = write(
         without_netbar_home / "hub.toml",
-        '[hub]\nretention_days = 60\nday_starts_at = "05:30"\npayment_code = "user"\n[hub.limits]\ndrink = 12\n',
+        '[hub]\nretention_days = 60\nday_starts_at = "05:30"\npayment_code = "user"\n[hub.limits]\ndrink = [6, 12]\n',
     )
     monkeypatch.setenv("NETBAR_DAY_STARTS_AT", "04:00")
     monkeypatch.setenv("NETBAR_PAYMENT_CODE", "environment")
@@ -167,7 +172,12 @@ def test_each_layer_overrides_the_one_below(
 
     hub = loaded.settings
     assert (hub.listen, hub.retention_days, hub.day_starts_at) == (("0.0.0.0", 8000), 60, time(4, 0))
-    assert (hub.payment_code, hub.limits.food, hub.limits.drink, hub.limits.call) == ("command line", 20, 12, 5)
+    assert (hub.payment_code, hub.limits.food, hub.limits.drink, hub.limits.call) == (
+        "command line",
+        (20, 40),
+        (6, 12),
+        (2, 5),
+    )
     assert {name: str(source) for name, source in loaded.sources.items()} == {
         "listen": str(system),
         "db": "default",
@@ -260,7 +270,12 @@ def test_settings_are_frozen(home: Path) -> None:
         ("[hub.limits]\nfod = 3\n", "[hub.limits] fod is not a setting (did you mean food?)"),
         ('[hub]\nretention_days = "30"\n', "[hub] retention_days: Input should be a valid integer"),
         ("[hub]\nretention_days = 0\n", "[hub] retention_days: Input should be greater than or equal to 1"),
-        ("[hub.limits]\nrenewal = 0\n", "[hub.limits] renewal: Input should be greater than or equal to 1"),
+        ("[hub.limits]\nrenewal = [0, 5]\n", "[hub.limits] renewal: Input should be greater than or equal to 1"),
+        (
+            "[hub.limits]\nfood = [20, 10]\n",
+            "[hub.limits] food: amber (20 min) must come before red (10 min)",
+        ),
+        ("[hub.limits]\nfood = 20\n", "[hub.limits] food: Input should be a valid tuple"),
         ('[hub]\nday_starts_at = "6am"\n', "[hub] day_starts_at: 6am is not a time of day as HH:MM"),
         ("[hub]\nday_starts_at = 06:00:30\n", "[hub] day_starts_at: 06:00:30 is not a time of day as HH:MM"),
         (f'[hub]\npayment_code = "{"x" * 201}"\n', "[hub] payment_code: String should have at most 200 characters"),
@@ -462,10 +477,10 @@ def test_render_shows_the_hub_files_looked_for_and_its_defaults(
         "retention_days = 45",
         'day_starts_at = "06:00"',
         "payment_code = (not set)",
-        "limits.food = 15",
-        "limits.drink = 10",
-        "limits.call = 5",
-        "limits.renewal = 10",
+        "limits.food = [10, 20]",
+        "limits.drink = [5, 10]",
+        "limits.call = [2, 5]",
+        "limits.renewal = [3, 6]",
         "insecure = false",
     ]
     assert [line.rsplit("# ", 1)[1] for line in lines if line.startswith(("listen", "retention", "limits.call"))] == [

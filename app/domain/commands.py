@@ -7,12 +7,13 @@ sends it, the hub validates it once and its handler receives it. Each command na
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import Field, StrictBool, StrictInt, StringConstraints, TypeAdapter, model_validator
+from pydantic import Field, PrivateAttr, StrictBool, StrictInt, StringConstraints, TypeAdapter, model_validator
 
 from netbar.domain.menu import ItemId, MenuItem
 from netbar.domain.model import Message
 from netbar.domain.requests import Action, Payment, RequestKind, ServiceRequest
 from netbar.domain.sessions import SeatStatus, TimeCredit
+from netbar.domain.staff import MIN_PASSWORD, USER_PATTERN, StaffMember, StaffRole
 
 MAX_QTY = 20
 MAX_LINES = 30
@@ -55,7 +56,11 @@ class SeatResult(Message):
     credit: TimeCredit
 
 
-Result = RequestResult | ItemResult | SeatResult
+class StaffUserResult(Message):
+    user: StaffMember
+
+
+Result = RequestResult | ItemResult | SeatResult | StaffUserResult
 
 
 class BaseCommand(Message):
@@ -64,6 +69,10 @@ class BaseCommand(Message):
     name: str
     role: ClassVar[Role]
     result_type: ClassVar[type[Result]]
+
+    def needs_manager(self) -> bool:
+        """Whether only a manager may send this (a cashier is refused `forbidden`)."""
+        return False
 
     def body(self) -> dict[str, Any]:
         """The fields under `body` on the wire: those given, so a field left out (`SetItem.stock`: unchanged)
@@ -148,7 +157,8 @@ class StaffCancel(BaseCommand):
 
 class SetItem(BaseCommand):
     """Stock `null` means unlimited; leaving `stock` out keeps it as it is, so a sold-out toggle cannot undo a
-    sale made a moment before."""
+    sale made a moment before. Leaving `price_fen` out keeps the price. A cashier may only mark an item sold out
+    or back; stock and prices are a manager's."""
 
     name: Literal["set_item"] = "set_item"
     role = Role.STAFF
@@ -156,10 +166,14 @@ class SetItem(BaseCommand):
     item_id: ItemId
     available: StrictBool
     stock: Annotated[StrictInt, Field(ge=0, le=1_000_000)] | None = None
+    price_fen: Annotated[StrictInt, Field(ge=0, le=100_000_000)] | None = None
 
     @property
     def changes_stock(self) -> bool:
         return "stock" in self.model_fields_set
+
+    def needs_manager(self) -> bool:
+        return self.changes_stock or self.price_fen is not None
 
 
 class AddTime(BaseCommand):
@@ -182,8 +196,64 @@ class UndoCredit(BaseCommand):
     credit_id: RequestId
 
 
+class SaveStaffUser(BaseCommand):
+    """A manager adds a staff user (role and password), or changes one's role or password (either left out
+    stays). The hub signs a changed user out of every window they have open."""
+
+    name: Literal["save_staff_user"] = "save_staff_user"
+    role = Role.STAFF
+    result_type = StaffUserResult
+    user: Annotated[str, Field(pattern=USER_PATTERN)]
+    staff_role: StaffRole | None = None
+    password: Annotated[str, StringConstraints(min_length=MIN_PASSWORD, max_length=200)] | None = None
+    # The password's Argon2 hash, made by the hub before the command is written (it takes half a second, which
+    # the writer must not spend); never on the wire.
+    _password_hash: str | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> Self:
+        if self.staff_role is None and self.password is None:
+            raise ValueError("give a role, a password, or both")
+        return self
+
+    def needs_manager(self) -> bool:
+        return True
+
+    def with_password_hash(self, password_hash: str) -> Self:
+        hashed = self.model_copy()
+        hashed._password_hash = password_hash
+        return hashed
+
+    @property
+    def password_hash(self) -> str | None:
+        return self._password_hash
+
+
+class SetStaffUserEnabled(BaseCommand):
+    """A manager disables a staff user (signed out at once, and refused until enabled) or enables them again."""
+
+    name: Literal["set_staff_user_enabled"] = "set_staff_user_enabled"
+    role = Role.STAFF
+    result_type = StaffUserResult
+    user: Annotated[str, Field(pattern=USER_PATTERN)]
+    enabled: StrictBool
+
+    def needs_manager(self) -> bool:
+        return True
+
+
 AnyCommand = (
-    PlaceRequest | CancelRequest | Accept | StartDelivery | Complete | StaffCancel | SetItem | AddTime | UndoCredit
+    PlaceRequest
+    | CancelRequest
+    | Accept
+    | StartDelivery
+    | Complete
+    | StaffCancel
+    | SetItem
+    | AddTime
+    | UndoCredit
+    | SaveStaffUser
+    | SetStaffUserEnabled
 )
 Command = Annotated[AnyCommand, Field(discriminator="name")]
 COMMAND = TypeAdapter[AnyCommand](Command)

@@ -6,10 +6,12 @@ from netbar.domain.menu import MenuItem
 from netbar.domain.model import Message
 from netbar.domain.requests import ServiceRequest
 from netbar.domain.sessions import SeatStatus, TimeCredit
+from netbar.domain.staff import StaffMember
 
 
 class HubEvent(Message):
     name: ClassVar[str]
+    staff_only: ClassVar[bool] = False  # heard by staff windows alone, whatever `for_seat` says
     seq: int
 
     @property
@@ -53,6 +55,14 @@ class SeatChanged(HubEvent):
         return self.seat.seat
 
 
+class StaffUserChanged(HubEvent):
+    """A staff user was added, or their role changed, or they were disabled or enabled."""
+
+    name = "staff_user_changed"
+    staff_only = True
+    user: StaffMember
+
+
 EVENT_TYPES: dict[str, type[HubEvent]] = {
-    cls.name: cls for cls in (RequestPlaced, RequestChanged, MenuChanged, SeatChanged)
+    cls.name: cls for cls in (RequestPlaced, RequestChanged, MenuChanged, SeatChanged, StaffUserChanged)
 }

@@ -63,6 +63,7 @@ P, A, DL, D, C = (
     RequestState.DONE,
     RequestState.CANCELLED,
 )
+# A completed request can still be cancelled, by a manager only (a refund, a renewal's time taken back).
 _DELIVERED = {
     (P, Action.ACCEPT): A,
     (A, Action.START_DELIVERY): DL,
@@ -70,16 +71,18 @@ _DELIVERED = {
     (P, Action.CANCEL): C,
     (A, Action.CANCEL): C,
     (DL, Action.CANCEL): C,
+    (D, Action.CANCEL): C,
 }
 LIFECYCLE: dict[RequestKind, dict[tuple[RequestState, Action], RequestState]] = {
     RequestKind.FOOD: _DELIVERED,
     RequestKind.DRINK: _DELIVERED,
-    RequestKind.RENEWAL: {(P, Action.COMPLETE): D, (P, Action.CANCEL): C},
+    RequestKind.RENEWAL: {(P, Action.COMPLETE): D, (P, Action.CANCEL): C, (D, Action.CANCEL): C},
     RequestKind.CALL: {
         (P, Action.ACCEPT): A,
         (A, Action.COMPLETE): D,
         (P, Action.CANCEL): C,
         (A, Action.CANCEL): C,
+        (D, Action.CANCEL): C,
     },
 }
 del P, A, DL, D, C
@@ -137,6 +140,7 @@ class ServiceRequest(Message):
     updated_at: datetime
     cancel_reason: str | None = None
     handled_by: str | None = None
+    calls: int = 1  # a call: how many times the seat pressed "call staff" while it was open
 
     @property
     def minutes(self) -> int:

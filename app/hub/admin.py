@@ -1,20 +1,19 @@
 """The owner's enrolment and menu tasks, run on the hub's database from the command line."""
 
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from netbar.domain.commands import SEAT_PATTERN
+from netbar.domain.errors import CommandRejected
 from netbar.domain.menu_file import read_menu_file, write_menu_file
+from netbar.domain.staff import MIN_PASSWORD, USER_PATTERN, StaffMember, StaffRole
 from netbar.hub.credentials import hash_password, hash_token, new_token
+from netbar.hub.handlers import store_staff_enabled, store_staff_user
 from netbar.hub.hub import load_default_menu
 from netbar.store import migrate
 from netbar.store.database import Database
-from netbar.store.repository import StaffAccount
-
-MIN_PASSWORD = 6
-_USER_PATTERN = r"^[\w.-]{1,64}$"
 
 
 class AdminError(Exception):
@@ -69,28 +68,40 @@ async def list_seats(db: Database) -> list[str]:
         return await repo.seat_ids()
 
 
-async def save_staff_user(db: Database, name: str, password: str) -> None:
-    if not re.fullmatch(_USER_PATTERN, name):
+async def save_staff_user(db: Database, name: str, password: str, role: StaffRole | None = None) -> None:
+    """Add a staff user (a role needed), or set one's password, and role if given: as a manager does from the
+    staff window, by the same rules."""
+    if not re.fullmatch(USER_PATTERN, name):
         raise AdminError(f"not a user name: {name!r} (letters, digits, . - and _, up to 64)")
     if len(password) < MIN_PASSWORD:
         raise AdminError(f"the password needs at least {MIN_PASSWORD} characters")
     await _ready(db)
+    password_hash = hash_password(password)
     async with db.write() as repo:
-        await repo.save_staff_user(name, hash_password(password), datetime.now(UTC))
+        if role is None and await repo.staff_account(name) is None:
+            raise AdminError(f"{name} is a new staff user: give --role manager or --role cashier")
+        await _as_admin(store_staff_user(repo, name, password_hash, role, datetime.now(UTC)))
 
 
 async def set_staff_user_disabled(db: Database, name: str, disabled: bool) -> None:
     """Disable a staff user (they cannot sign in, and the hub signs them out within seconds), or enable them."""
     await _ready(db)
     async with db.write() as repo:
-        if not await repo.set_staff_disabled(name, datetime.now(UTC) if disabled else None):
-            raise AdminError(f"no staff user {name!r}")
+        await _as_admin(store_staff_enabled(repo, name, not disabled, datetime.now(UTC)))
 
 
-async def list_staff_users(db: Database) -> list[StaffAccount]:
+async def _as_admin(change: Awaitable[StaffMember]) -> StaffMember:
+    """The hub's refusal of a change, as the command line says it."""
+    try:
+        return await change
+    except CommandRejected as refused:
+        raise AdminError(refused.message) from refused
+
+
+async def list_staff_users(db: Database) -> list[StaffMember]:
     await _ready(db)
     async with db.read() as repo:
-        return await repo.staff_accounts()
+        return [account.member for account in await repo.staff_accounts()]
 
 
 async def import_menu(db: Database, path: Path) -> int:

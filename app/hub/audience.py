@@ -1,4 +1,5 @@
-"""Who hears each event the hub publishes: staff every one, a kiosk its own seat's and those meant for every seat.
+"""Who hears each event the hub publishes: staff every one, a kiosk its own seat's and those meant for every seat
+(but for those only staff hear).
 
 Listeners are kept by seat, so telling an event costs what its listeners cost: with hundreds of kiosks connected,
 asking each one whether it wants an order from another seat was most of the event loop's time (issue 8).
@@ -34,7 +35,9 @@ class Audience:
 
     def tell(self, event: HubEvent) -> None:
         seat = event.for_seat
-        if seat is None:
+        if event.staff_only:
+            kiosks = []
+        elif seat is None:
             kiosks = [listener for listeners in self._seats.values() for listener in listeners]
         else:
             kiosks = list(self._seats.get(seat, ()))

@@ -23,7 +23,7 @@ CHECK_EVERY_S = 2.0
 @dataclass(eq=False)
 class _Watched:
     who: Principal
-    proof: str  # the stored hash the connection's credential matched
+    proof: str  # what the connection's credential matched, as stored (Repository.credential_proofs)
     revoked: Callable[[str], None] = field(repr=False)
 
 
@@ -53,7 +53,7 @@ class CredentialWatch:
             if not self._watched:
                 continue
             try:
-                current = await self._db.reading(lambda repo: repo.credential_hashes())
+                current = await self._db.reading(lambda repo: repo.credential_proofs())
             except Exception:  # a locked or missing database: look again next time
                 _LOGGER.warning("could not read the credentials again", exc_info=True)
                 continue

@@ -85,6 +85,6 @@ def open_doorway(host: str, port: int, turned_away: Callable[[str], bool]) -> Do
         doorway.bind(address)
     except OSError as error:
         doorway.close()
-        raise OSError(error.errno, f"cannot listen on {host}:{port}: {str(error.strerror).lower()}") from error
+        raise OSError(error.errno, str(error.strerror).lower()) from error  # callers say where
     doorway.setblocking(False)
     return doorway

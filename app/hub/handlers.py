@@ -21,16 +21,20 @@ from netbar.domain.commands import (
     RequestStep,
     Result,
     Role,
+    SaveStaffUser,
     SeatResult,
     SetItem,
+    SetStaffUserEnabled,
     StaffCancel,
+    StaffUserResult,
     UndoCredit,
 )
 from netbar.domain.errors import CommandRejected, ErrorCode
-from netbar.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced, SeatChanged
+from netbar.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced, SeatChanged, StaffUserChanged
 from netbar.domain.pricing import price_lines
 from netbar.domain.requests import Action, RequestKind, RequestLine, RequestState, ServiceRequest, next_state
 from netbar.domain.sessions import SeatStatus, TimeCredit, credit_time
+from netbar.domain.staff import StaffMember, StaffRole
 from netbar.hub.principal import Principal
 from netbar.store.repository import Repository
 
@@ -59,6 +63,14 @@ async def handle(repo: Repository, who: Principal, command: AnyCommand, now: dat
             return await add_time(repo, who, command, now)
         case UndoCredit():
             return await undo_credit(repo, who, command, now)
+        case SaveStaffUser():
+            member = await store_staff_user(repo, command.user, command.password_hash, command.staff_role, now)
+            return Outcome(StaffUserResult(user=member), [StaffUserChanged(seq=0, user=member)])
+        case SetStaffUserEnabled():
+            if not command.enabled and command.user == who.name:
+                raise CommandRejected(ErrorCode.CONFLICT, "you cannot disable yourself; another manager can")
+            member = await store_staff_enabled(repo, command.user, command.enabled, now)
+            return Outcome(StaffUserResult(user=member), [StaffUserChanged(seq=0, user=member)])
 
 
 async def place_request(repo: Repository, who: Principal, order: PlaceRequest, now: datetime) -> Outcome:
@@ -79,11 +91,12 @@ async def place_request(repo: Repository, who: Principal, order: PlaceRequest, n
 
 
 async def _merge_call(repo: Repository, open_call: ServiceRequest, note: str, now: datetime) -> Outcome:
-    """A repeat press of "call staff" joins the open call; a new reason is added to it."""
-    if not note or note in open_call.note:
-        return Outcome(RequestResult(request=open_call))
-    merged_note = f"{open_call.note} / {note}" if open_call.note else note
-    merged = open_call.model_copy(update={"note": merged_note[:MAX_TEXT], "updated_at": now})
+    """A repeat press of "call staff" joins the open call, counted (staff see "×2" and are told again); a new
+    reason is added to it."""
+    merged_note = open_call.note
+    if note and note not in open_call.note:
+        merged_note = (f"{open_call.note} / {note}" if open_call.note else note)[:MAX_TEXT]
+    merged = open_call.model_copy(update={"note": merged_note, "calls": open_call.calls + 1, "updated_at": now})
     await repo.save_request(merged)
     return Outcome(RequestResult(request=merged), [RequestChanged(seq=0, request=merged)])
 
@@ -102,11 +115,52 @@ async def _request(repo: Repository, request_id: int) -> ServiceRequest:
     return request
 
 
+async def store_staff_user(
+    repo: Repository, name: str, password_hash: str | None, role: StaffRole | None, now: datetime
+) -> StaffMember:
+    """Add a staff user (both a password and a role needed), or change an existing one's (None: unchanged);
+    the last enabled manager stays a manager."""
+    account = await repo.staff_account(name)
+    if account is None:
+        if password_hash is None or role is None:
+            raise CommandRejected(ErrorCode.INVALID, f"a new staff user ({name}) needs a role and a password")
+        await repo.add_staff_user(name, password_hash, role, now)
+    else:
+        if role is not None and role is not StaffRole.MANAGER:
+            await _keep_a_manager(repo, name)
+        await repo.change_staff_user(name, password_hash=password_hash, role=role)
+    return await _staff_member(repo, name)
+
+
+async def store_staff_enabled(repo: Repository, name: str, enabled: bool, now: datetime) -> StaffMember:
+    """Enable or disable a staff user; the last enabled manager cannot be disabled."""
+    if not enabled:
+        await _keep_a_manager(repo, name)
+    if not await repo.set_staff_disabled(name, None if enabled else now):
+        raise CommandRejected(ErrorCode.NOT_FOUND, f"no staff user {name!r}")
+    return await _staff_member(repo, name)
+
+
+async def _keep_a_manager(repo: Repository, name: str) -> None:
+    """Refuse to take `name` out of the managers when no other enabled manager is left to run the shop."""
+    if await repo.enabled_managers() == [name]:
+        raise CommandRejected(ErrorCode.CONFLICT, f"{name} is the last manager; make another manager first")
+
+
+async def _staff_member(repo: Repository, name: str) -> StaffMember:
+    account = await repo.staff_account(name)
+    assert account is not None  # just written, in this transaction
+    return account.member
+
+
 async def _move(
     repo: Repository, request: ServiceRequest, action: Action, who: Principal, now: datetime, reason: str | None = None
 ) -> Outcome:
     """One step of the lifecycle, with what goes with it: stock taken when a request leaves `placed` forwards,
-    given back when a request that took it is cancelled, and a renewal's time credited when it is done."""
+    given back when one that took it is cancelled before it was served, and a renewal's time credited when it is
+    done (and taken back when a manager cancels it after)."""
+    if request.state is RequestState.DONE and action is Action.CANCEL and not who.is_manager:
+        raise CommandRejected(ErrorCode.FORBIDDEN, "only a manager may cancel a completed request")
     target = next_state(request.kind, request.state, action, by_seat=who.role is Role.KIOSK)
     moved = request.model_copy(
         update={
@@ -120,11 +174,15 @@ async def _move(
     events: list[HubEvent] = [RequestChanged(seq=0, request=moved)]
     if request.state is RequestState.PLACED and target is not RequestState.CANCELLED:
         events += await _change_stock(repo, request.lines, taking=True)
-    elif request.state is not RequestState.PLACED and target is RequestState.CANCELLED:
+    elif request.state in (RequestState.ACCEPTED, RequestState.DELIVERING) and target is RequestState.CANCELLED:
         events += await _change_stock(repo, request.lines, taking=False)
     if request.kind is RequestKind.RENEWAL and target is RequestState.DONE:
         _, seat_changed = await _credit(repo, who, request.seat, moved.minutes, now, request_id=request.id)
         events.append(seat_changed)
+    elif request.kind is RequestKind.RENEWAL and request.state is RequestState.DONE:
+        credit = await repo.credit_of_request(request.id)
+        if credit is not None and credit.undone_at is None:
+            events.append(await _take_back(repo, who, credit, now))
     return Outcome(RequestResult(request=moved), events)
 
 
@@ -155,6 +213,8 @@ async def set_item(repo: Repository, command: SetItem) -> Outcome:
     update: dict[str, object] = {"available": command.available}
     if command.changes_stock:
         update["stock"] = command.stock
+    if command.price_fen is not None:
+        update["price_fen"] = command.price_fen
     changed = item.model_copy(update=update)
     if changed == item:
         return Outcome(ItemResult(item=changed))
@@ -187,11 +247,17 @@ async def undo_credit(repo: Repository, who: Principal, command: UndoCredit, now
         raise CommandRejected(ErrorCode.CONFLICT, f"credit {credit.id} came with renewal {credit.request_id}")
     if credit.undone_at is not None:
         raise CommandRejected(ErrorCode.CONFLICT, f"credit {credit.id} was undone already by {credit.undone_by}")
+    seat_changed = await _take_back(repo, who, credit, now)
+    assert seat_changed.credit is not None
+    return Outcome(SeatResult(seat=seat_changed.seat, credit=seat_changed.credit), [seat_changed])
+
+
+async def _take_back(repo: Repository, who: Principal, credit: TimeCredit, now: datetime) -> SeatChanged:
+    """Undo `credit`: its minutes come off its seat (what was already sat stays sat)."""
     session = await repo.session_of(credit.seat)
     if session is not None:
         session = session.with_time_taken(credit.minutes, now)
         await repo.save_session(credit.seat, session)
     undone = credit.model_copy(update={"undone_at": now, "undone_by": who.label})
     await repo.save_credit(undone)
-    status = SeatStatus.of(credit.seat, session, now)
-    return Outcome(SeatResult(seat=status, credit=undone), [SeatChanged(seq=0, seat=status, credit=undone)])
+    return SeatChanged(seq=0, seat=SeatStatus.of(credit.seat, session, now), credit=undone)

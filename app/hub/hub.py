@@ -5,10 +5,11 @@ import logging
 import ssl
 
 from netbar.bus import EventBus
+from netbar.domain.ageing import AgeLimits
 from netbar.domain.menu_file import default_menu
 from netbar.hub.retention import DEFAULT_DAYS, Retention
 from netbar.hub.server import HubServer
-from netbar.hub.service import HubService
+from netbar.hub.service import DEFAULT_LIMITS, HubService
 from netbar.store import migrate
 from netbar.store.database import Database
 
@@ -31,6 +32,7 @@ class Hub:
         *,
         retention_days: int = DEFAULT_DAYS,
         tls: ssl.SSLContext | None = None,
+        limits: AgeLimits = DEFAULT_LIMITS,
     ) -> "Hub":
         """Open the database, then listen; prune what is older than `retention_days` now and every hour. Raises
         OSError if the port is taken, SchemaNotCurrent if the database is not at the code's schema: upgrading is
@@ -41,7 +43,7 @@ class Hub:
         except BaseException:
             await db.close()
             raise
-        service = HubService(db, EventBus())
+        service = HubService(db, EventBus(), limits=limits)
         server = HubServer(service, host, port, tls)
         try:
             await server.start()

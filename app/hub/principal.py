@@ -3,12 +3,18 @@
 from dataclasses import dataclass
 
 from netbar.domain.commands import Role
+from netbar.domain.staff import StaffRole
 
 
 @dataclass(frozen=True)
 class Principal:
     role: Role
     name: str  # the seat id for a kiosk, the user name for staff
+    staff_role: StaffRole | None = None  # for staff: what they may do
+
+    @property
+    def is_manager(self) -> bool:
+        return self.staff_role is StaffRole.MANAGER
 
     @property
     def label(self) -> str:

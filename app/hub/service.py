@@ -14,7 +14,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from netbar.bus import EventBus, Unsubscribe
-from netbar.domain.commands import Result, Role
+from netbar.domain.ageing import AgeLimits
+from netbar.domain.commands import Result, Role, SaveStaffUser
 from netbar.domain.errors import CommandRejected, ErrorCode
 from netbar.domain.events import HubEvent
 from netbar.hub.admission import busy
@@ -22,6 +23,7 @@ from netbar.hub.audience import Audience
 from netbar.hub.credential_watch import CredentialWatch
 from netbar.hub.credentials import password_matches, token_matches
 from netbar.hub.handlers import handle
+from netbar.hub.presence import SeatPresence
 from netbar.hub.principal import Principal
 from netbar.hub.signin import SignInGuard
 from netbar.store.database import Database, create_plain_engine
@@ -50,6 +52,12 @@ MAX_REPLAY = 2000
 CREDITS_SHOWN_FOR = timedelta(hours=12)
 MAX_CREDITS_SHOWN = 100
 COMMANDS_WAITING = 300
+DEFAULT_LIMITS = AgeLimits()
+_WHAT_MANAGERS_DO = {
+    "set_item": "change stock or prices",
+    "save_staff_user": "add staff users or change their role or password",
+    "set_staff_user_enabled": "disable or enable staff users",
+}
 # How a refusal is kept among the answers (`processed_commands.result`): no result has this key.
 REFUSED = "refused"
 
@@ -59,10 +67,19 @@ def utc_now() -> datetime:
 
 
 class HubService:
-    def __init__(self, db: Database, bus: EventBus, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        db: Database,
+        bus: EventBus,
+        clock: Callable[[], datetime] = utc_now,
+        *,
+        limits: AgeLimits = DEFAULT_LIMITS,
+    ) -> None:
         self.db = db
         self.bus = bus
         self._clock = clock
+        self._limits = limits
+        self._presence = SeatPresence()
         # Commands are written in batches, one commit each, on the writer's thread; at most COMMANDS_WAITING wait
         # for it, and past that a command is answered `busy`.
         self._writer = Writer(create_plain_engine(db.url, durable=db.durable))
@@ -87,7 +104,7 @@ class HubService:
         self._sign_in.close()
 
     async def authenticate(self, hello: KioskHello | StaffHello, source: str) -> tuple[Principal, str]:
-        """The principal a hello from address `source` proves, and the stored hash it matched (for `watch`);
+        """The principal a hello from address `source` proves, and the stored credential it matched (for `watch`);
         `forbidden` (`WrongCredentials`) or, after too many wrong ones from there or for that name, `too_many`
         (netbar.hub.signin)."""
         if isinstance(hello, KioskHello):
@@ -97,15 +114,16 @@ class HubService:
             matches = token_matches(hello.token, stored)
             wrong = f"seat {hello.seat}: unknown seat or wrong token"
         else:
-            who = Principal(Role.STAFF, hello.user)
-            self._sign_in.require_allowed(source, who.label)
+            self._sign_in.require_allowed(source, f"staff:{hello.user}")
             account = await self.db.reading(lambda repo: repo.staff_account(hello.user))
             stored = account.password_hash if account else None
             # Argon2 is slow on purpose: off the loop, one at a time.
             matches = await self._sign_in.check_password(source, lambda: password_matches(hello.password, stored))
             wrong = "unknown user or wrong password"
+            who = Principal(Role.STAFF, hello.user, account.role if account else None)
             if matches and account and account.disabled_at:  # the right password: no guess, and no secret to keep
                 raise CommandRejected(ErrorCode.FORBIDDEN, f"staff user {hello.user} is disabled; ask a manager")
+            stored = account.proof if account else None
         if not matches or stored is None:
             raise self._sign_in.failed(source, who.label, wrong)
         self._sign_in.succeeded(source, who.label)
@@ -150,6 +168,8 @@ class HubService:
             unsubscribe()
             raise
         floor = seq
+        if who.role is Role.STAFF:
+            snapshot = snapshot.model_copy(update={"online": self._presence.online()})
         for frame in _welcome_frames(seq, snapshot):
             send(frame)
         for event in missed:
@@ -158,7 +178,15 @@ class HubService:
             if event.seq > seq:
                 send(self._frame(event))
         live = True
-        return unsubscribe
+        # Presence from the same moment as the welcome's `online`: nothing on this thread ran in between.
+        presence = self._presence
+        stop_presence = presence.tell_staff(send) if who.role is Role.STAFF else presence.arrived(who.name)
+
+        def leave() -> None:
+            unsubscribe()
+            stop_presence()
+
+        return leave
 
     async def _snapshot(self, who: Principal, since_seq: int | None) -> tuple[int, Snapshot, list[HubEvent]]:
         """The state `who` may see, as of the `seq` it returns, and the events it missed after `since_seq`: read in
@@ -175,6 +203,7 @@ class HubService:
             else:
                 statuses = [await repo.seat_status(kiosk_seat, now)]
             credits = None if kiosk_seat else await repo.recent_credits(now - CREDITS_SHOWN_FOR, MAX_CREDITS_SHOWN)
+            staff = None if kiosk_seat else [account.member for account in await repo.staff_accounts()]
             missed: list[HubEvent] = []
             # Away so long that the replay would swamp the connection: the snapshot alone is the whole current
             # state, and the next live event brings the client's `seq` up to date.
@@ -191,6 +220,9 @@ class HubService:
                 seat=statuses[0] if kiosk_seat else None,
                 seats=None if kiosk_seat else tuple(statuses),
                 credits=None if credits is None else tuple(credits),
+                me=None if staff is None else next((member for member in staff if member.name == who.name), None),
+                staff_users=None if staff is None else tuple(staff),
+                limits=None if kiosk_seat else self._limits,
             )
             return seq, snapshot, missed
 
@@ -229,6 +261,11 @@ class HubService:
         command = frame.command
         if command.role is not who.role:
             raise CommandRejected(ErrorCode.FORBIDDEN, f"{command.name} is a {command.role} command")
+        if command.needs_manager() and not who.is_manager:
+            raise CommandRejected(ErrorCode.FORBIDDEN, f"only a manager may {_WHAT_MANAGERS_DO[command.name]}")
+        if isinstance(command, SaveStaffUser) and command.password is not None:
+            # Half a second of Argon2: on the password checks' thread, never the writer's.
+            command = command.with_password_hash(await self._sign_in.hash_password(command.password))
         if self._writer.waiting >= COMMANDS_WAITING:
             raise busy("taking orders", self._writer.waiting * self._writer.average_ms)
 
@@ -243,7 +280,7 @@ class HubService:
                 if (refusal := earlier.result.get(REFUSED)) is not None:
                     raise CommandRejected(refusal["code"], refusal["message"])
                 return command.result_type.model_validate(earlier.result), []
-            outcome = await handle(repo, who, command, now)
+            outcome = await handle(repo, who, command, now)  # the command as hashed, if it was
             logged = [await repo.log_event(event, actor=who.label, now=now) for event in outcome.events]
             result = outcome.result.model_dump(mode="json")
             await repo.record_processed(

@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from netbar.domain.errors import CommandRejected, ErrorCode
 from netbar.hub.admission import busy
+from netbar.hub.credentials import hash_password
 
 WINDOW_S = 15 * 60  # failures older than this are forgiven
 FREE_FROM_SOURCE = 5  # wrong guesses from one address before it is locked out
@@ -134,6 +135,10 @@ class SignInGuard:
             return await asyncio.get_running_loop().run_in_executor(self._checker, check)
         finally:
             self._checks_waiting -= 1
+
+    async def hash_password(self, password: str) -> str:
+        """A new password's hash, made on the password checks' thread (half a second of Argon2)."""
+        return await asyncio.get_running_loop().run_in_executor(self._checker, hash_password, password)
 
     def turned_away(self, source: str) -> bool:
         """Whether `source` is turned away at the door: an address shut for its own strikes, or a stranger finding

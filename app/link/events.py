@@ -2,8 +2,8 @@
 
 A tap publishes `SendCommand`; the link's handler commits it (to the outbox, where there is one) and publishes
 `CommandQueued`, sends it, and publishes `CommandAnswered` when the hub answers (`CommandDeferred` when it is
-too busy to, for now). `Connected` and `Disconnected`
-say whether the hub is there.
+too busy to, for now). `Connected` and `Disconnected` say whether the hub is there; `SeatOnline` (staff only),
+whether a seat's kiosk is.
 """
 
 from dataclasses import dataclass
@@ -38,6 +38,14 @@ class Disconnected:
 
     reason: str
     refused: bool = False
+
+
+@dataclass(frozen=True)
+class SeatOnline:
+    """A seat's kiosk connected to the hub (`online`), or its last connection went away."""
+
+    seat: str
+    online: bool
 
 
 @dataclass(frozen=True)

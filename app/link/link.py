@@ -24,6 +24,7 @@ from netbar.link.events import (
     CommandQueued,
     Connected,
     Disconnected,
+    SeatOnline,
     SendCommand,
 )
 from netbar.link.outbox import Outbox
@@ -36,6 +37,7 @@ from netbar.wire.frames import (
     ErrorFrame,
     EventFrame,
     KioskHello,
+    Presence,
     SeatsPage,
     Snapshot,
     StaffHello,
@@ -251,6 +253,8 @@ class HubLink:
                     event = frame.to_event()
                     self._seq = max(self._seq or 0, frame.seq)
                     self.bus.publish(event)
+                case Presence():
+                    self.bus.publish(SeatOnline(frame.seat, frame.online))
                 case Ack():
                     await self._answered(frame.command_id, result=frame.result)
                 case ErrorFrame(command_id=str(command_id), code=ErrorCode.BUSY) if command_id in self._pending:
@@ -333,5 +337,5 @@ async def _read_seat_pages(websocket: ClientConnection, welcome: Welcome) -> Sna
     return welcome.snapshot.model_copy(update={"seats": tuple(seats)})
 
 
-def _parse(message: str | bytes) -> Welcome | SeatsPage | Ack | ErrorFrame | EventFrame:
+def _parse(message: str | bytes) -> Welcome | SeatsPage | Presence | Ack | ErrorFrame | EventFrame:
     return SERVER_FRAME.validate_json(message)

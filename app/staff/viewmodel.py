@@ -33,8 +33,9 @@ _STEPS: dict[Action, type[Accept | StartDelivery | Complete]] = {
 
 
 def allowed_actions(request: ServiceRequest) -> set[Action]:
-    """What staff may do to `request` now, by the lifecycle."""
-    return {action for (state, action) in LIFECYCLE[request.kind] if state is request.state}
+    """What staff may do to an open `request` now, by the lifecycle (cancelling a completed one is a manager's
+    refund, not a step of handling it)."""
+    return {action for (state, action) in LIFECYCLE[request.kind] if state is request.state and state.is_open}
 
 
 class StaffViewModel(QObject):

@@ -56,6 +56,7 @@ class StaffUser(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
     disabled_at: Mapped[datetime | None]  # None: may sign in
+    role: Mapped[str] = mapped_column(String(16), server_default="manager")  # netbar.domain.staff.StaffRole
 
 
 class MenuItemRow(Base):
@@ -97,6 +98,7 @@ class RequestRow(Base):
     updated_at: Mapped[datetime]
     cancel_reason: Mapped[str | None] = mapped_column(String(200))
     handled_by: Mapped[str | None] = mapped_column(String(64))
+    calls: Mapped[int] = mapped_column(server_default="1")  # presses of "call staff" while the call was open
 
     lines: Mapped[list["RequestLineRow"]] = relationship(
         back_populates="request",

@@ -28,6 +28,7 @@ from netbar.domain.events import EVENT_TYPES, HubEvent, MenuChanged
 from netbar.domain.menu import MenuItem
 from netbar.domain.requests import OPEN_STATES, Payment, RequestKind, RequestLine, RequestState, ServiceRequest
 from netbar.domain.sessions import SeatSession, SeatStatus, TimeCredit
+from netbar.domain.staff import StaffMember, StaffRole
 from netbar.store.models import (
     Base,
     EventLogRow,
@@ -62,7 +63,7 @@ _staff = _table(StaffUser)
 _sessions = _table(SeatSessionRow)
 _credits = _table(TimeCreditRow)
 _LINE_FIELDS = ("item_id", "name_zh", "name_en", "qty", "price_fen", "minutes")
-_REQUEST_FIELDS = ("state", "note", "updated_at", "cancel_reason", "handled_by")
+_REQUEST_FIELDS = ("state", "note", "updated_at", "cancel_reason", "handled_by", "calls")
 
 
 def _named(fields: Iterable[str]) -> dict[str, Any]:
@@ -128,14 +129,24 @@ _ADD_CREDIT = Prepared(
 class StaffAccount:
     name: str
     password_hash: str
+    role: StaffRole
     disabled_at: datetime | None
 
+    @property
+    def member(self) -> StaffMember:
+        return StaffMember(name=self.name, role=self.role, enabled=self.disabled_at is None)
 
-_STAFF_ACCOUNTS = select(_staff.c.name, _staff.c.password_hash, _staff.c.disabled_at)
+    @property
+    def proof(self) -> str:
+        """What a signed-in connection holds on to: a new password or a new role signs it out."""
+        return f"{self.role} {self.password_hash}"
+
+
+_STAFF_ACCOUNTS = select(_staff.c.name, _staff.c.password_hash, _staff.c.role, _staff.c.disabled_at)
 
 
 def _staff_account(row: Row[Any]) -> StaffAccount:
-    return StaffAccount(row.name, row.password_hash, row.disabled_at)
+    return StaffAccount(row.name, row.password_hash, StaffRole(row.role), row.disabled_at)
 
 
 class Connection(Protocol):
@@ -164,15 +175,14 @@ class Repository:
         token_hash: str | None = await self.connection.scalar(select(_seats.c.token_hash).where(_seats.c.id == seat))
         return token_hash
 
-    async def credential_hashes(self) -> dict[str, str]:
-        """Every seat's token hash and enabled staff user's password hash, by who they prove (`seat:A01`,
-        `staff:li`)."""
+    async def credential_proofs(self) -> dict[str, str]:
+        """What every seat and enabled staff user signs in with now, by who they prove (`seat:A01`, `staff:li`):
+        a seat's token hash, a staff user's `StaffAccount.proof`."""
         seats = await self.connection.execute(select(_seats.c.id, _seats.c.token_hash))
-        enabled = _staff.c.disabled_at.is_(None)
-        staff = await self.connection.execute(select(_staff.c.name, _staff.c.password_hash).where(enabled))
+        staff = await self.connection.execute(_STAFF_ACCOUNTS.where(_staff.c.disabled_at.is_(None)))
         return {
             **{f"seat:{row.id}": row.token_hash for row in seats},
-            **{f"staff:{row.name}": row.password_hash for row in staff},
+            **{f"staff:{row.name}": _staff_account(row).proof for row in staff},
         }
 
     async def seat_exists(self, seat: str) -> bool:
@@ -199,12 +209,19 @@ class Repository:
         """Disable a staff user from `since` (None: enable); False if there is no such user."""
         return await self._changed(update(_staff).where(_staff.c.name == name).values(disabled_at=since))
 
-    async def save_staff_user(self, name: str, password_hash: str, now: datetime) -> None:
-        """Add a staff user, or give an existing one a new password."""
-        if not await self._changed(update(_staff).where(_staff.c.name == name).values(password_hash=password_hash)):
-            await self.connection.execute(
-                insert(_staff), {"name": name, "password_hash": password_hash, "created_at": now}
-            )
+    async def add_staff_user(self, name: str, password_hash: str, role: StaffRole, now: datetime) -> None:
+        values = {"name": name, "password_hash": password_hash, "role": role.value, "created_at": now}
+        await self.connection.execute(insert(_staff), values)
+
+    async def change_staff_user(self, name: str, *, password_hash: str | None, role: StaffRole | None) -> bool:
+        """Give a staff user a new password or role (None: unchanged); False if there is no such user."""
+        values = {"password_hash": password_hash, "role": role}
+        changes = {column: value for column, value in values.items() if value is not None}
+        return await self._changed(update(_staff).where(_staff.c.name == name).values(changes))
+
+    async def enabled_managers(self) -> list[str]:
+        query = select(_staff.c.name).where(_staff.c.role == StaffRole.MANAGER.value, _staff.c.disabled_at.is_(None))
+        return list(await self.connection.scalars(query))
 
     # The menu
 
@@ -293,6 +310,7 @@ class Repository:
             "updated_at": now,
             "cancel_reason": None,
             "handled_by": None,
+            "calls": 1,
         }
         [inserted] = await self.connection.run(_INSERT_REQUEST, values)
         for position, line in enumerate(lines):
@@ -360,6 +378,11 @@ class Repository:
 
     async def credit(self, credit_id: int) -> TimeCredit | None:
         row = (await self.connection.execute(select(_credits).where(_credits.c.id == credit_id))).first()
+        return None if row is None else _credit(row)
+
+    async def credit_of_request(self, request_id: int) -> TimeCredit | None:
+        """The time a completed renewal put on its seat."""
+        row = (await self.connection.execute(select(_credits).where(_credits.c.request_id == request_id))).first()
         return None if row is None else _credit(row)
 
     async def save_credit(self, credit: TimeCredit) -> None:
@@ -505,6 +528,7 @@ def _service_request(row: Any, lines: Iterable[RequestLine]) -> ServiceRequest:
         updated_at=row.updated_at,
         cancel_reason=row.cancel_reason,
         handled_by=row.handled_by,
+        calls=row.calls,
     )
 
 

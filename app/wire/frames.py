@@ -13,6 +13,7 @@ from pydantic import (
     model_validator,
 )
 
+from netbar.domain.ageing import AgeLimits
 from netbar.domain.commands import MAX_ROW_ID, SEAT_PATTERN, AnyCommand, BaseCommand, Command, Result
 from netbar.domain.errors import CommandRejected, ErrorCode, Location, invalid
 from netbar.domain.events import EVENT_TYPES, HubEvent
@@ -20,6 +21,7 @@ from netbar.domain.menu import MenuItem
 from netbar.domain.model import Message
 from netbar.domain.requests import ServiceRequest
 from netbar.domain.sessions import SeatStatus, TimeCredit
+from netbar.domain.staff import StaffMember
 
 MAX_FRAME_BYTES = 64 * 1024
 # What the hub reads at all: a frame past MAX_FRAME_BYTES but under this is answered `too_large`; past it the
@@ -118,6 +120,12 @@ class Snapshot(Message):
     seats: tuple[SeatStatus, ...] | None = None
     # Staff only: the time put on seats lately, newest first, so a double tap can be seen and undone.
     credits: tuple[TimeCredit, ...] | None = None
+    # Staff only: who signed in (what their window offers follows their role), the staff users, when a waiting
+    # request turns amber and red, and the seats whose kiosks are connected now (`presence` frames follow).
+    me: StaffMember | None = None
+    staff_users: tuple[StaffMember, ...] | None = None
+    limits: AgeLimits | None = None
+    online: tuple[str, ...] | None = None
 
 
 class Welcome(Message):
@@ -126,6 +134,14 @@ class Welcome(Message):
     snapshot: Snapshot
     # How many `seats` frames follow at once, each the next part of `snapshot.seats` (staff only).
     seat_pages: Annotated[StrictInt, Field(ge=0)] = 0
+
+
+class Presence(Message):
+    """Staff only, not logged: a seat's kiosk connected (`online`) or its last connection went away."""
+
+    type: Literal["presence"] = "presence"
+    seat: str
+    online: bool
 
 
 class SeatsPage(Message):
@@ -159,7 +175,7 @@ class ErrorFrame(Message):
 class EventFrame(Message):
     type: Literal["event"] = "event"
     seq: int
-    name: Literal["request_placed", "request_changed", "menu_changed", "seat_changed"]
+    name: Literal["request_placed", "request_changed", "menu_changed", "seat_changed", "staff_user_changed"]
     body: dict[str, Any]
 
     @classmethod
@@ -170,8 +186,8 @@ class EventFrame(Message):
         return EVENT_TYPES[self.name].model_validate({"seq": self.seq, **self.body})
 
 
-ServerFrame = Annotated[Welcome | SeatsPage | Ack | ErrorFrame | EventFrame, Field(discriminator="type")]
-SERVER_FRAME = TypeAdapter[Welcome | SeatsPage | Ack | ErrorFrame | EventFrame](ServerFrame)
+ServerFrame = Annotated[Welcome | SeatsPage | Presence | Ack | ErrorFrame | EventFrame, Field(discriminator="type")]
+SERVER_FRAME = TypeAdapter[Welcome | SeatsPage | Presence | Ack | ErrorFrame | EventFrame](ServerFrame)
 
 
 def encode(frame: Message) -> str:

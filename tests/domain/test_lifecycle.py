@@ -28,6 +28,8 @@ ALLOWED = {
     (K.CALL, S.ACCEPTED, A.COMPLETE): S.DONE,
     (K.CALL, S.PLACED, A.CANCEL): S.CANCELLED,
     (K.CALL, S.ACCEPTED, A.CANCEL): S.CANCELLED,
+    # A completed request is cancelled by a manager only (the handler checks who): a refund, time taken back.
+    **{(kind, S.DONE, A.CANCEL): S.CANCELLED for kind in K},
 }
 
 

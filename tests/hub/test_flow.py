@@ -111,14 +111,20 @@ async def test_a_kiosk_hears_only_its_own_seat(hub: RunningHub) -> None:
     assert len(heard_by_a02.events) == 1
 
 
-async def test_a_repeat_call_merges_into_the_open_one(hub: RunningHub) -> None:
+async def test_a_repeat_call_merges_into_the_open_one_and_counts(hub: RunningHub) -> None:
+    staff = await hub.staff()
+    changes = Recorder(staff.bus, RequestChanged)
     kiosk = await hub.kiosk("A03")
     first = request_of(await kiosk.call(staff_call()))
     second = request_of(await kiosk.call(staff_call("耳机没声音")))
-    assert second.id == first.id
-    assert second.note == "耳机没声音"
+    third = request_of(await kiosk.call(staff_call("耳机没声音")))  # the same reason again: counted, not repeated
+    assert second.id == third.id == first.id
+    assert (first.calls, second.calls, third.calls) == (1, 2, 3)
+    assert third.note == "耳机没声音"
+    assert [event.request.calls for event in await changes.wait_count(2)] == [2, 3]  # staff are told each time
     async with hub.db.read() as repo:
-        assert len(await repo.open_requests("A03")) == 1
+        [stored] = await repo.open_requests("A03")
+    assert stored.calls == 3
 
 
 async def test_two_quick_credits_for_an_empty_seat_both_count(hub: RunningHub) -> None:

@@ -2,32 +2,18 @@
 the slow password check runs one at a time and a queue of them is bounded."""
 
 import asyncio
-import contextlib
 import os
 import sys
 import threading
 
 import pytest
-from websockets.exceptions import ConnectionClosed
-from websockets.frames import Close
 
 from netbar.domain.errors import CommandRejected
 from netbar.hub import credential_watch, server, signin
 from netbar.hub.admin import new_seat_token, save_staff_user, set_staff_user_disabled
 from netbar.hub.signin import FIRST_LOCKOUT_S, FREE_FOR_NAME, FREE_FROM_SOURCE, WINDOW_S, SignInGuard
-from tests.support.hub import STAFF_PASSWORD, STAFF_USER, RunningHub
+from tests.support.hub import CASHIER_PASSWORD, CASHIER_USER, STAFF_PASSWORD, STAFF_USER, RunningHub
 from tests.support.wire import RawClient
-
-
-async def closing(client: RawClient) -> Close:
-    """How the hub closes `client`'s connection, within 3 s (frames before it are read and dropped)."""
-    async with asyncio.timeout(3):
-        with contextlib.suppress(ConnectionClosed):
-            async for _ in client.websocket:
-                pass
-    close = client.websocket.protocol.close_rcvd
-    assert close is not None
-    return close
 
 
 class Clock:
@@ -183,7 +169,7 @@ async def test_a_replaced_seat_token_signs_out_the_kiosk_already_connected(
     monkeypatch.setattr(credential_watch, "CHECK_EVERY_S", 0.1)
     kiosk, other = await hub.raw_kiosk("A01"), await hub.raw_kiosk("A02")
     await new_seat_token(hub.db, "A01")  # as `netbar seats token A01` does, from another process
-    closed = await closing(kiosk)
+    closed = await kiosk.closing()
     assert (closed.code, closed.reason) == (1008, "signed out: the credential was changed at the counter")
     # The other seat is not touched.
     assert (await other.command("cancel_request", {"request_id": 999}))["code"] == "not_found"
@@ -195,23 +181,23 @@ async def test_a_changed_staff_password_signs_out_the_staff_window_already_conne
     monkeypatch.setattr(credential_watch, "CHECK_EVERY_S", 0.1)
     staff = await hub.raw_staff()
     await save_staff_user(hub.db, STAFF_USER, "a-new-password")
-    assert (await closing(staff)).code == 1008
+    assert (await staff.closing()).code == 1008
 
 
 async def test_a_disabled_staff_user_is_signed_out_and_told_why_the_next_time_until_enabled(
     hub: RunningHub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(credential_watch, "CHECK_EVERY_S", 0.1)
-    staff = await hub.raw_staff()
-    await set_staff_user_disabled(hub.db, STAFF_USER, disabled=True)  # as `netbar staff-user disable li` does
-    closed = await closing(staff)
+    cashier = await hub.add_cashier()
+    await set_staff_user_disabled(hub.db, CASHIER_USER, disabled=True)  # as `netbar staff-user disable` does
+    closed = await cashier.closing()
     assert (closed.code, closed.reason) == (1008, "signed out: disabled or removed at the counter")
-    again = await (await RawClient.connect(hub.url)).hello(role="staff", user=STAFF_USER, password=STAFF_PASSWORD)
-    assert (again["code"], again["message"]) == ("forbidden", f"staff user {STAFF_USER} is disabled; ask a manager")
-    wrong = await (await RawClient.connect(hub.url)).hello(role="staff", user=STAFF_USER, password="guess-123")
+    again = await (await RawClient.connect(hub.url)).hello(role="staff", user=CASHIER_USER, password=CASHIER_PASSWORD)
+    assert (again["code"], again["message"]) == ("forbidden", f"staff user {CASHIER_USER} is disabled; ask a manager")
+    wrong = await (await RawClient.connect(hub.url)).hello(role="staff", user=CASHIER_USER, password="guess-123")
     assert wrong["message"] == "unknown user or wrong password"  # a guesser learns nothing of who is disabled
-    await set_staff_user_disabled(hub.db, STAFF_USER, disabled=False)
-    assert (await hub.raw_staff()).websocket.state.name == "OPEN"
+    await set_staff_user_disabled(hub.db, CASHIER_USER, disabled=False)
+    assert (await hub.raw_staff(CASHIER_USER, CASHIER_PASSWORD)).websocket.state.name == "OPEN"
 
 
 async def test_an_address_that_keeps_failing_cannot_connect_for_a_while(

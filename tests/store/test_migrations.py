@@ -146,8 +146,10 @@ async def test_an_upgrade_from_0001_keeps_every_row_and_backs_up_first(tmp_path:
     assert counts(after) == counts(before)
     assert after == before
     assert snapshot(path, ("time_credits",)) == {"time_credits": []}
-    with closing(sqlite3.connect(path)) as connection:  # the staff users are as they were: enabled
-        assert connection.execute("SELECT name, disabled_at FROM staff_users").fetchall() == [(STAFF_USER, None)]
+    with closing(sqlite3.connect(path)) as connection:  # the staff users keep what they could do: all of it
+        staff = connection.execute("SELECT name, disabled_at, role FROM staff_users").fetchall()
+        assert staff == [(STAFF_USER, None, "manager")]
+        assert {calls for (calls,) in connection.execute("SELECT calls FROM requests")} == {1}
     assert revision(path) == HEAD
     assert (report.from_revision, report.to_revision) == ("0001", HEAD)
     assert report.backup is not None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from netbar.bus import EventBus
+from netbar.domain.staff import StaffRole
 from netbar.hub.admin import add_seats, save_staff_user
 from netbar.hub.hub import Hub
 from netbar.link.link import HubLink
@@ -20,6 +21,8 @@ from tests.support.wire import RawClient
 
 STAFF_USER = "li"
 STAFF_PASSWORD = "counter-pass"
+CASHIER_USER = "wang"  # not enrolled unless a test asks (`RunningHub.add_cashier`): Argon2 takes half a second
+CASHIER_PASSWORD = "cashier-pass"
 SEATS = ("A01", "A02", "A03")
 
 
@@ -56,8 +59,14 @@ class RunningHub:
         """A raw client welcomed as the kiosk at `seat` that says it has seen up to `since_seq`."""
         return await self._raw(role="kiosk", seat=seat, token=self.tokens[seat], since_seq=since_seq)
 
-    async def raw_staff(self) -> RawClient:
-        return await self._raw(role="staff", user=STAFF_USER, password=STAFF_PASSWORD)
+    async def raw_staff(self, user: str = STAFF_USER, password: str = STAFF_PASSWORD) -> RawClient:
+        """A raw client welcomed as staff: the manager, unless told otherwise."""
+        return await self._raw(role="staff", user=user, password=password)
+
+    async def add_cashier(self) -> RawClient:
+        """Enrol CASHIER_USER as a cashier, and sign them in."""
+        await save_staff_user(self.db, CASHIER_USER, CASHIER_PASSWORD, StaffRole.CASHIER)
+        return await self.raw_staff(CASHIER_USER, CASHIER_PASSWORD)
 
     async def _raw(self, **hello: str | int) -> RawClient:
         client = await RawClient.connect(self.url)
@@ -108,7 +117,7 @@ async def enrol(db_url: str) -> dict[str, str]:
     db = Database.open(db_url)
     try:
         tokens = dict(await add_seats(db, SEATS))
-        await save_staff_user(db, STAFF_USER, STAFF_PASSWORD)
+        await save_staff_user(db, STAFF_USER, STAFF_PASSWORD, StaffRole.MANAGER)
     finally:
         await db.close()
     return tokens

@@ -1,11 +1,15 @@
 """A raw WebSocket client that speaks the wire as JSON dicts, to send what a well-behaved link never would."""
 
+import asyncio
+import contextlib
 import json
 import uuid
 from typing import Any, Self
 
 from sqlalchemy import func, select
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+from websockets.frames import Close
 
 from netbar.store.database import Database
 from netbar.store.models import Base
@@ -15,6 +19,7 @@ class RawClient:
     def __init__(self, websocket: ClientConnection) -> None:
         self.websocket = websocket
         self.events: list[dict[str, Any]] = []
+        self.presence: list[dict[str, Any]] = []
 
     @classmethod
     async def connect(cls, url: str) -> Self:
@@ -32,10 +37,28 @@ class RawClient:
         return frame
 
     async def answer(self) -> dict[str, Any]:
-        """The next ack or error, keeping the events that come before it."""
-        while (frame := await self.recv())["type"] == "event":
-            self.events.append(frame)
+        """The next ack or error, keeping the events (and a staff client's presence news) that come before it."""
+        while (frame := await self.recv())["type"] in ("event", "presence"):
+            (self.events if frame["type"] == "event" else self.presence).append(frame)
         return frame
+
+    async def event(self) -> dict[str, Any]:
+        """The next event, within 3 s, keeping the presence news that comes before it."""
+        async with asyncio.timeout(3):
+            while (frame := await self.recv())["type"] == "presence":
+                self.presence.append(frame)
+        assert frame["type"] == "event", frame
+        return frame
+
+    async def closing(self) -> Close:
+        """How the hub closes this connection, within 3 s (frames before it are read and dropped)."""
+        async with asyncio.timeout(3):
+            with contextlib.suppress(ConnectionClosed):
+                async for _ in self.websocket:
+                    pass
+        close = self.websocket.protocol.close_rcvd
+        assert close is not None
+        return close
 
     async def command(self, name: str, body: dict[str, Any], command_id: str | None = None) -> dict[str, Any]:
         await self.send({"type": "command", "command_id": command_id or str(uuid.uuid4()), "name": name, "body": body})
