@@ -392,6 +392,34 @@
         <translation>您订单中的部分商品已下架，请重新下单。</translation>
     </message>
     <message>
+        <source>only a manager may do that</source>
+        <translation>只有店长可以这样做</translation>
+    </message>
+    <message>
+        <source>it has changed meanwhile, or cannot be done now</source>
+        <translation>它刚刚有变化，或现在不能这样做</translation>
+    </message>
+    <message>
+        <source>it no longer exists</source>
+        <translation>它已不存在</translation>
+    </message>
+    <message>
+        <source>not enough left in stock</source>
+        <translation>库存不足</translation>
+    </message>
+    <message>
+        <source>the hub cannot accept that as it is</source>
+        <translation>总台不能接受这样的内容</translation>
+    </message>
+    <message>
+        <source>too many at once; try again shortly</source>
+        <translation>同时太多，请稍后再试</translation>
+    </message>
+    <message>
+        <source>the hub cannot do it right now; try again</source>
+        <translation>总台暂时无法处理，请再试一次</translation>
+    </message>
+    <message>
         <source>Too late to cancel: staff are already on it.</source>
         <translation>来不及取消了：网管已经在处理。</translation>
     </message>

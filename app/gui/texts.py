@@ -82,6 +82,20 @@ def refusal_text(code: str, *, cancelling: bool = False) -> str:
     return QCoreApplication.translate("Texts", "That did not go through. Please ask at the counter.")
 
 
+def staff_refusal_text(code: str) -> str:
+    """Why the hub did not do what staff asked (an ErrorCode's value), in their language: the hub's own words
+    are English, for its log."""
+    known: dict[str, str] = {
+        ErrorCode.FORBIDDEN: QCoreApplication.translate("Texts", "only a manager may do that"),
+        ErrorCode.CONFLICT: QCoreApplication.translate("Texts", "it has changed meanwhile, or cannot be done now"),
+        ErrorCode.NOT_FOUND: QCoreApplication.translate("Texts", "it no longer exists"),
+        ErrorCode.SOLD_OUT: QCoreApplication.translate("Texts", "not enough left in stock"),
+        ErrorCode.INVALID: QCoreApplication.translate("Texts", "the hub cannot accept that as it is"),
+        ErrorCode.TOO_MANY: QCoreApplication.translate("Texts", "too many at once; try again shortly"),
+    }
+    return known.get(code) or QCoreApplication.translate("Texts", "the hub cannot do it right now; try again")
+
+
 def lines_text(lines: tuple[RequestLine, ...], name_of: Callable[[RequestLine], str]) -> str:
     """`红烧牛肉面 ×2, 可乐 ×1`"""
     return ", ".join(f"{name_of(line)} ×{line.qty}" for line in lines)

@@ -4,27 +4,32 @@ Several staff windows may be open at once; each hears the same events from the h
 talking to each other. What a window did itself comes back as an event like anyone else's.
 """
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Signal
 
 from netbar.bus import EventBus
+from netbar.domain.ageing import AgeLimits, Urgency
 from netbar.domain.commands import (
     Accept,
     AddTime,
     AnyCommand,
     Complete,
+    SaveStaffUser,
     SetItem,
+    SetStaffUserEnabled,
     StaffCancel,
     StartDelivery,
     UndoCredit,
 )
 from netbar.domain.errors import ErrorCode
-from netbar.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced, SeatChanged
+from netbar.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced, SeatChanged, StaffUserChanged
 from netbar.domain.menu import MenuItem
-from netbar.domain.requests import LIFECYCLE, Action, ServiceRequest
+from netbar.domain.requests import LIFECYCLE, Action, RequestState, ServiceRequest
 from netbar.domain.sessions import SeatStatus, TimeCredit
-from netbar.link.events import CommandAnswered, Connected, Disconnected, SendCommand
+from netbar.domain.staff import StaffMember, StaffRole
+from netbar.link.events import CommandAnswered, Connected, Disconnected, SeatOnline, SendCommand
 
 # Each step command names the action it is; a cancel needs a reason and has a command of its own.
 _STEPS: dict[Action, type[Accept | StartDelivery | Complete]] = {
@@ -43,9 +48,13 @@ class StaffViewModel(QObject):
     connectionChanged(bool, str): up or down, and why it is down.
     requestsChanged(): the open requests changed.
     requestArrived(object): a ServiceRequest this window had not seen: ring and show it.
-    menuChanged(): an item's stock or availability changed.
+    requestRecalled(object): a seat pressed "call staff" again (the call's `calls` went up): tell staff again.
+    requestWithdrawn(object): the customer cancelled their own request: tell staff, whoever was about to go.
+    menuChanged(): an item's price, stock or availability changed.
     seatsChanged(): a seat's session changed, or a credit was made or undone.
-    actionFailed(str): the hub refused what this window asked, with its reason.
+    presenceChanged(str): the seat whose kiosk connected or went away.
+    staffUsersChanged(): a staff user was added, changed, disabled or enabled (or who signed in is known).
+    actionFailed(str, str): the hub refused what this window asked: its error code and its own words.
     hubTrouble(str): what keeps the hub from saving anything (its database locked, its disk full), until it
         writes again ("").
     """
@@ -53,18 +62,29 @@ class StaffViewModel(QObject):
     connectionChanged = Signal(bool, str)
     requestsChanged = Signal()
     requestArrived = Signal(object)
+    requestRecalled = Signal(object)
+    requestWithdrawn = Signal(object)
     menuChanged = Signal()
     seatsChanged = Signal()
-    actionFailed = Signal(str)
+    presenceChanged = Signal(str)
+    staffUsersChanged = Signal()
+    actionFailed = Signal(str, str)
     hubTrouble = Signal(str)
 
-    def __init__(self, bus: EventBus, parent: QObject | None = None) -> None:
+    def __init__(
+        self, bus: EventBus, parent: QObject | None = None, *, clock: Callable[[], datetime] | None = None
+    ) -> None:
         super().__init__(parent)
         self.connected = False
         self.requests: dict[int, ServiceRequest] = {}
         self.menu: dict[str, MenuItem] = {}
         self.seats: dict[str, SeatStatus] = {}
         self.credits: dict[int, TimeCredit] = {}  # the time put on seats lately, by credit id
+        self.online: set[str] = set()  # seats whose kiosk is connected
+        self.me: StaffMember | None = None  # who signed in, as the hub knows them
+        self.staff_users: dict[str, StaffMember] = {}
+        self.limits = AgeLimits()  # until the hub says its own
+        self._clock = clock or (lambda: datetime.now(UTC))
         self._bus = bus
         self._seen: set[int] | None = None  # request ids this window has shown; None before the first welcome
         self._synced_seq = 0
@@ -73,6 +93,7 @@ class StaffViewModel(QObject):
             bus.subscribe(Disconnected, self._on_disconnected),
             bus.subscribe(HubEvent, self._on_event),
             bus.subscribe(CommandAnswered, self._on_answered),
+            bus.subscribe(SeatOnline, self._on_presence),
         ]
 
     # Intents
@@ -86,6 +107,38 @@ class StaffViewModel(QObject):
 
     def set_available(self, item_id: str, available: bool) -> None:
         self._send(SetItem(item_id=item_id, available=available))
+
+    def set_price_and_stock(self, item_id: str, price_fen: int, stock: int | None) -> None:
+        """A manager's: the item's price, and its stock (None: unlimited)."""
+        item = self.menu[item_id]
+        self._send(SetItem(item_id=item_id, available=item.available, price_fen=price_fen, stock=stock))
+
+    def save_staff_user(self, user: str, role: StaffRole | None, password: str | None) -> None:
+        """A manager's: add a staff user (role and password), or change one's role or password."""
+        self._send(SaveStaffUser(user=user, staff_role=role, password=password))
+
+    def set_staff_user_enabled(self, user: str, enabled: bool) -> None:
+        self._send(SetStaffUserEnabled(user=user, enabled=enabled))
+
+    @property
+    def is_manager(self) -> bool:
+        return self.me is not None and self.me.role is StaffRole.MANAGER
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    def urgency(self, request: ServiceRequest) -> Urgency:
+        """How late `request` is, by its kind's limits: waiting since the customer tapped."""
+        return self.limits.urgency(request.kind, self.now() - request.created_at)
+
+    def waiting(self) -> list[ServiceRequest]:
+        """Requests no one has taken yet, oldest first."""
+        placed = (request for request in self.requests.values() if request.state is RequestState.PLACED)
+        return sorted(placed, key=lambda request: request.created_at)
+
+    def overdue(self) -> list[ServiceRequest]:
+        """Requests no one has taken past their kind's first limit: the chime repeats while there are any."""
+        return [request for request in self.waiting() if self.urgency(request) is not Urgency.FRESH]
 
     def give_time(self, seat: str, minutes: int) -> None:
         """Time paid for at the counter: the hub starts a session on a seat without time, or extends it."""
@@ -101,7 +154,7 @@ class StaffViewModel(QObject):
     def seconds_left(self, seat: str) -> int:
         """What is left on `seat` by this PC's clock; 0 for a seat without time."""
         status = self.seats.get(seat)
-        return 0 if status is None else status.seconds_left(datetime.now(UTC))
+        return 0 if status is None else status.seconds_left(self.now())
 
     def close(self) -> None:
         for unsubscribe in self._unsubscribe:
@@ -119,6 +172,10 @@ class StaffViewModel(QObject):
         self.menu = {item.id: item for item in snapshot.menu}
         self.seats = {status.seat: status for status in snapshot.seats or ()}
         self.credits = {credit.id: credit for credit in snapshot.credits or ()}
+        self.online = set(snapshot.online or ())
+        self.me = snapshot.me
+        self.staff_users = {member.name: member for member in snapshot.staff_users or ()}
+        self.limits = snapshot.limits or self.limits
         self.connected = True
         arrived_meanwhile = [] if self._seen is None else [r for r in snapshot.requests if r.id not in self._seen]
         self._seen = (self._seen or set()) | set(self.requests)
@@ -126,6 +183,7 @@ class StaffViewModel(QObject):
         self.requestsChanged.emit()
         self.menuChanged.emit()
         self.seatsChanged.emit()
+        self.staffUsersChanged.emit()
         for request in arrived_meanwhile:
             self.requestArrived.emit(request)
 
@@ -135,7 +193,7 @@ class StaffViewModel(QObject):
         elif event.error.code is ErrorCode.UNAVAILABLE:
             self.hubTrouble.emit(event.error.message)
         if event.error is not None:
-            self.actionFailed.emit(event.error.message)
+            self.actionFailed.emit(event.error.code.value, event.error.message)
 
     def _on_disconnected(self, event: Disconnected) -> None:
         self.connected = False
@@ -155,8 +213,21 @@ class StaffViewModel(QObject):
                 if credit is not None:
                     self.credits[credit.id] = credit
                 self.seatsChanged.emit()
+            case StaffUserChanged(user=member):
+                self.staff_users[member.name] = member
+                if self.me is not None and member.name == self.me.name:
+                    self.me = member
+                self.staffUsersChanged.emit()
+
+    def _on_presence(self, event: SeatOnline) -> None:
+        if event.online:
+            self.online.add(event.seat)
+        else:
+            self.online.discard(event.seat)
+        self.presenceChanged.emit(event.seat)
 
     def _update_request(self, request: ServiceRequest) -> None:
+        before = self.requests.get(request.id)
         if request.state.is_open:
             self.requests[request.id] = request
         else:
@@ -165,3 +236,7 @@ class StaffViewModel(QObject):
         if self._seen is not None and request.id not in self._seen:
             self._seen.add(request.id)
             self.requestArrived.emit(request)
+        elif before is not None and request.calls > before.calls:
+            self.requestRecalled.emit(request)
+        elif before is not None and request.state is RequestState.CANCELLED and request.handled_by is None:
+            self.requestWithdrawn.emit(request)  # staff cancelling would have named themselves

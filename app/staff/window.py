@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from netbar.domain.commands import MAX_TEXT
 from netbar.domain.requests import Action, RequestKind, ServiceRequest
 from netbar.gui.i18n import Translations
-from netbar.gui.texts import action_name, kind_name, lines_text, state_name
+from netbar.gui.texts import action_name, kind_name, lines_text, staff_refusal_text, state_name
 from netbar.gui.touch import TouchButton, keep_place_when_hidden, label
 from netbar.staff.alert import Chime
 from netbar.staff.card_delegate import CardDelegate
@@ -207,8 +207,9 @@ class StaffWindow(QMainWindow):
         self.connection.style().polish(self.connection)
         self._update_actions()  # nothing can be done to a request while the hub is away
 
-    def _show_failure(self, message: str) -> None:
-        self.failure.setText(self.tr("Not done: %1").replace("%1", message))
+    def _show_failure(self, code: str, message: str) -> None:
+        reason = f"{staff_refusal_text(code)} ({message})"
+        self.failure.setText(self.tr("Not done: %1").replace("%1", reason))
         self.failure.show()
         self._failure_timer.start()
 

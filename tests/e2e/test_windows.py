@@ -395,7 +395,9 @@ def test_a_refused_staff_action_says_why(cafe: Cafe) -> None:
     assert request is not None
     desk.model.act(request.id, Action.COMPLETE)  # as a second window would, before it heard of an accept
     cafe.qtbot.waitUntil(lambda: not desk.window.failure.isHidden())
-    assert desk.window.failure.text() == "Not done: the request is placed; it cannot be completed"
+    assert desk.window.failure.text() == (
+        "Not done: it has changed meanwhile, or cannot be done now (the request is placed; it cannot be completed)"
+    )
 
 
 def test_the_staff_window_says_when_the_hub_cannot_save_and_when_it_can_again(cafe: Cafe) -> None:

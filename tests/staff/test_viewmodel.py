@@ -6,11 +6,13 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from netbar.bus import EventBus
+from netbar.domain.ageing import AgeLimits, Urgency
 from netbar.domain.commands import AddTime, UndoCredit
-from netbar.domain.events import RequestChanged, RequestPlaced, SeatChanged
+from netbar.domain.events import RequestChanged, RequestPlaced, SeatChanged, StaffUserChanged
 from netbar.domain.requests import Action, RequestKind, RequestState, ServiceRequest
 from netbar.domain.sessions import SeatStatus, TimeCredit
-from netbar.link.events import Connected, SendCommand
+from netbar.domain.staff import StaffMember, StaffRole
+from netbar.link.events import Connected, SeatOnline, SendCommand
 from netbar.staff.viewmodel import StaffViewModel, allowed_actions
 from netbar.wire.frames import Snapshot
 
@@ -94,4 +96,65 @@ def test_news_from_before_the_welcome_never_overrides_its_snapshot(qapp: QApplic
     assert model.seats["A01"].ends_at == NOW + timedelta(minutes=30)
     bus.publish(RequestChanged(seq=10, request=request(RequestKind.FOOD, RequestState.DELIVERING)))
     assert model.requests[1].state is RequestState.DELIVERING
+    model.close()
+
+
+def test_who_signed_in_the_staff_the_limits_and_presence_come_with_the_welcome_then_as_news(
+    qapp: QApplication,
+) -> None:
+    bus = EventBus()
+    model = StaffViewModel(bus)
+    changed: list[str] = []
+    model.presenceChanged.connect(changed.append)
+    cashier = StaffMember(name="wang", role=StaffRole.CASHIER)
+    snapshot = Snapshot(
+        menu=(), requests=(), seats=(), me=cashier, staff_users=(cashier,), limits=AgeLimits(food=(1, 2)),
+        online=("A01",),
+    )  # fmt: skip
+    bus.publish(Connected(seq=1, snapshot=snapshot))
+    assert (model.me, model.is_manager, model.limits.food, model.online) == (cashier, False, (1, 2), {"A01"})
+    bus.publish(SeatOnline("A02", online=True))
+    bus.publish(SeatOnline("A01", online=False))
+    assert (model.online, changed) == ({"A02"}, ["A02", "A01"])
+    promoted = cashier.model_copy(update={"role": StaffRole.MANAGER})
+    bus.publish(StaffUserChanged(seq=2, user=promoted))
+    assert (model.is_manager, model.staff_users) == (True, {"wang": promoted})
+    model.close()
+
+
+def test_a_request_ages_fresh_amber_red_by_its_kinds_limits_and_only_untaken_ones_are_overdue(
+    qapp: QApplication,
+) -> None:
+    bus = EventBus()
+    clock = [NOW]
+    model = StaffViewModel(bus, clock=lambda: clock[0])
+    call = request(RequestKind.CALL, RequestState.PLACED)
+    taken = request(RequestKind.FOOD, RequestState.ACCEPTED).model_copy(update={"id": 2})
+    bus.publish(Connected(seq=1, snapshot=Snapshot(menu=(), requests=(call, taken), seats=())))
+    assert (model.urgency(call), model.overdue()) == (Urgency.FRESH, [])
+    clock[0] = NOW + timedelta(minutes=2)  # a call's limits: amber at 2 minutes, red at 5
+    assert (model.urgency(call), model.overdue()) == (Urgency.AMBER, [call])
+    clock[0] = NOW + timedelta(minutes=30)
+    assert (model.urgency(call), model.urgency(taken)) == (Urgency.RED, Urgency.RED)
+    assert model.overdue() == [call]  # the meal is late too, but someone has it
+    model.close()
+
+
+def test_a_repeated_call_and_a_customers_own_cancel_are_news_of_their_own(qapp: QApplication) -> None:
+    bus = EventBus()
+    model = StaffViewModel(bus)
+    recalled: list[ServiceRequest] = []
+    withdrawn: list[ServiceRequest] = []
+    model.requestRecalled.connect(recalled.append)
+    model.requestWithdrawn.connect(withdrawn.append)
+    call = request(RequestKind.CALL, RequestState.PLACED)
+    food = request(RequestKind.FOOD, RequestState.PLACED).model_copy(update={"id": 2})
+    bus.publish(Connected(seq=1, snapshot=Snapshot(menu=(), requests=(call, food), seats=())))
+    again = call.model_copy(update={"calls": 2})
+    bus.publish(RequestChanged(seq=2, request=again))
+    bus.publish(RequestChanged(seq=3, request=food.model_copy(update={"state": RequestState.CANCELLED})))
+    staff_cancelled = call.model_copy(update={"state": RequestState.CANCELLED, "handled_by": "li", "calls": 2})
+    bus.publish(RequestChanged(seq=4, request=staff_cancelled))
+    assert [r.calls for r in recalled] == [2]
+    assert [r.id for r in withdrawn] == [2]  # staff's own cancel is not news to staff
     model.close()
