@@ -141,7 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     staff = with_config(with_language(commands.add_parser("staff", help="the staff window at the counter")))
     staff.add_argument("--hub", metavar="wss://HOST:PORT", help="the hub's address (or staff.toml, NETBAR_HUB)")
     staff.add_argument("--hub-fingerprint", metavar="sha256:…", help="the hub's certificate, as `seats add` printed")
-    staff.add_argument("--user", help="the staff user (password from staff.toml, NETBAR_STAFF_PASSWORD, or asked)")
+    staff.add_argument(
+        "--user", help="the staff user (else asked; password from staff.toml, NETBAR_STAFF_PASSWORD, or asked)"
+    )
 
     demo = with_language(commands.add_parser("demo", help="hub, staff window and three kiosks in one process"))
     demo.add_argument("--fresh", action="store_true", help="start from an empty demo database")
@@ -272,18 +274,17 @@ def _run_staff(args: argparse.Namespace) -> int:
     if problem := _pin_problem(settings):
         print(f"netbar staff: error: {problem}", file=sys.stderr)
         return USAGE_ERROR
-    password = (
-        settings.password.get_secret_value()
-        if settings.password is not None
-        else getpass.getpass(f"Password for {settings.user}: ")
-    )
-    if problem := _hello_problem(StaffHello, user=settings.user, password=password):
+    # No password given: the sign-in dialog asks for it (and for the user), before any window opens.
+    password = None if settings.password is None else settings.password.get_secret_value()
+    if password is not None and (problem := _hello_problem(StaffHello, user=settings.user or "", password=password)):
         print(f"netbar staff: error: {problem}", file=sys.stderr)
         return USAGE_ERROR
     setup_logging("staff")
     from netbar.launch import run_staff
 
-    return run_staff(settings.user, password, settings.hub, settings.lang, hub_fingerprint=settings.hub_fingerprint)
+    return run_staff(
+        settings.user or "", password, settings.hub, settings.lang, hub_fingerprint=settings.hub_fingerprint
+    )
 
 
 def _config_show(args: argparse.Namespace) -> int:

@@ -230,8 +230,8 @@ class StaffSettings(Settings):
 
     hub: HubUrl
     hub_fingerprint: Fingerprint | None = None  # for a wss:// hub: its certificate's, as enrolment printed it
-    user: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    password: Secret | None = None  # None: the staff window asks for it
+    user: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None  # None: the sign-in asks
+    password: Secret | None = None  # None: the sign-in dialog asks for it
     lang: Language = Language.ZH
 
 

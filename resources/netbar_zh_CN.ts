@@ -118,6 +118,13 @@
     </message>
 </context>
 <context>
+    <name>Lane</name>
+    <message>
+        <source>● %1 waiting</source>
+        <translation>● %1 个待接</translation>
+    </message>
+</context>
+<context>
     <name>MenuPanel</name>
     <message>
         <source>Item</source>
@@ -191,10 +198,14 @@
     </message>
 </context>
 <context>
-    <name>RequestQueueModel</name>
+    <name>RequestCard</name>
     <message>
-        <source>%1 · %2 min · %3</source>
-        <translation>%1 · %2 分钟 · %3</translation>
+        <source>Cancelled by the customer</source>
+        <translation>顾客已取消</translation>
+    </message>
+    <message>
+        <source>%1 · taken by %2</source>
+        <translation>%1 · 由 %2 接单</translation>
     </message>
 </context>
 <context>
@@ -241,11 +252,58 @@
     </message>
 </context>
 <context>
-    <name>StaffWindow</name>
+    <name>SignInDialog</name>
     <message>
-        <source>New request: %1</source>
-        <translation>新请求：%1</translation>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
     </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>This user is disabled. Ask a manager.</source>
+        <translation>该账号已停用，请联系店长。</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password. Please try again.</source>
+        <translation>用户名或密码错误，请重试。</translation>
+    </message>
+    <message>
+        <source>Too many wrong tries. Wait a while, then try again. (%1)</source>
+        <translation>错误次数过多，请稍后再试。（%1）</translation>
+    </message>
+    <message>
+        <source>The hub is busy. Try again in a moment.</source>
+        <translation>服务器繁忙，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the hub at %1 (%2). Is it running?</source>
+        <translation>连不上服务器 %1（%2）。服务器开着吗？</translation>
+    </message>
+    <message>
+        <source>Netbar staff — sign in</source>
+        <translation>网吧前台 —— 登录</translation>
+    </message>
+    <message>
+        <source>Sign in at the counter</source>
+        <translation>前台登录</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Hub: %1</source>
+        <translation>服务器：%1</translation>
+    </message>
+</context>
+<context>
+    <name>StaffWindow</name>
     <message>
         <source>Connected to the hub</source>
         <translation>已连接服务器</translation>
@@ -255,16 +313,28 @@
         <translation>与服务器断开 —— 正在重连…（%1）</translation>
     </message>
     <message>
+        <source>%1 called again (×%2)</source>
+        <translation>%1 再次呼叫（×%2）</translation>
+    </message>
+    <message>
+        <source>%1 cancelled their %2 request</source>
+        <translation>%1 取消了%2请求</translation>
+    </message>
+    <message>
+        <source>New: %1</source>
+        <translation>新请求：%1</translation>
+    </message>
+    <message>
+        <source>%1 new: %2</source>
+        <translation>%1 条新消息：%2</translation>
+    </message>
+    <message>
         <source>Hub trouble: %1</source>
         <translation>总台故障：%1</translation>
     </message>
     <message>
         <source>Not done: %1</source>
         <translation>未完成：%1</translation>
-    </message>
-    <message>
-        <source>Click a request to act on it</source>
-        <translation>点一下请求再操作</translation>
     </message>
     <message>
         <source>Chosen: %1</source>
@@ -281,6 +351,10 @@
         <translation>当前网管：%1</translation>
     </message>
     <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
         <source>Reason the customer will see, e.g. sold out</source>
         <translation>取消原因（顾客可见），例如：卖完了</translation>
     </message>
@@ -291,6 +365,10 @@
     <message>
         <source>Requests</source>
         <translation>请求</translation>
+    </message>
+    <message>
+        <source>Tap a request to act on it</source>
+        <translation>点一下请求再操作</translation>
     </message>
     <message>
         <source>Menu</source>

@@ -384,7 +384,8 @@ def test_a_required_setting_given_nowhere_says_where_to_give_it(home: Path) -> N
         f"kiosk: token is not set: give it in NETBAR_SEAT_TOKEN, or under [kiosk] in {home}/kiosk.toml"
         f" (chmod 600 {home}/kiosk.toml)"
     )
-    assert error_of(StaffSettings, {"hub": "ws://h:1"}).startswith("staff: user is not set:")
+    assert error_of(StaffSettings).startswith("staff: hub is not set:")
+    assert load(StaffSettings, {"hub": "ws://h:1"}).settings.user is None  # the sign-in dialog asks who
 
 
 # --- Secrets --------------------------------------------------------------------------------------------------------

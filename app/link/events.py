@@ -9,7 +9,7 @@ whether a seat's kiosk is.
 from dataclasses import dataclass
 
 from netbar.domain.commands import AnyCommand, Result
-from netbar.domain.errors import CommandRejected
+from netbar.domain.errors import CommandRejected, ErrorCode
 from netbar.wire.frames import CommandFrame, Snapshot, command_frame
 
 
@@ -34,10 +34,12 @@ class Connected:
 
 @dataclass(frozen=True)
 class Disconnected:
-    """The hub is out of reach (`refused`: it turned the hello down). The link keeps trying."""
+    """The hub is out of reach (`refused`: it turned the hello down, with `code` where it said one). The link keeps
+    trying."""
 
     reason: str
     refused: bool = False
+    code: ErrorCode | None = None
 
 
 @dataclass(frozen=True)

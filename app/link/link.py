@@ -176,6 +176,7 @@ class HubLink:
         backoff = self._min_backoff
         while True:
             refused, pause, jitter = False, backoff, (0.8, 1.2)
+            code: ErrorCode | None = None
             try:
                 async with connect(
                     self.url,
@@ -203,6 +204,7 @@ class HubLink:
                 else:
                     # A refused hello will not pass by itself (a wrong token): ask again, but not often.
                     reason, refused, pause = f"the hub refused us: {refusal.message}", True, self._max_backoff
+                    code = refusal.code
             except PinMismatch as error:
                 _LOGGER.error("not signing in to %s: %s (re-enrol, or fix hub_fingerprint)", self.url, error)
                 reason, refused, pause = str(error), True, self._max_backoff
@@ -212,7 +214,7 @@ class HubLink:
                 # Whatever it was (a garbled welcome, a full disk under the outbox), the link must live on.
                 _LOGGER.exception("the link to %s failed", self.url)
                 reason = f"{type(error).__name__}: {error}"
-            self._went_down(reason, refused)
+            self._went_down(reason, refused, code)
             # Jitter, so kiosks that lost the hub together do not come back together.
             await asyncio.sleep(pause * random.uniform(*jitter))
             backoff = min(backoff * 2, self._max_backoff)
@@ -237,13 +239,13 @@ class HubLink:
         for pending in list(self._pending.values()):
             await self._send(pending)
 
-    def _went_down(self, reason: str, refused: bool) -> None:
+    def _went_down(self, reason: str, refused: bool, code: ErrorCode | None = None) -> None:
         was_up, self._websocket = self._websocket is not None, None
         self._up.clear()
         if was_up or not self._down_reported:
             _LOGGER.warning("hub %s unreachable: %s", self.url, reason)
             self._down_reported = True
-            self.bus.publish(Disconnected(reason, refused))
+            self.bus.publish(Disconnected(reason, refused, code))
 
     async def _receive(self, message: str | bytes) -> None:
         try:

@@ -1,18 +1,25 @@
-"""The staff window: every open request, grouped by kind, with the actions the lifecycle allows on the chosen one.
+"""The staff window: every open request in lanes by kind, oldest first, each card with its age and its next step.
 
-A new request rings and shows in a banner; the connection indicator says when the hub is lost (the link
-reconnects by itself); the Menu tab switches items off and on for every kiosk at once; the Seats tab shows the
-time left on each seat and puts time paid at the counter on it.
+Nothing is missed: every new request, every repeated call and every customer's cancel is announced (the banner
+names each, the lanes and the window title count what waits, the taskbar entry flashes, the chime sounds), and the
+chime sounds again every half minute while anything waits untaken past its kind's first limit. The connection bar
+says when the hub is lost (the link reconnects by itself) or cannot save; the Menu tab switches items off and on
+for every kiosk at once; the Seats tab shows the room and puts time paid at the counter on a seat.
 """
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from collections import deque
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
-    QListView,
     QMainWindow,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -22,24 +29,28 @@ from netbar.domain.commands import MAX_TEXT
 from netbar.domain.requests import Action, RequestKind, ServiceRequest
 from netbar.gui.i18n import Translations
 from netbar.gui.texts import action_name, kind_name, lines_text, staff_refusal_text, state_name
-from netbar.gui.touch import TouchButton, keep_place_when_hidden, label
+from netbar.gui.touch import TouchButton, label
 from netbar.staff.alert import Chime
-from netbar.staff.card_delegate import CardDelegate
+from netbar.staff.lane import Lane
 from netbar.staff.menu_panel import MenuPanel
-from netbar.staff.queue_model import RequestQueueModel
 from netbar.staff.seats_panel import SeatsPanel
 from netbar.staff.viewmodel import StaffViewModel, allowed_actions
 
 BANNER_MS = 15_000
-AGE_REFRESH_MS = 30_000
+TICK_MS = 1000
+CHIME_AGAIN = timedelta(seconds=30)  # while a request waits untaken past its limit
+NEWS_KEPT = timedelta(seconds=15)  # news in the banner: what arrived together is announced together
+DEFAULT_SIZE = (1000, 700)  # inside a 1024×768 counter screen, with the taskbar
 
 
 class StaffWindow(QMainWindow):
     """Signals:
     closeRequested(): the window was closed.
+    signOutRequested(): the staff member signed out: another may sign in.
     """
 
     closeRequested = Signal()
+    signOutRequested = Signal()
 
     def __init__(self, model: StaffViewModel, translations: Translations, user: str) -> None:
         super().__init__()
@@ -47,49 +58,40 @@ class StaffWindow(QMainWindow):
         self._translations = translations
         self._user = user
         self._selected: int | None = None
+        self._news: deque[tuple[datetime, str]] = deque(maxlen=20)
+        self._chimed_at: datetime | None = None
         self.chime = Chime(self)
 
         self.connection = label("connection")
         self._user_label = label("user")
+        self.sign_out_button = TouchButton()
+        self.sign_out_button.setMaximumWidth(160)
+        self.sign_out_button.clicked.connect(self.signOutRequested)
         self.language_button = TouchButton(role="language")
         self.language_button.setMaximumWidth(140)
         self.language_button.clicked.connect(translations.toggle)
         top = QHBoxLayout()
         top.addWidget(self.connection, 1)
         top.addWidget(self._user_label)
+        top.addWidget(self.sign_out_button)
         top.addWidget(self.language_button)
-        self.alert = label("alert", wrap=True)
+        self.alert = _one_line(label("alert"))
         self.alert.hide()
         self._alert_timer = QTimer(self, singleShot=True, interval=BANNER_MS)
         self._alert_timer.timeout.connect(self.alert.hide)
-        self.failure = label("failure", wrap=True)
+        self.failure = _one_line(label("failure"))
         self.failure.hide()
         self._failure_timer = QTimer(self, singleShot=True, interval=BANNER_MS)
         self._failure_timer.timeout.connect(self.failure.hide)
         self._down_reason = ""
         self._trouble = ""  # what keeps the hub from saving, as it last said
 
-        self.queues = {kind: RequestQueueModel(kind, translations, self) for kind in RequestKind}
-        self.views: dict[RequestKind, QListView] = {}
-        self._titles = {kind: label("queueTitle") for kind in RequestKind}
-        columns = QHBoxLayout()
-        for kind, queue in self.queues.items():
-            view = QListView()
-            view.setModel(queue)
-            view.setWordWrap(True)
-            view.setSpacing(4)
-            view.setItemDelegate(CardDelegate(view))
-            view.setResizeMode(QListView.ResizeMode.Adjust)  # a narrower column wraps into taller cards
-            view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            view.setAccessibleName(f"queue {kind.value}")
-            view.selectionModel().currentChanged.connect(
-                lambda current, _previous, kind=kind: self._on_current(kind, current)
-            )
-            self.views[kind] = view
-            column = QVBoxLayout()
-            column.addWidget(self._titles[kind])
-            column.addWidget(view, 1)
-            columns.addLayout(column)
+        self.queues = {kind: Lane(kind, translations) for kind in RequestKind}
+        lanes = QHBoxLayout()
+        for lane in self.queues.values():
+            lane.chosen.connect(self.select)
+            lane.stepTaken.connect(self._on_step)
+            lanes.addWidget(lane, 1)
 
         self.action_buttons = {action: TouchButton(role="action") for action in Action}
         for action, button in self.action_buttons.items():
@@ -102,49 +104,53 @@ class StaffWindow(QMainWindow):
         self.reason.returnPressed.connect(self._on_confirm_cancel)
         self._cancel_row = QWidget()
         cancel_layout = QHBoxLayout(self._cancel_row)
+        cancel_layout.setContentsMargins(0, 0, 0, 0)
         cancel_layout.addWidget(self.reason, 1)
         cancel_layout.addWidget(self._confirm_cancel)
         self._cancel_row.hide()
         # What the buttons will act on, beside them: they belong to the chosen card, not to the column above.
-        self.chosen = label("chosen", wrap=True)
+        self.chosen = _one_line(label("chosen"))
         actions = QHBoxLayout()
-        actions.addWidget(self.chosen, 1)
+        actions.addWidget(self.chosen, 2)
         for button in self.action_buttons.values():
             actions.addWidget(button, 1)
 
-        requests_tab = QWidget()
-        requests_layout = QVBoxLayout(requests_tab)
-        requests_layout.addLayout(columns, 1)
+        self.requests_tab = QWidget()
+        requests_layout = QVBoxLayout(self.requests_tab)
+        requests_layout.addLayout(lanes, 1)
         requests_layout.addLayout(actions)
         requests_layout.addWidget(self._cancel_row)
         self.menu_panel = MenuPanel(model, translations)
         self.seats_panel = SeatsPanel(model)
         self.tabs = QTabWidget()
-        self.tabs.addTab(requests_tab, "")
-        self.tabs.addTab(self.menu_panel, "")
+        self.tabs.addTab(self.requests_tab, "")
         self.tabs.addTab(self.seats_panel, "")
+        self.tabs.addTab(self.menu_panel, "")
 
         central = QWidget()
         layout = QVBoxLayout(central)
-        # The two banners share one row that is always there: a request arriving must not move the queue
-        # under the cursor of someone about to click a card.
+        # The two banners share one row that is always there, one line high: a request arriving must not move
+        # the lanes under the finger of someone about to tap a card.
         banners = QHBoxLayout()
         for banner, share in ((self.alert, 3), (self.failure, 2)):
-            keep_place_when_hidden(banner)
             banners.addWidget(banner, share)
         layout.addLayout(top)
         layout.addLayout(banners)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        self._add_shortcuts()
 
         model.requestsChanged.connect(self._on_requests_changed)
         model.requestArrived.connect(self._on_arrived)
+        model.requestRecalled.connect(self._on_recalled)
+        model.requestWithdrawn.connect(self._on_withdrawn)
         model.connectionChanged.connect(self._show_connection)
         model.actionFailed.connect(self._show_failure)
         model.hubTrouble.connect(self._show_trouble)
-        self._ages = QTimer(self, interval=AGE_REFRESH_MS)
-        self._ages.timeout.connect(self._refresh_queues)
-        self._ages.start()
+        self._ticker = QTimer(self, interval=TICK_MS)
+        self._ticker.timeout.connect(self.tick)
+        self._ticker.start()
+        self.resize(*DEFAULT_SIZE)
         self.retranslate()
         self._on_requests_changed()
 
@@ -152,27 +158,35 @@ class StaffWindow(QMainWindow):
         return None if self._selected is None else self._model.requests.get(self._selected)
 
     def select(self, request_id: int) -> None:
-        """Make `request_id` the chosen request, as a click on its card does."""
-        request = self._model.requests.get(request_id)
-        if request is None:
+        """Make `request_id` the chosen request, as a tap on its card does."""
+        if request_id not in self._model.requests:
             return
-        queue = self.queues[request.kind]
-        row = queue.row_of(request_id)
-        if row is not None:
-            self.views[request.kind].selectionModel().setCurrentIndex(
-                queue.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
-            )
+        if self._selected != request_id:
+            self._cancel_row.hide()
+        self._selected = request_id
+        for lane in self.queues.values():
+            lane.set_chosen(request_id)
+        self._update_actions()
+
+    def tick(self) -> None:
+        """Every second: each card's time waited and colour, and the chime again while anything waits too long."""
+        now = self._model.now()
+        for lane in self.queues.values():
+            lane.tick(now, self._model.urgency)
+        if self._model.overdue() and (self._chimed_at is None or now - self._chimed_at >= CHIME_AGAIN):
+            self._ring(now)
 
     # Reacting to the model
 
     def _on_requests_changed(self) -> None:
-        for queue in self.queues.values():
-            queue.set_requests(self._model.requests)
-        if self._selected is not None and self._selected in self._model.requests:
-            self.select(self._selected)
-        elif self._selected is not None:
+        for lane in self.queues.values():
+            lane.set_requests(self._model.requests)
+        if self._selected is not None and self._selected not in self._model.requests:
             self._selected = None
             self._cancel_row.hide()
+        for lane in self.queues.values():
+            lane.set_chosen(self._selected)
+        self.tick()
         self._update_titles()
         self._update_actions()
 
@@ -182,11 +196,36 @@ class StaffWindow(QMainWindow):
             text += " · " + lines_text(request.lines, self._translations.name)
         if request.note:
             text += f" · “{request.note}”"
-        self.alert.setText(self.tr("New request: %1").replace("%1", text))
+        self._announce(text)
+
+    def _on_recalled(self, request: ServiceRequest) -> None:
+        self._announce(self.tr("%1 called again (×%2)").replace("%1", request.seat).replace("%2", str(request.calls)))
+
+    def _on_withdrawn(self, request: ServiceRequest) -> None:
+        self.queues[request.kind].withdraw(request, self._model.now())
+        what = self.tr("%1 cancelled their %2 request").replace("%1", request.seat)
+        self._announce(what.replace("%2", kind_name(request.kind)))
+        self._update_titles()
+
+    def _announce(self, text: str) -> None:
+        """Into the banner with whatever else came in the last few seconds, then the chime and the taskbar."""
+        now = self._model.now()
+        self._news.append((now, text))
+        recent = [news for when, news in self._news if now - when < NEWS_KEPT]
+        if len(recent) == 1:
+            shown = self.tr("New: %1").replace("%1", recent[0])
+        else:
+            shown = self.tr("%1 new: %2").replace("%1", str(len(recent))).replace("%2", " | ".join(reversed(recent)))
+        self.alert.setText(shown)
+        self.alert.setToolTip(shown)
         self.alert.show()
         self._alert_timer.start()
+        self._ring(now)
+        QApplication.alert(self)  # the taskbar entry flashes until the window is looked at
+
+    def _ring(self, now: datetime) -> None:
+        self._chimed_at = now
         self.chime.play()
-        QApplication.alert(self)
 
     def _show_trouble(self, trouble: str) -> None:
         self._trouble = trouble
@@ -204,28 +243,22 @@ class StaffWindow(QMainWindow):
         else:
             text = self.tr("Connected to the hub")
         self.connection.setText(text)
+        self.connection.setToolTip(text)
         self.connection.style().polish(self.connection)
         self._update_actions()  # nothing can be done to a request while the hub is away
 
     def _show_failure(self, code: str, message: str) -> None:
         reason = f"{staff_refusal_text(code)} ({message})"
-        self.failure.setText(self.tr("Not done: %1").replace("%1", reason))
+        text = self.tr("Not done: %1").replace("%1", reason)
+        self.failure.setText(text)
+        self.failure.setToolTip(text)
         self.failure.show()
         self._failure_timer.start()
 
     # Choosing and acting
 
-    def _on_current(self, kind: RequestKind, current: QModelIndex) -> None:
-        request = self.queues[kind].request_at(current.row()) if current.isValid() else None
-        if request is None:
-            return
-        if self._selected != request.id:
-            self._cancel_row.hide()
-        self._selected = request.id
-        for other, view in self.views.items():
-            if other is not kind:
-                view.selectionModel().clear()
-        self._update_actions()
+    def _on_step(self, request_id: int, action: Action) -> None:
+        self._model.act(request_id, action)
 
     def _on_action(self, action: Action) -> None:
         request = self.selected_request()
@@ -247,41 +280,99 @@ class StaffWindow(QMainWindow):
         self.reason.clear()
         self._cancel_row.hide()
 
+    def _add_shortcuts(self) -> None:
+        """Keys for the chosen card, on the Requests tab: Enter its next step, Delete cancel it, the arrows choose
+        another, Escape lets go."""
+        keys = {
+            Qt.Key.Key_Return: self._step_chosen,
+            Qt.Key.Key_Enter: self._step_chosen,
+            Qt.Key.Key_Space: self._step_chosen,
+            Qt.Key.Key_Delete: lambda: self._on_action(Action.CANCEL),
+            Qt.Key.Key_Up: lambda: self._move_choice(-1, 0),
+            Qt.Key.Key_Down: lambda: self._move_choice(1, 0),
+            Qt.Key.Key_Left: lambda: self._move_choice(0, -1),
+            Qt.Key.Key_Right: lambda: self._move_choice(0, 1),
+            Qt.Key.Key_Escape: self._let_go,
+        }
+        for key, act in keys.items():
+            shortcut = QShortcut(QKeySequence(key), self.requests_tab)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda key=key, act=act: self._on_key(key, act))
+
+    def _on_key(self, key: Qt.Key, act: Callable[[], None]) -> None:
+        # Typing a cancel reason: Enter sends it; the other keys are the text field's.
+        if not self.reason.hasFocus():
+            act()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._on_confirm_cancel()
+
+    def _step_chosen(self) -> None:
+        request = self.selected_request()
+        step = None if request is None else next(iter(allowed_actions(request) - {Action.CANCEL}), None)
+        if request is not None and step is not None and self._model.connected:
+            self._model.act(request.id, step)
+
+    def _move_choice(self, down: int, across: int) -> None:
+        """Choose the card above or below in the same lane, or the first of the next lane that has any."""
+        request = self.selected_request()
+        kinds = list(self.queues)
+        if request is None or across:
+            start = 0 if request is None else kinds.index(request.kind) + across
+            step = across or 1
+            for offset in range(len(kinds)):
+                ids = self.queues[kinds[(start + step * offset) % len(kinds)]].request_ids()
+                if ids:
+                    self.select(ids[0])
+                    return
+            return
+        ids = self.queues[request.kind].request_ids()
+        row = ids.index(request.id) + down
+        if 0 <= row < len(ids):
+            self.select(ids[row])
+
+    def _let_go(self) -> None:
+        self._cancel_row.hide()
+        self._selected = None
+        for lane in self.queues.values():
+            lane.set_chosen(None)
+        self._update_actions()
+
     def _update_actions(self) -> None:
         request = self.selected_request()
         allowed = set() if request is None else allowed_actions(request)
         for action, button in self.action_buttons.items():
             button.setEnabled(action in allowed and self._model.connected)
             button.setText(action_name(action, None if request is None else request.kind))
+        for lane in self.queues.values():
+            lane.set_enabled_steps(self._model.connected)
         if request is None:
-            self.chosen.setText(self.tr("Click a request to act on it"))
+            self.chosen.setText(self.tr("Tap a request to act on it"))
         else:
             where = f"{request.seat} · {kind_name(request.kind)} — {state_name(request.state)}"
             self.chosen.setText(self.tr("Chosen: %1").replace("%1", where))
 
     def _update_titles(self) -> None:
-        for kind, title in self._titles.items():
-            title.setText(f"{kind_name(kind)} ({self.queues[kind].rowCount()})")
-        count = len(self._model.requests)
-        self.setWindowTitle(self.tr("Netbar staff — %n open request(s)", "", count))
-
-    def _refresh_queues(self) -> None:
-        for queue in self.queues.values():
-            queue.refresh()
+        waiting = sum(lane.waiting() for lane in self.queues.values())
+        title = self.tr("Netbar staff — %n open request(s)", "", len(self._model.requests))
+        self.setWindowTitle(f"({waiting}) {title}" if waiting else title)
+        count = self.tr("Requests")
+        self.tabs.setTabText(0, f"{count} ({waiting})" if waiting else count)
 
     def retranslate(self) -> None:
         self._user_label.setText(self.tr("Signed in as %1").replace("%1", self._user))
+        self.sign_out_button.setText(self.tr("Sign out"))
         self.language_button.setText("English" if self._translations.language == "zh" else "中文")
         self.reason.setPlaceholderText(self.tr("Reason the customer will see, e.g. sold out"))
         self._confirm_cancel.setText(self.tr("Cancel request"))
-        self.tabs.setTabText(0, self.tr("Requests"))
-        self.tabs.setTabText(1, self.tr("Menu"))
-        self.tabs.setTabText(2, self.tr("Seats"))
+        self.tabs.setTabText(1, self.tr("Seats"))
+        self.tabs.setTabText(2, self.tr("Menu"))
         self.menu_panel.retranslate()
         self.seats_panel.retranslate()
+        for lane in self.queues.values():
+            lane.retranslate()
         self._show_connection(self._model.connected, self._down_reason)
         self._update_titles()
-        self._refresh_queues()
+        self._update_actions()
 
     # Qt events
 
@@ -293,3 +384,13 @@ class StaffWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         event.ignore()
         self.closeRequested.emit()
+
+
+def _one_line(widget: QLabel) -> QLabel:
+    """A label one line high that keeps its room when hidden and whose text never widens the window (what does
+    not fit is cut; the tooltip has it all): banners come and go, and nothing around them moves."""
+    widget.setWordWrap(False)
+    policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    policy.setRetainSizeWhenHidden(True)
+    widget.setSizePolicy(policy)
+    return widget

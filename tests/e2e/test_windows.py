@@ -29,7 +29,7 @@ def order_noodles(cafe: Cafe, kiosk_window: KioskWindow, count: int = 2, note: s
 def the_one_food_request(cafe: Cafe, desk: StaffDesk) -> ServiceRequest:
     """Wait for the food queue on `desk` to hold exactly one request, and return it."""
     queue = desk.window.queues[FOOD]
-    cafe.qtbot.waitUntil(lambda: queue.rowCount() == 1)
+    cafe.qtbot.waitUntil(lambda: queue.count() == 1)
     request = queue.request_at(0)
     assert request is not None
     return request
@@ -42,25 +42,23 @@ def test_a_food_order_goes_to_the_counter_and_its_progress_comes_back(cafe: Cafe
     request = the_one_food_request(cafe, desk)
     queue = desk.window.queues[FOOD]
     assert (request.seat, request.total_fen, request.note) == ("A01", 1200, "no chilli")
-    assert "Braised beef instant noodles ×2" in queue.data(queue.index(0))
-    assert desk.window.windowTitle() == "Netbar staff — 1 open request(s)"
+    card = queue.cards[request.id]
+    assert "Braised beef instant noodles ×2" in card.details.text()
+    assert desk.window.windowTitle() == "(1) Netbar staff — 1 open request(s)"  # one no one has taken yet
 
-    desk.window.select(request.id)
-    for action, shown in (
-        (Action.ACCEPT, "Accepted"),
-        (Action.START_DELIVERY, "On the way"),
-        (Action.COMPLETE, "Done"),
-    ):
-        cafe.qtbot.waitUntil(lambda action=action: desk.window.action_buttons[action].isEnabled())
-        cafe.click(desk.window.action_buttons[action])
+    # Three taps on the card itself, each on the step it offers next: accept, send out, done.
+    for step, shown in (("Accept", "Accepted"), ("Start delivery", "On the way"), ("Complete", "Done")):
+        cafe.qtbot.waitUntil(lambda step=step: card.step_button.text() == step and card.step_button.isEnabled())
+        cafe.click(card.step_button)
         cafe.qtbot.waitUntil(lambda shown=shown: kiosk.window.home.entry_texts()[0].endswith(f"— {shown}"))
-    cafe.qtbot.waitUntil(lambda: queue.rowCount() == 0)
+        assert desk.window.windowTitle() == "Netbar staff — 1 open request(s)" or shown == "Done"
+    cafe.qtbot.waitUntil(lambda: queue.count() == 0)
 
 
 def test_staff_actions_follow_the_lifecycle(cafe: Cafe) -> None:
     kiosk, desk = cafe.kiosk("A01"), cafe.staff()
     cafe.click(kiosk.window.home.buttons[RequestKind.CALL])
-    cafe.qtbot.waitUntil(lambda: desk.window.queues[RequestKind.CALL].rowCount() == 1)
+    cafe.qtbot.waitUntil(lambda: desk.window.queues[RequestKind.CALL].count() == 1)
     request = desk.window.queues[RequestKind.CALL].request_at(0)
     assert request is not None
     desk.window.select(request.id)
@@ -76,7 +74,7 @@ def test_staff_cancel_with_a_reason_the_seat_sees(cafe: Cafe) -> None:
     cafe.qtbot.keyClicks(desk.window.reason, "sold out, sorry")
     cafe.qtbot.keyClick(desk.window.reason, Qt.Key.Key_Return)
     cafe.qtbot.waitUntil(lambda: kiosk.window.home.entry_texts()[0].endswith("— Cancelled: sold out, sorry"))
-    assert desk.window.queues[FOOD].rowCount() == 0
+    assert desk.window.queues[FOOD].count() == 0
 
 
 def test_a_customer_cancels_while_it_is_only_placed(cafe: Cafe) -> None:
@@ -91,7 +89,7 @@ def test_a_customer_cancels_while_it_is_only_placed(cafe: Cafe) -> None:
     cafe.qtbot.wait(50)
     assert button(kiosk.window, f"cancel {request.id}") is cancel
     cafe.click(cancel)
-    cafe.qtbot.waitUntil(lambda: desk.window.queues[FOOD].rowCount() == 0)
+    cafe.qtbot.waitUntil(lambda: desk.window.queues[FOOD].count() == 0)
     assert kiosk.window.home.entry_texts()[0].endswith("— Cancelled")
 
 
@@ -106,7 +104,7 @@ def test_a_completed_renewal_adds_time_on_the_kiosk(cafe: Cafe) -> None:
     cafe.click(kiosk.window.confirm.confirm_button)
 
     queue = desk.window.queues[RequestKind.RENEWAL]
-    cafe.qtbot.waitUntil(lambda: queue.rowCount() == 1)
+    cafe.qtbot.waitUntil(lambda: queue.count() == 1)
     desk.window.select(queue.request_at(0).id)  # type: ignore[union-attr]
     assert desk.window.action_buttons[Action.COMPLETE].text() == "Paid: add the time"
     cafe.click(desk.window.action_buttons[Action.COMPLETE])
@@ -149,18 +147,18 @@ def test_with_the_hub_down_an_order_waits_and_arrives_once(cafe: Cafe) -> None:
     cafe.run(cafe.hub.start_again())
     desk = cafe.staff()
     cafe.qtbot.waitUntil(lambda: kiosk.window.home.entry_texts()[0].endswith("— Placed"), timeout=10_000)
-    cafe.qtbot.waitUntil(lambda: desk.window.queues[FOOD].rowCount() == 1)
+    cafe.qtbot.waitUntil(lambda: desk.window.queues[FOOD].count() == 1)
     cafe.qtbot.wait(300)  # room for a second copy to arrive, were there one
-    assert desk.window.queues[FOOD].rowCount() == 1
+    assert desk.window.queues[FOOD].count() == 1
     assert desk.window.queues[FOOD].request_at(0).lines[0].qty == 3  # type: ignore[union-attr]
 
 
 def test_a_staff_card_fits_its_column_in_either_language(cafe: Cafe) -> None:
     first, third, desk = cafe.kiosk("A01"), cafe.kiosk("A03"), cafe.staff()
-    desk.window.setGeometry(0, 0, 990, 700)
-    view, queue = desk.window.views[FOOD], desk.window.queues[FOOD]
+    desk.window.resize(1000, 700)
+    lane = desk.window.queues[FOOD]
     cafe.click(desk.window.language_button)  # Chinese: the shorter names
-    cafe.qtbot.waitUntil(lambda: desk.window.tabs.tabText(0) == "请求")
+    cafe.qtbot.waitUntil(lambda: desk.window.tabs.tabText(1) == "座位")
     for kiosk, items, note in (
         (first, ("noodles-beef", "noodles-beef", "fried-rice-egg"), "少辣 no chilli"),
         (third, ("noodles-pickled", "fried-rice-yangzhou"), ""),
@@ -171,21 +169,22 @@ def test_a_staff_card_fits_its_column_in_either_language(cafe: Cafe) -> None:
         kiosk.window.food.note.setText(note)
         cafe.click(kiosk.window.food.review_button)
         cafe.click(kiosk.window.confirm.confirm_button)
-    cafe.qtbot.waitUntil(lambda: queue.rowCount() == 2)
-    cafe.qtbot.wait(50)
+    cafe.qtbot.waitUntil(lambda: lane.count() == 2)
 
     cafe.click(desk.window.language_button)  # English: the same cards need more lines
-    cafe.qtbot.waitUntil(lambda: desk.window.tabs.tabText(0) == "Requests")
+    cafe.qtbot.waitUntil(lambda: desk.window.tabs.tabText(1) == "Seats")
     cafe.qtbot.wait(50)
-    # A card wider than its column is laid out for the width it does not have, and loses its last lines.
-    assert all(view.visualRect(queue.index(row)).right() < view.viewport().width() for row in range(2))
+    for card in lane.cards.values():
+        # Inside its lane, and tall enough for every line of its wrapped text.
+        assert card.geometry().right() <= card.parentWidget().width()
+        assert card.details.height() >= card.details.heightForWidth(card.details.width())
 
 
 def test_two_staff_windows_stay_in_sync(cafe: Cafe) -> None:
     kiosk, first, second = cafe.kiosk("A01"), cafe.staff(), cafe.staff()
     cafe.click(kiosk.window.home.buttons[RequestKind.CALL])
     for desk in (first, second):
-        cafe.qtbot.waitUntil(lambda desk=desk: desk.window.queues[RequestKind.CALL].rowCount() == 1)
+        cafe.qtbot.waitUntil(lambda desk=desk: desk.window.queues[RequestKind.CALL].count() == 1)
     request = first.window.queues[RequestKind.CALL].request_at(0)
     assert request is not None
     first.window.select(request.id)
@@ -211,7 +210,7 @@ def test_a_new_request_rings_and_shows(cafe: Cafe, monkeypatch: pytest.MonkeyPat
     kiosk = cafe.kiosk("A03")
     order_noodles(cafe, kiosk.window, count=1, note="extra egg")
     cafe.qtbot.waitUntil(lambda: rings == [True])
-    assert desk.window.alert.text() == "New request: A03 · Food · Braised beef instant noodles ×1 · “extra egg”"
+    assert desk.window.alert.text() == "New: A03 · Food · Braised beef instant noodles ×1 · “extra egg”"
     assert not desk.window.alert.isHidden()
 
 
@@ -220,7 +219,7 @@ def test_the_staff_window_shows_a_lost_hub_and_reconnects(cafe: Cafe) -> None:
     assert desk.window.connection.text() == "Connected to the hub"
     kiosk = cafe.kiosk("A01")
     cafe.click(kiosk.window.home.buttons[RequestKind.CALL])
-    cafe.qtbot.waitUntil(lambda: desk.window.queues[RequestKind.CALL].rowCount() == 1)
+    cafe.qtbot.waitUntil(lambda: desk.window.queues[RequestKind.CALL].count() == 1)
     desk.window.select(desk.window.queues[RequestKind.CALL].request_at(0).id)  # type: ignore[union-attr]
     assert desk.window.action_buttons[Action.ACCEPT].isEnabled()
 
@@ -390,7 +389,7 @@ def test_plus_stops_at_the_most_one_order_may_have(cafe: Cafe) -> None:
 def test_a_refused_staff_action_says_why(cafe: Cafe) -> None:
     kiosk, desk = cafe.kiosk("A01"), cafe.staff()
     cafe.click(kiosk.window.home.buttons[RequestKind.CALL])
-    cafe.qtbot.waitUntil(lambda: desk.window.queues[RequestKind.CALL].rowCount() == 1)
+    cafe.qtbot.waitUntil(lambda: desk.window.queues[RequestKind.CALL].count() == 1)
     request = desk.window.queues[RequestKind.CALL].request_at(0)
     assert request is not None
     desk.model.act(request.id, Action.COMPLETE)  # as a second window would, before it heard of an accept
@@ -404,7 +403,7 @@ def test_the_staff_window_says_when_the_hub_cannot_save_and_when_it_can_again(ca
     desk = cafe.staff()
     kiosk = cafe.kiosk("A01")
     cafe.click(kiosk.window.home.buttons[RequestKind.CALL])
-    cafe.qtbot.waitUntil(lambda: desk.window.queues[RequestKind.CALL].rowCount() == 1)
+    cafe.qtbot.waitUntil(lambda: desk.window.queues[RequestKind.CALL].count() == 1)
     desk.window.select(desk.window.queues[RequestKind.CALL].request_at(0).id)  # type: ignore[union-attr]
     cafe.run(impatient_writer(cafe.hub))
     with locked(cafe.hub.db_url):

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from netbar.domain.requests import RequestKind
@@ -69,3 +70,15 @@ def test_switching_language_switches_the_words() -> None:
 def _unfinished(message: ET.Element) -> bool:
     translation = message.find("translation")
     return translation is None or translation.get("type") is not None
+
+
+@pytest.mark.usefixtures("qapp")
+def test_qts_own_words_come_in_chinese_too() -> None:
+    translations = Translations(QApplication.instance(), Language.ZH)  # type: ignore[arg-type]
+    try:
+        # What a text field's context menu says: Qt's qtbase_zh_CN, not ours.
+        assert QCoreApplication.translate("QWidgetTextControl", "&Copy") != "&Copy"
+        assert QCoreApplication.translate("QLineEdit", "Select All") == "全选"
+    finally:
+        translations.set_language(Language.EN)
+    assert QCoreApplication.translate("QLineEdit", "Select All") == "Select All"
