@@ -46,19 +46,26 @@ class SoundServer:
 
     socket: Path
 
-    def pactl(self, *args: str) -> list[str]:
-        run = subprocess.run(
-            ["pactl", f"--server=unix:{self.socket}", *args], capture_output=True, text=True, timeout=10, check=True
+    def pactl(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["pactl", f"--server=unix:{self.socket}", *args], capture_output=True, text=True, timeout=10
         )
-        return run.stdout.splitlines()
+
+    def answers(self) -> bool:
+        return self.pactl("info").returncode == 0
+
+    def listed(self, what: str) -> list[str]:
+        asked = self.pactl("list", "short", what)
+        asked.check_returncode()
+        return asked.stdout.splitlines()
 
     def streams(self) -> list[str]:
         """What is playing into the sink."""
-        return self.pactl("list", "short", "sink-inputs")
+        return self.listed("sink-inputs")
 
     def clients(self) -> list[str]:
         """Who is connected, but for the pactl that asks."""
-        return [line for line in self.pactl("list", "short", "clients") if not line.endswith("\tpactl")]
+        return [line for line in self.listed("clients") if not line.endswith("\tpactl")]
 
 
 @pytest.fixture
@@ -82,14 +89,12 @@ def sound_server(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[Soun
                 stdout=output,
                 stderr=subprocess.STDOUT,
             )  # fmt: skip
+        running = SoundServer(socket)
         try:
-            running = SoundServer(socket)
-
-            def answers() -> bool:
-                assert server.poll() is None, f"pulseaudio exited {server.returncode}:\n{log.read_text()}"
-                return socket.exists() and running.pactl("list", "short", "sinks") != []
-
-            qtbot.waitUntil(answers, timeout=10_000)
+            qtbot.waitUntil(lambda: server.poll() is not None or running.answers(), timeout=10_000)
+            # A module that fails to load leaves pulseaudio running without it.
+            up = server.poll() is None and any(line.split("\t")[1] == SINK for line in running.listed("sinks"))
+            assert up, f"pulseaudio did not start its null sink:\n{log.read_text()}"
             monkeypatch.setenv("PULSE_SERVER", f"unix:{socket}")  # for miniaudio's libpulse in this process too
             yield running
         finally:
@@ -116,7 +121,9 @@ class Recording:
             ],
             stdin=subprocess.DEVNULL,
         )  # fmt: skip
-        self._qtbot.waitUntil(lambda: self.seconds() > 0, timeout=10_000)  # recording, not just started
+        # Recording, not just started.
+        self._qtbot.waitUntil(lambda: self._parec.poll() is not None or self.seconds() > 0, timeout=10_000)
+        assert self._parec.poll() is None, f"parec exited {self._parec.returncode}"
         return self
 
     def seconds(self) -> float:
@@ -155,7 +162,7 @@ def measure(*source: str, effects: tuple[str, ...] = ()) -> Loudness:
 
 
 def audible(sound: Loudness) -> bool:
-    """Loud enough to hear over a café: the chime itself peaks at a third of full scale."""
+    """Plainly not silence: peaks above -20 dBFS and an RMS above -40 dBFS (the chime peaks at -10 dBFS)."""
     return sound.peak > 0.1 and sound.rms > 0.01
 
 
