@@ -13,6 +13,8 @@ import pytest
 from tests.support.cafe import cafe  # noqa: F401  (a fixture)
 from tests.support.hub import RunningHub, start_hub
 from tests.support.qt import qloop, run  # noqa: F401  (fixtures)
+from tests.support.sound import sound_server  # noqa: F401  (a fixture)
+from tests.support.xvfb import display  # noqa: F401  (a fixture)
 
 
 @pytest.fixture(autouse=True)

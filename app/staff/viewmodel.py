@@ -37,6 +37,10 @@ _STEPS: dict[Action, type[Accept | StartDelivery | Complete]] = {
 }
 
 
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 def allowed_actions(request: ServiceRequest) -> set[Action]:
     """What staff may do to an open `request` now, by the lifecycle (cancelling a completed one is a manager's
     refund, not a step of handling it)."""
@@ -84,7 +88,7 @@ class StaffViewModel(QObject):
         self.me: StaffMember | None = None  # who signed in, as the hub knows them
         self.staff_users: dict[str, StaffMember] = {}
         self.limits = AgeLimits()  # until the hub says its own
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = clock or utc_now
         self._bus = bus
         self._seen: set[int] | None = None  # request ids this window has shown; None before the first welcome
         self._synced_seq = 0

@@ -7,75 +7,15 @@ windows are saved in the test's temporary folder, and copied to $NETBAR_SCREENSH
 
 import os
 import re
-import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pytest
-
 from tests.support.processes import ROOT
-
-TOOLS = ("Xvfb", "xdotool", "import")
-
-
-def wait_until(condition: Callable[[], object], within: float = 30.0, what: str = "") -> None:
-    deadline = time.monotonic() + within
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what or condition}")
-        time.sleep(0.1)
-
-
-@pytest.fixture
-def display() -> Iterator[str]:
-    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    if missing:
-        if os.environ.get("NETBAR_REQUIRE_XVFB") == "1":
-            pytest.fail(f"the real-window test needs {', '.join(missing)}")
-        pytest.skip(f"needs {', '.join(missing)} (Debian: xvfb xdotool imagemagick)")
-    read_end, write_end = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
-        pass_fds=(write_end,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_end)
-    with os.fdopen(read_end) as numbers:
-        number = numbers.readline().strip()  # Xvfb writes the display it chose once it is ready
-    try:
-        assert number.isdigit(), "Xvfb did not start"
-        yield f":{number}"
-    finally:
-        xvfb.terminate()
-        xvfb.wait(10)
-
-
-def xdotool(display: str, *args: str) -> str:
-    result = subprocess.run(
-        ["xdotool", *args], env={**os.environ, "DISPLAY": display}, capture_output=True, text=True, timeout=20
-    )
-    return result.stdout.strip()
-
-
-def window(display: str, title_pattern: str) -> str | None:
-    found = xdotool(display, "search", "--onlyvisible", "--name", title_pattern).split()
-    return found[0] if found else None
-
-
-def screenshot(display: str, window_id: str, path: Path) -> None:
-    subprocess.run(
-        ["import", "-window", window_id, str(path)], env={**os.environ, "DISPLAY": display}, check=True, timeout=30
-    )
-    shots = os.environ.get("NETBAR_SCREENSHOTS")
-    if shots:
-        Path(shots).mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, Path(shots) / path.name)
+from tests.support.xvfb import screenshot, wait_until, window, xdotool
 
 
 def requests_in(db: Path) -> list[tuple[str, str]]:
