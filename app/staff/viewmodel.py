@@ -232,6 +232,11 @@ class StaffViewModel(QObject):
 
     def _update_request(self, request: ServiceRequest) -> None:
         before = self.requests.get(request.id)
+        withdrawn = before is not None and request.state is RequestState.CANCELLED and request.handled_by is None
+        if withdrawn:
+            # Before it leaves the open requests: the window keeps its card a while, greyed (staff cancelling
+            # would have named themselves).
+            self.requestWithdrawn.emit(request)
         if request.state.is_open:
             self.requests[request.id] = request
         else:
@@ -242,5 +247,3 @@ class StaffViewModel(QObject):
             self.requestArrived.emit(request)
         elif before is not None and request.calls > before.calls:
             self.requestRecalled.emit(request)
-        elif before is not None and request.state is RequestState.CANCELLED and request.handled_by is None:
-            self.requestWithdrawn.emit(request)  # staff cancelling would have named themselves

@@ -1,0 +1,116 @@
+"""The staff window at a busy counter, over a real hub: nothing is missed, old requests show their age, forty
+requests stay readable on a 1024×768 screen, and the keys act on the chosen card."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from netbar.domain.requests import Action, RequestKind, RequestState
+from netbar.staff import viewmodel
+from netbar.staff.window import CHIME_AGAIN
+from tests.support.cafe import Cafe
+from tests.support.wire import RawClient
+
+CALL, FOOD = RequestKind.CALL, RequestKind.FOOD
+
+
+def place(cafe: Cafe, kiosk: RawClient, kind: str, *lines: tuple[str, int]) -> dict[str, Any]:
+    body: dict[str, Any] = {"kind": kind, "lines": [{"item_id": item, "qty": qty} for item, qty in lines]}
+    answer = cafe.run(kiosk.command("place_request", body))
+    assert answer["type"] == "ack", answer
+    request: dict[str, Any] = answer["result"]["request"]
+    return request
+
+
+def test_a_repeated_call_and_a_customers_cancel_are_announced_and_ring(
+    cafe: Cafe, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk = cafe.staff()
+    rings: list[bool] = []
+    monkeypatch.setattr(desk.window.chime, "play", lambda: rings.append(True))
+    seat = cafe.run(cafe.hub.raw_kiosk("A02"))
+    call = place(cafe, seat, "call")
+    food = place(cafe, seat, "food", ("noodles-beef", 1))
+    cafe.qtbot.waitUntil(lambda: desk.window.queues[FOOD].count() == 1)
+    both = "2 new: A02 · Food · Braised beef instant noodles ×1 | A02 · Call staff"
+    assert desk.window.alert.text() == both  # the two of them, not only the last
+    place(cafe, seat, "call")  # pressed again
+    card = desk.window.queues[CALL].cards[call["id"]]
+    cafe.qtbot.waitUntil(lambda: card.repeats.text() == "×2")
+    assert desk.window.alert.text().startswith("3 new: A02 called again (×2)")
+
+    assert cafe.run(seat.command("cancel_request", {"request_id": food["id"]}))["type"] == "ack"
+    food_lane = desk.window.queues[FOOD]
+    cafe.qtbot.waitUntil(lambda: food_lane.count() == 0)
+    assert "A02 cancelled their Food request" in desk.window.alert.text()
+    withdrawn = food_lane.cards[food["id"]]  # still shown, greyed, saying why it is going
+    assert "Cancelled by the customer" in withdrawn.details.text()
+    assert not withdrawn.step_button.isVisible()
+    assert len(rings) == 4
+
+
+def test_the_chime_repeats_while_a_request_waits_untaken_past_its_limit_and_stops_once_taken(
+    cafe: Cafe, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [datetime.now(UTC)]
+    monkeypatch.setattr(viewmodel, "utc_now", lambda: now[0])
+    desk = cafe.staff()
+    rings: list[datetime] = []
+    monkeypatch.setattr(desk.window.chime, "play", lambda: rings.append(now[0]))
+    call = place(cafe, cafe.run(cafe.hub.raw_kiosk("A01")), "call")
+    cafe.qtbot.waitUntil(lambda: len(rings) == 1)  # on arrival
+    card = desk.window.queues[CALL].cards[call["id"]]
+    for seconds, expected_rings, urgency in ((60, 1, "fresh"), (121, 2, "amber"), (140, 2, "amber"), (301, 3, "red")):
+        now[0] = datetime.fromisoformat(call["created_at"]) + timedelta(seconds=seconds)
+        desk.window.tick()
+        assert (len(rings), card.property("urgency")) == (expected_rings, urgency), seconds
+    assert card.timer.text() == "5:01"
+    cafe.click(card.step_button)  # accepted: nothing waits any more
+    cafe.qtbot.waitUntil(lambda: desk.model.requests[call["id"]].state is RequestState.ACCEPTED)
+    now[0] += CHIME_AGAIN * 3
+    desk.window.tick()
+    assert len(rings) == 3
+    assert card.property("waiting") == "no"
+
+
+def test_forty_requests_stay_readable_oldest_first_on_a_1024_by_768_screen(cafe: Cafe) -> None:
+    desk = cafe.staff()
+    desk.window.resize(1024, 740)
+    hint = desk.window.minimumSizeHint()
+    assert (min(hint.width(), 1024), min(hint.height(), 740)) == (hint.width(), hint.height()), hint
+    placed = []
+    for seat in ("A01", "A02"):
+        kiosk = cafe.run(cafe.hub.raw_kiosk(seat))
+        placed += [place(cafe, kiosk, "food", ("noodles-beef", 1)) for _ in range(20)]
+    lane = desk.window.queues[FOOD]
+    cafe.qtbot.waitUntil(lambda: lane.count() == 40, timeout=10_000)
+    cafe.qtbot.wait(100)
+    assert lane.request_ids() == [request["id"] for request in placed]  # oldest at the top
+    for card in lane.cards.values():
+        assert card.details.height() >= card.details.heightForWidth(card.details.width())
+        assert card.width() <= lane.width()
+    assert desk.window.windowTitle() == "(40) Netbar staff — 40 open request(s)"
+
+
+def test_the_keys_choose_a_card_and_take_its_next_step(cafe: Cafe) -> None:
+    desk = cafe.staff()
+    kiosk = cafe.run(cafe.hub.raw_kiosk("A03"))
+    first, second = place(cafe, kiosk, "food", ("noodles-beef", 1)), place(cafe, kiosk, "call")
+    cafe.qtbot.waitUntil(lambda: desk.window.queues[CALL].count() == 1)
+    desk.window.activateWindow()
+    lanes = desk.window.queues[FOOD]
+    lanes.setFocus()
+    cafe.qtbot.keyClick(lanes, Qt.Key.Key_Down)  # nothing chosen: the first card of the first lane with any
+    assert desk.window.selected_request().id == first["id"]  # type: ignore[union-attr]
+    cafe.qtbot.keyClick(lanes, Qt.Key.Key_Right)
+    assert desk.window.selected_request().id == second["id"]  # type: ignore[union-attr]
+    cafe.qtbot.keyClick(lanes, Qt.Key.Key_Return)  # its next step: accept
+    cafe.qtbot.waitUntil(lambda: desk.model.requests[second["id"]].state is RequestState.ACCEPTED)
+    cafe.qtbot.keyClick(lanes, Qt.Key.Key_Delete)  # cancel: asks why
+    assert desk.window.reason.isVisible()
+    cafe.qtbot.keyClicks(desk.window.reason, "sorted at the seat")
+    cafe.qtbot.keyClick(desk.window.reason, Qt.Key.Key_Return)
+    cafe.qtbot.waitUntil(lambda: second["id"] not in desk.model.requests)
+    assert desk.window.action_buttons[Action.ACCEPT].isEnabled() is False
