@@ -161,17 +161,35 @@ async def staff_counter(
             if desk is None:
                 return
         placed(desk.window)
-        user, password, problem = desk.model.me.name if desk.model.me else user, None, None
-        ended = asyncio.Event()
-        desk.window.signOutRequested.connect(ended.set)
-        desk.window.closeRequested.connect(quit_request)
-        waits = [asyncio.ensure_future(ended.wait()), asyncio.ensure_future(quit_request.wait())]
-        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-        for wait in waits:
-            wait.cancel()
-        await desk.close()
-        if not ended.is_set():
+        user, password = desk.model.me.name if desk.model.me else user, None
+        signed_out, problem = await _work_at(desk, quit_request)
+        if not signed_out:
             return
+
+
+async def _work_at(desk: StaffDesk, quit_request: QuitRequest) -> tuple[bool, Disconnected | None]:
+    """Until someone signs out (True), or the hub signs them out (True, and why), or the program quits (False);
+    then close the desk."""
+    ended = asyncio.Event()
+    signed_out: list[Disconnected] = []
+
+    def refused(event: Disconnected) -> None:
+        # A new password, the user disabled: the sign-in asks again, saying why, rather than the link trying the
+        # old password until the name is locked out.
+        if event.refused:
+            signed_out.append(event)
+            ended.set()
+
+    stop_listening = desk.link.bus.subscribe(Disconnected, refused)
+    desk.window.signOutRequested.connect(ended.set)
+    desk.window.closeRequested.connect(quit_request)
+    waits = [asyncio.ensure_future(ended.wait()), asyncio.ensure_future(quit_request.wait())]
+    await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    for wait in waits:
+        wait.cancel()
+    stop_listening()
+    await desk.close()
+    return ended.is_set(), signed_out[0] if signed_out else None
 
 
 async def _ask_and_sign_in(

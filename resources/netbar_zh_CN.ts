@@ -143,8 +143,52 @@
         <translation>在售</translation>
     </message>
     <message>
+        <source>Price ¥</source>
+        <translation>价格 ¥</translation>
+    </message>
+    <message>
+        <source>e.g. 12.50</source>
+        <translation>例如 12.50</translation>
+    </message>
+    <message>
+        <source>e.g. 40</source>
+        <translation>例如 40</translation>
+    </message>
+    <message>
+        <source>Unlimited</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
         <source>unlimited</source>
         <translation>不限</translation>
+    </message>
+    <message>
+        <source>Price and stock of %1</source>
+        <translation>%1 的价格和库存</translation>
+    </message>
+    <message>
+        <source>A price is in yuan with at most two decimals, e.g. 12, 12.5 or ¥12.50, up to %1.</source>
+        <translation>价格以元为单位，最多两位小数，例如 12、12.5 或 ¥12.50，最高 %1。</translation>
+    </message>
+    <message>
+        <source>Stock is a whole number from 0 to %1, or tap Unlimited.</source>
+        <translation>库存为 0 到 %1 的整数，或点“不限”。</translation>
+    </message>
+    <message>
+        <source>Tap a price or a stock to change it. Untick “On sale” when an item runs out.</source>
+        <translation>点价格或库存即可修改。商品卖完时取消勾选“在售”。</translation>
+    </message>
+    <message>
+        <source>Untick “On sale” when an item runs out. Prices and stock are set by a manager.</source>
+        <translation>商品卖完时取消勾选“在售”。价格和库存由店长设置。</translation>
     </message>
 </context>
 <context>
@@ -303,6 +347,189 @@
     </message>
 </context>
 <context>
+    <name>StaffPanel</name>
+    <message>
+        <source>Name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Add staff user…</source>
+        <translation>添加网管账号…</translation>
+    </message>
+    <message>
+        <source>New password…</source>
+        <translation>重设密码…</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>保持不变</translation>
+    </message>
+    <message>
+        <source>Name, e.g. wang</source>
+        <translation>用户名，例如 wang</translation>
+    </message>
+    <message>
+        <source>Password (at least %1 characters)</source>
+        <translation>密码（至少 %1 个字符）</translation>
+    </message>
+    <message>
+        <source>The same password again</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>店长</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>%1 (you)</source>
+        <translation>%1（你）</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>Disabled — cannot sign in</source>
+        <translation>已停用——不能登录</translation>
+    </message>
+    <message>
+        <source>Not connected to the hub: staff users cannot be changed now.</source>
+        <translation>未连接服务器：现在不能修改网管账号。</translation>
+    </message>
+    <message>
+        <source>Only a manager can change staff users.</source>
+        <translation>只有店长可以管理网管账号。</translation>
+    </message>
+    <message>
+        <source>You cannot disable yourself; another manager can.</source>
+        <translation>不能停用自己，可由另一位店长停用。</translation>
+    </message>
+    <message>
+        <source>%1 is the last manager; make another manager first.</source>
+        <translation>%1 是最后一位店长，请先设置另一位店长。</translation>
+    </message>
+    <message>
+        <source>Your own password is changed by another manager, or with “netbar staff-user add” at the hub PC.</source>
+        <translation>自己的密码请由另一位店长修改，或在服务器电脑上用“netbar staff-user add”修改。</translation>
+    </message>
+    <message>
+        <source>Make manager</source>
+        <translation>设为店长</translation>
+    </message>
+    <message>
+        <source>Disable…</source>
+        <translation>停用…</translation>
+    </message>
+    <message>
+        <source>Choose a staff user to change them, or add one.</source>
+        <translation>选中一个网管账号进行修改，或添加新账号。</translation>
+    </message>
+    <message>
+        <source>Make cashier</source>
+        <translation>设为收银员</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>New staff user: a name, a role, and a password typed twice</source>
+        <translation>新网管账号：用户名、角色，密码输入两次</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>New password for %1 (signed out of every window until they sign in with it)</source>
+        <translation>为 %1 设置新密码（其所有窗口将被登出，须用新密码重新登录）</translation>
+    </message>
+    <message>
+        <source>Save password</source>
+        <translation>保存密码</translation>
+    </message>
+    <message>
+        <source>Type the new user&apos;s name.</source>
+        <translation>请输入新账号的用户名。</translation>
+    </message>
+    <message>
+        <source>A name may have letters, digits and . - _ only, without spaces.</source>
+        <translation>用户名只能包含字母、数字和 . - _，不能有空格。</translation>
+    </message>
+    <message>
+        <source>There is already a staff user %1: choose them in the list to change them.</source>
+        <translation>已有网管账号 %1：请在列表中选中后再修改。</translation>
+    </message>
+    <message>
+        <source>The password needs at least %1 characters.</source>
+        <translation>密码至少需要 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ: type the same one twice.</source>
+        <translation>两次输入的密码不一致，请输入相同的密码。</translation>
+    </message>
+    <message>
+        <source>%1 added as %2: they can sign in now.</source>
+        <translation>已添加 %1（%2），现在可以登录。</translation>
+    </message>
+    <message>
+        <source>New password saved for %1.</source>
+        <translation>已保存 %1 的新密码。</translation>
+    </message>
+    <message>
+        <source>%1&apos;s role is now %2.</source>
+        <translation>%1 的角色已改为%2。</translation>
+    </message>
+    <message>
+        <source>Make yourself a cashier? You can no longer change staff users, prices or stock.</source>
+        <translation>将自己设为收银员？之后将不能再管理网管账号、价格和库存。</translation>
+    </message>
+    <message>
+        <source>Make %1 a manager? They may then change staff users, prices and stock.</source>
+        <translation>将 %1 设为店长？其将可以管理网管账号、价格和库存。</translation>
+    </message>
+    <message>
+        <source>Make %1 a cashier? Their windows sign in again as a cashier.</source>
+        <translation>将 %1 设为收银员？其窗口将以收银员身份重新登录。</translation>
+    </message>
+    <message>
+        <source>%1 can sign in again.</source>
+        <translation>%1 已重新启用，可以登录。</translation>
+    </message>
+    <message>
+        <source>%1 is disabled and signed out.</source>
+        <translation>%1 已停用并被登出。</translation>
+    </message>
+    <message>
+        <source>Disable %1? They are signed out at once.</source>
+        <translation>停用 %1？其将立即被登出。</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Not done: %1</source>
+        <translation>未完成：%1</translation>
+    </message>
+</context>
+<context>
     <name>StaffWindow</name>
     <message>
         <source>Connected to the hub</source>
@@ -351,6 +578,18 @@
         <translation>当前网管：%1</translation>
     </message>
     <message>
+        <source>manager</source>
+        <translation>店长</translation>
+    </message>
+    <message>
+        <source>cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (%2)</source>
+        <translation>当前网管：%1（%2）</translation>
+    </message>
+    <message>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
@@ -361,6 +600,10 @@
     <message>
         <source>Cancel request</source>
         <translation>取消请求</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>网管账号</translation>
     </message>
     <message>
         <source>Requests</source>

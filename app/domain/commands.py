@@ -11,6 +11,7 @@ from pydantic import Field, PrivateAttr, StrictBool, StrictInt, StringConstraint
 
 from netbar.domain.menu import ItemId, MenuItem
 from netbar.domain.model import Message
+from netbar.domain.money import MAX_PRICE_FEN
 from netbar.domain.requests import Action, Payment, RequestKind, ServiceRequest
 from netbar.domain.sessions import SeatStatus, TimeCredit
 from netbar.domain.staff import MIN_PASSWORD, USER_PATTERN, StaffMember, StaffRole
@@ -166,7 +167,7 @@ class SetItem(BaseCommand):
     item_id: ItemId
     available: StrictBool
     stock: Annotated[StrictInt, Field(ge=0, le=1_000_000)] | None = None
-    price_fen: Annotated[StrictInt, Field(ge=0, le=100_000_000)] | None = None
+    price_fen: Annotated[StrictInt, Field(ge=0, le=MAX_PRICE_FEN)] | None = None
 
     @property
     def changes_stock(self) -> bool:

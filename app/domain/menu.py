@@ -6,6 +6,7 @@ from typing import Annotated, Self
 from pydantic import Field, StrictBool, StrictInt, model_validator
 
 from netbar.domain.model import Message
+from netbar.domain.money import MAX_PRICE_FEN
 
 ITEM_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 ItemId = Annotated[str, Field(pattern=ITEM_ID_PATTERN)]
@@ -24,7 +25,7 @@ class MenuItem(Message):
     category: Category
     name_zh: Annotated[str, Field(min_length=1, max_length=60)]
     name_en: Annotated[str, Field(min_length=1, max_length=60)]
-    price_fen: Annotated[StrictInt, Field(ge=0, le=10_000_000)]
+    price_fen: Annotated[StrictInt, Field(ge=0, le=MAX_PRICE_FEN)]
     stock: Annotated[StrictInt, Field(ge=0, le=1_000_000)] | None = None
     available: StrictBool = True
     minutes: Annotated[StrictInt, Field(ge=1, le=24 * 60)] | None = None

@@ -4,7 +4,8 @@ Nothing is missed: every new request, every repeated call and every customer's c
 names each, the lanes and the window title count what waits, the taskbar entry flashes, the chime sounds), and the
 chime sounds again every half minute while anything waits untaken past its kind's first limit. The connection bar
 says when the hub is lost (the link reconnects by itself) or cannot save; the Menu tab switches items off and on
-for every kiosk at once; the Seats tab shows the room and puts time paid at the counter on a seat.
+for every kiosk at once (a manager also sets prices and stock there); the Seats tab shows the room and puts time
+paid at the counter on a seat; a manager's Staff tab adds, changes and disables staff users.
 """
 
 from collections import deque
@@ -34,13 +35,15 @@ from netbar.staff.alert import Chime
 from netbar.staff.lane import Lane
 from netbar.staff.menu_panel import MenuPanel
 from netbar.staff.seats_panel import SeatsPanel
+from netbar.staff.staff_panel import StaffPanel
 from netbar.staff.viewmodel import StaffViewModel, allowed_actions
 
 BANNER_MS = 15_000
 TICK_MS = 1000
 CHIME_AGAIN = timedelta(seconds=30)  # while a request waits untaken past its limit
 NEWS_KEPT = timedelta(seconds=15)  # news in the banner: what arrived together is announced together
-DEFAULT_SIZE = (1000, 700)  # inside a 1024×768 counter screen, with the taskbar
+DEFAULT_SIZE = (1000, 700)
+STAFF_TAB = 3  # inside a 1024×768 counter screen, with the taskbar
 
 
 class StaffWindow(QMainWindow):
@@ -122,10 +125,13 @@ class StaffWindow(QMainWindow):
         requests_layout.addWidget(self._cancel_row)
         self.menu_panel = MenuPanel(model, translations)
         self.seats_panel = SeatsPanel(model)
+        self.staff_panel = StaffPanel(model)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.requests_tab, "")
         self.tabs.addTab(self.seats_panel, "")
         self.tabs.addTab(self.menu_panel, "")
+        self.tabs.addTab(self.staff_panel, "")  # a manager's: shown once the hub says who signed in
+        self.tabs.setTabVisible(STAFF_TAB, False)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -147,12 +153,14 @@ class StaffWindow(QMainWindow):
         model.connectionChanged.connect(self._show_connection)
         model.actionFailed.connect(self._show_failure)
         model.hubTrouble.connect(self._show_trouble)
+        model.staffUsersChanged.connect(self._show_role)
         self._ticker = QTimer(self, interval=TICK_MS)
         self._ticker.timeout.connect(self.tick)
         self._ticker.start()
         self.resize(*DEFAULT_SIZE)
         self.retranslate()
         self._on_requests_changed()
+        self._show_role()
 
     def selected_request(self) -> ServiceRequest | None:
         return None if self._selected is None else self._model.requests.get(self._selected)
@@ -226,6 +234,11 @@ class StaffWindow(QMainWindow):
     def _ring(self, now: datetime) -> None:
         self._chimed_at = now
         self.chime.play()
+
+    def _show_role(self) -> None:
+        """Who signed in, and what their role offers: the Staff tab is a manager's."""
+        self.tabs.setTabVisible(STAFF_TAB, self._model.is_manager)
+        self.retranslate_user()
 
     def _show_trouble(self, trouble: str) -> None:
         self._trouble = trouble
@@ -358,15 +371,25 @@ class StaffWindow(QMainWindow):
         count = self.tr("Requests")
         self.tabs.setTabText(0, f"{count} ({waiting})" if waiting else count)
 
+    def retranslate_user(self) -> None:
+        me = self._model.me
+        if me is None:
+            self._user_label.setText(self.tr("Signed in as %1").replace("%1", self._user))
+            return
+        role = self.tr("manager") if self._model.is_manager else self.tr("cashier")
+        self._user_label.setText(self.tr("Signed in as %1 (%2)").replace("%1", me.name).replace("%2", role))
+
     def retranslate(self) -> None:
-        self._user_label.setText(self.tr("Signed in as %1").replace("%1", self._user))
+        self.retranslate_user()
         self.sign_out_button.setText(self.tr("Sign out"))
         self.language_button.setText("English" if self._translations.language == "zh" else "中文")
         self.reason.setPlaceholderText(self.tr("Reason the customer will see, e.g. sold out"))
         self._confirm_cancel.setText(self.tr("Cancel request"))
         self.tabs.setTabText(1, self.tr("Seats"))
         self.tabs.setTabText(2, self.tr("Menu"))
+        self.tabs.setTabText(STAFF_TAB, self.tr("Staff"))
         self.menu_panel.retranslate()
+        self.staff_panel.retranslate()
         self.seats_panel.retranslate()
         for lane in self.queues.values():
             lane.retranslate()
