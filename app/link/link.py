@@ -87,7 +87,7 @@ class HubLink:
         self._pending: dict[str, CommandFrame] = {}
         self._answers: dict[str, asyncio.Future[Result]] = {}
         self._runner: asyncio.Task[None] | None = None
-        self._down_reported = False
+        self._down_reported: str | None = None  # what was last said of a run of failures: "away" or "refused"
         self._up = asyncio.Event()
         self._closed = False
         self._retries: dict[str, asyncio.Task[None]] = {}  # command id → its resend, one at a time
@@ -233,18 +233,20 @@ class HubLink:
             self._seq = frame.seq
         self._websocket = websocket
         self._up.set()
-        self._down_reported = False
+        self._down_reported = None
         _LOGGER.info("connected to %s", self.url)
         self.bus.publish(Connected(frame.seq, snapshot))
         for pending in list(self._pending.values()):
             await self._send(pending)
 
     def _went_down(self, reason: str, refused: bool, code: ErrorCode | None = None) -> None:
+        """Say the hub is away once for a run of failures, and again when it starts refusing us (a password
+        changed while we were connected: the connection drops, then the old password is refused)."""
         was_up, self._websocket = self._websocket is not None, None
         self._up.clear()
-        if was_up or not self._down_reported:
+        if was_up or self._down_reported is None or (refused and self._down_reported != "refused"):
             _LOGGER.warning("hub %s unreachable: %s", self.url, reason)
-            self._down_reported = True
+            self._down_reported = "refused" if refused else "away"
             self.bus.publish(Disconnected(reason, refused, code))
 
     async def _receive(self, message: str | bytes) -> None:

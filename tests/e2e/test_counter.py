@@ -6,11 +6,21 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
+from netbar.domain.errors import ErrorCode
 from netbar.domain.requests import Action, RequestKind, RequestState
+from netbar.domain.staff import StaffRole
+from netbar.gui.runtime import QuitRequest
+from netbar.hub import credential_watch
+from netbar.hub.admin import save_staff_user
+from netbar.launch import StaffDesk, staff_counter
+from netbar.link.events import Disconnected
 from netbar.staff import viewmodel
-from netbar.staff.window import CHIME_AGAIN
+from netbar.staff.signin_dialog import SignInDialog
+from netbar.staff.window import CHIME_AGAIN, STAFF_TAB, StaffWindow
 from tests.support.cafe import Cafe
+from tests.support.hub import CASHIER_PASSWORD, CASHIER_USER, STAFF_PASSWORD, STAFF_USER
 from tests.support.wire import RawClient
 
 CALL, FOOD = RequestKind.CALL, RequestKind.FOOD
@@ -114,3 +124,43 @@ def test_the_keys_choose_a_card_and_take_its_next_step(cafe: Cafe) -> None:
     cafe.qtbot.keyClick(desk.window.reason, Qt.Key.Key_Return)
     cafe.qtbot.waitUntil(lambda: second["id"] not in desk.model.requests)
     assert desk.window.action_buttons[Action.ACCEPT].isEnabled() is False
+
+
+def test_a_managers_window_has_the_staff_tab_and_a_cashiers_not(cafe: Cafe) -> None:
+    manager = cafe.staff()
+    cafe.qtbot.waitUntil(lambda: manager.window.tabs.isTabVisible(STAFF_TAB))
+    assert manager.window._user_label.text() == "Signed in as li (manager)"
+    cafe.run(save_staff_user(cafe.hub.db, CASHIER_USER, CASHIER_PASSWORD, StaffRole.CASHIER))
+    cashier = cafe.run(StaffDesk.sign_in(CASHIER_USER, CASHIER_PASSWORD, cafe.hub.url, cafe.translations))
+    assert isinstance(cashier, StaffDesk)
+    cafe.desks.append(cashier)
+    assert not cashier.window.tabs.isTabVisible(STAFF_TAB)
+    assert cashier.window._user_label.text() == "Signed in as wang (cashier)"
+
+
+def test_a_wrong_password_opens_no_window_and_a_user_the_hub_signs_out_is_asked_again(
+    cafe: Cafe, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(credential_watch, "CHECK_EVERY_S", 0.1)
+    refused = cafe.run(StaffDesk.sign_in(STAFF_USER, "not-the-password", cafe.hub.url, cafe.translations))
+    assert isinstance(refused, Disconnected)
+    assert (refused.refused, refused.code) == (True, ErrorCode.FORBIDDEN)
+    assert [w for w in QApplication.topLevelWidgets() if isinstance(w, StaffWindow) and w.isVisible()] == []
+
+    quit_request = QuitRequest()
+    counter = cafe.loop_task(
+        staff_counter(cafe.hub.url, cafe.translations, quit_request, user=STAFF_USER, password=STAFF_PASSWORD)
+    )
+
+    def shown(kind: type) -> list[Any]:
+        return [widget for widget in QApplication.topLevelWidgets() if isinstance(widget, kind) and widget.isVisible()]
+
+    cafe.qtbot.waitUntil(lambda: len(shown(StaffWindow)) == 1, timeout=10_000)
+    cafe.run(save_staff_user(cafe.hub.db, STAFF_USER, "a-new-password"))  # changed at the hub PC
+    cafe.qtbot.waitUntil(lambda: len(shown(SignInDialog)) == 1, timeout=15_000)
+    assert shown(StaffWindow) == []
+    dialog = shown(SignInDialog)[0]
+    assert dialog.problem.text() == "Wrong user name or password. Please try again."
+    assert dialog.user.text() == STAFF_USER
+    quit_request()
+    cafe.qtbot.waitUntil(counter.done, timeout=5000)

@@ -1,8 +1,10 @@
 """A café in one test: a real hub, and real kiosk and staff windows (offscreen) on the one qasync loop."""
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,6 +17,8 @@ from netbar.gui.style import apply_style
 from netbar.launch import Kiosk, StaffDesk
 from tests.support.hub import STAFF_PASSWORD, STAFF_USER, RunningHub, start_hub
 from tests.support.qt import Runner
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -40,6 +44,10 @@ class Cafe:
         self.desks.append(desk)
         self.qtbot.waitUntil(lambda: desk.model.connected)
         return desk
+
+    def loop_task(self, coroutine: Coroutine[Any, Any, T]) -> "asyncio.Task[T]":
+        """Run `coroutine` on the window's loop in the background (a whole `staff_counter`, say)."""
+        return self.run.loop.create_task(coroutine)
 
     def click(self, widget: QWidget) -> None:
         assert widget.isEnabled(), f"{widget!r} is greyed out"
