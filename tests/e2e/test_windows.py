@@ -258,11 +258,12 @@ def test_time_paid_at_the_counter_reaches_the_seat(cafe: Cafe) -> None:
     assert kiosk.model.remaining_seconds() == -1  # nothing sent before the confirmation
     cafe.click(dialog.confirm_button)  # opens a session
     cafe.qtbot.waitUntil(lambda: kiosk.model.remaining_seconds() > 59 * 60)
-    cafe.qtbot.waitUntil(lambda: seat_map.tile("A02").time_left in ("1:00:00", "0:59:59"))
+    cafe.qtbot.waitUntil(lambda: seat_map.tile("A02").time_left[:5] in ("1:00:", "0:59:"))
     cafe.click(dialog.time_buttons[180])
     cafe.click(dialog.confirm_button)  # adds to it
     cafe.qtbot.waitUntil(lambda: kiosk.model.remaining_seconds() > 239 * 60)
-    assert dialog._time.text().startswith("Time left: 3:59:") or dialog._time.text() == "Time left: 4:00:00"
+    # The staff window hears of it on its own connection, maybe a moment after the kiosk.
+    cafe.qtbot.waitUntil(lambda: dialog._time.text()[:15] in ("Time left: 4:00", "Time left: 3:59"))
 
 
 def test_a_double_tap_at_the_counter_is_one_credit_undone_in_the_dialog_or_from_the_list(cafe: Cafe) -> None:
