@@ -1,88 +1,73 @@
-"""Seats and their time: what is left on each, time paid for at the counter put on a seat in one tap, and the
-time put on seats lately, where a credit made by mistake (a double tap, the wrong seat) is undone."""
+"""Seats and their time: the seat map (tap a seat to see its requests and put paid time on it, confirmed, with an
+undo), and the time put on seats lately, where a credit made by mistake (the wrong seat, a late regret) is undone."""
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QListWidget,
-    QListWidgetItem,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QSizePolicy, QVBoxLayout, QWidget
 
+from netbar.domain.requests import RequestKind
 from netbar.domain.sessions import TimeCredit
-from netbar.gui.texts import minutes_text
 from netbar.gui.touch import TouchButton, label
+from netbar.staff.seat_dialog import SeatDialog
+from netbar.staff.seat_map import SeatMap
 from netbar.staff.viewmodel import StaffViewModel
 
-# The counter sells time in these steps; the time packages at the seats are on the menu.
-TIME_STEPS = (60, 180, 300)
-TICK_MS = 1000
 _CREDIT_ID = Qt.ItemDataRole.UserRole
+CREDIT_ROWS = 3  # the list shows this many credits at once and scrolls: the map keeps the room
 
 
 class SeatsPanel(QWidget):
     def __init__(self, model: StaffViewModel) -> None:
         super().__init__()
         self._model = model
-        self.table = QTableWidget(0, 3)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no focus frame that looks like a chosen seat
-        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.dialog: SeatDialog | None = None  # the seat open now
+        self.map = SeatMap(model)
+        self.map.seatChosen.connect(self.open_seat)
         self._hint = label("hint", wrap=True)
-        self.time_buttons = {minutes: TouchButton(role="action") for minutes in TIME_STEPS}
-        buttons = QHBoxLayout()
-        buttons.addWidget(self._hint, 1)
-        for minutes, button in self.time_buttons.items():
-            button.setAccessibleName(f"give {minutes} minutes")
-            button.clicked.connect(lambda _=False, minutes=minutes: self._give(minutes))
-            buttons.addWidget(button)
+        self.summary = label("chosen")
+        head = QHBoxLayout()
+        head.addWidget(self._hint, 1)
+        head.addWidget(self.summary)
         self._credits_title = label("section")
         self.credits = QListWidget()
         self.credits.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.credits.itemSelectionChanged.connect(self._update_buttons)
         self.undo_button = TouchButton(role="danger")
+        self.undo_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.undo_button.setAccessibleName("undo credit")
         self.undo_button.clicked.connect(self._undo)
-        undo_row = QHBoxLayout()
-        undo_row.addWidget(self._credits_title, 1)
-        undo_row.addWidget(self.undo_button)
+        credits_row = QHBoxLayout()
+        credits_row.addWidget(self.credits, 1)
+        credits_row.addWidget(self.undo_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 3)
-        layout.addLayout(buttons)
-        layout.addLayout(undo_row)
-        layout.addWidget(self.credits, 2)
+        layout.addLayout(head)
+        layout.addWidget(self.map, 1)
+        layout.addWidget(self._credits_title)
+        layout.addLayout(credits_row)
         model.seatsChanged.connect(self.refresh)
-        model.connectionChanged.connect(self._update_buttons)
-        self._clock = QTimer(self, interval=TICK_MS)
-        self._clock.timeout.connect(self.refresh)
-        self._clock.start()
+        model.presenceChanged.connect(self._on_presence_changed)
+        model.requestsChanged.connect(self._refresh_summary)
+        model.connectionChanged.connect(self._on_connection_changed)
+        self._fit_credits()
         self.retranslate()
 
-    def selected_seat(self) -> str | None:
-        rows = self.table.selectionModel().selectedRows()
-        cell = self.table.item(rows[0].row(), 0) if rows else None
-        return None if cell is None else cell.text()
-
-    def select(self, seat: str) -> None:
-        for row in range(self.table.rowCount()):
-            cell = self.table.item(row, 0)
-            if cell is not None and cell.text() == seat:
-                self.table.selectRow(row)
+    def open_seat(self, seat: str) -> SeatDialog:
+        """Open `seat` in its dialog, over this window (one seat at a time: another one open is closed)."""
+        if self.dialog is not None and self.dialog.seat == seat:
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            return self.dialog
+        if self.dialog is not None:
+            self.dialog.reject()
+        dialog = SeatDialog(self._model, seat, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # Not a lambda holding the dialog: freed while Qt deletes the dialog, it would delete it a second time.
+        dialog.finished.connect(self._on_dialog_finished)
+        self.dialog = dialog
+        dialog.show()
+        return dialog
 
     def retranslate(self) -> None:
-        self.table.setHorizontalHeaderLabels([self.tr("Seat"), self.tr("Time left"), self.tr("Until")])
-        self._hint.setText(self.tr("Paid at the counter? Choose the seat, then the time."))
-        for minutes, button in self.time_buttons.items():
-            button.setText(self.tr("+%1 h").replace("%1", str(minutes // 60)))
+        self._hint.setText(self.tr("Tap a seat to see its requests and put paid time on it."))
         self._credits_title.setText(self.tr("Time put on seats lately"))
         self.undo_button.setText(self.tr("Undo this credit"))
         self.refresh()
@@ -91,23 +76,31 @@ class SeatsPanel(QWidget):
         chosen = self.credits.selectedItems()
         return self._model.credits.get(chosen[0].data(_CREDIT_ID)) if chosen else None
 
+    @Slot()
     def refresh(self) -> None:
-        """Fill the table, in place, so a tick does not lose the seat staff have chosen."""
-        chosen = self.selected_seat()
-        seats = sorted(self._model.seats)
-        self.table.setRowCount(len(seats))
-        for row, seat in enumerate(seats):
-            for column, text in enumerate(self._cells(seat)):
-                cell = self.table.item(row, column)
-                if cell is None:
-                    cell = QTableWidgetItem()
-                    cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                    self.table.setItem(row, column, cell)
-                cell.setText(text)
-        if chosen is not None and chosen != self.selected_seat():
-            self.select(chosen)
         self._refresh_credits()
+        self._refresh_summary()
         self._update_buttons()
+
+    @Slot(int)
+    def _on_dialog_finished(self, _result: int) -> None:
+        if self.sender() is self.dialog:
+            self.dialog = None
+
+    @Slot(str)
+    def _on_presence_changed(self, _seat: str) -> None:
+        self._refresh_summary()
+
+    @Slot(bool, str)
+    def _on_connection_changed(self, _connected: bool, _reason: str) -> None:
+        self._update_buttons()
+
+    def _refresh_summary(self) -> None:
+        """How the venue is: seats, kiosks online, seats calling staff."""
+        model = self._model
+        calling = {request.seat for request in model.requests.values() if request.kind is RequestKind.CALL}
+        text = self.tr("%1 seats · %2 online · %3 calling").replace("%1", str(len(model.seats)))
+        self.summary.setText(text.replace("%2", str(len(model.online))).replace("%3", str(len(calling))))
 
     def _refresh_credits(self) -> None:
         """One row per credit, newest first; the chosen one stays chosen."""
@@ -123,6 +116,12 @@ class SeatsPanel(QWidget):
             if chosen is not None and credit.id == chosen.id:
                 item.setSelected(True)
                 self.credits.setCurrentItem(item)
+        self._fit_credits()
+
+    def _fit_credits(self) -> None:
+        row = self.credits.sizeHintForRow(0) if self.credits.count() else self.fontMetrics().height() + 18
+        frame = 2 * self.credits.frameWidth()
+        self.credits.setFixedHeight(frame + max(1, row) * CREDIT_ROWS)
 
     def _credit_items(self) -> list[QListWidgetItem]:
         return [self.credits.item(row) for row in range(self.credits.count())]
@@ -144,21 +143,6 @@ class SeatsPanel(QWidget):
         if credit is not None and credit.undoable:
             self._model.undo_credit(credit.id)
 
-    def _cells(self, seat: str) -> tuple[str, str, str]:
-        left = self._model.seconds_left(seat)
-        if not left:
-            return seat, minutes_text(-1), ""
-        ends_at = self._model.seats[seat].ends_at
-        return seat, minutes_text(left), "" if ends_at is None else ends_at.astimezone().strftime("%H:%M")
-
-    def _give(self, minutes: int) -> None:
-        seat = self.selected_seat()
-        if seat is not None:
-            self._model.give_time(seat, minutes)
-
     def _update_buttons(self) -> None:
-        enabled = self.selected_seat() is not None and self._model.connected
-        for button in self.time_buttons.values():
-            button.setEnabled(enabled)
         credit = self.selected_credit()
         self.undo_button.setEnabled(credit is not None and credit.undoable and self._model.connected)
