@@ -253,26 +253,101 @@
     </message>
 </context>
 <context>
-    <name>SeatsPanel</name>
-    <message>
-        <source>Seat</source>
-        <translation>座位</translation>
-    </message>
-    <message>
-        <source>Time left</source>
-        <translation>剩余时间</translation>
-    </message>
-    <message>
-        <source>Until</source>
-        <translation>到</translation>
-    </message>
-    <message>
-        <source>Paid at the counter? Choose the seat, then the time.</source>
-        <translation>在前台付了钱？先选座位，再选时长。</translation>
-    </message>
+    <name>SeatDialog</name>
     <message>
         <source>+%1 h</source>
         <translation>+%1 小时</translation>
+    </message>
+    <message>
+        <source>+%1 min</source>
+        <translation>+%1 分钟</translation>
+    </message>
+    <message>
+        <source>Time left: %1</source>
+        <translation>剩余时间：%1</translation>
+    </message>
+    <message>
+        <source>No time on this seat</source>
+        <translation>本座位没有剩余时间</translation>
+    </message>
+    <message>
+        <source>Kiosk online</source>
+        <translation>终端在线</translation>
+    </message>
+    <message>
+        <source>Kiosk offline</source>
+        <translation>终端离线</translation>
+    </message>
+    <message>
+        <source>The hub is away: nothing can be changed until it is back.</source>
+        <translation>与服务器断开：恢复连接前无法修改。</translation>
+    </message>
+    <message>
+        <source>Added %1 to %2.</source>
+        <translation>已给 %2 加时 %1。</translation>
+    </message>
+    <message>
+        <source>Undone: %1 taken off %2.</source>
+        <translation>已撤销：%2 减去 %1。</translation>
+    </message>
+    <message>
+        <source>Not done: %1</source>
+        <translation>未完成：%1</translation>
+    </message>
+    <message>
+        <source>Adding %1 to %2…</source>
+        <translation>正在给 %2 加时 %1…</translation>
+    </message>
+    <message>
+        <source>Taking %1 off %2…</source>
+        <translation>正在撤销 %2 的 %1 加时…</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3 minutes, not priced on the menu) — confirm?</source>
+        <translation>%1：%2（%3 分钟，菜单上没有此时长的价格）—— 确认？</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3 — confirm?</source>
+        <translation>%1：%2，%3 —— 确认？</translation>
+    </message>
+    <message>
+        <source>Undo %1 (%2 s)</source>
+        <translation>撤销 %1（%2 秒）</translation>
+    </message>
+    <message>
+        <source>No open requests</source>
+        <translation>没有未完成的请求</translation>
+    </message>
+    <message>
+        <source>Seat %1</source>
+        <translation>座位 %1</translation>
+    </message>
+    <message>
+        <source>Open requests</source>
+        <translation>未完成的请求</translation>
+    </message>
+    <message>
+        <source>Paid at the counter: put time on this seat</source>
+        <translation>前台已付款：给本座位加时</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>SeatsPanel</name>
+    <message>
+        <source>Tap a seat to see its requests and put paid time on it.</source>
+        <translation>点一个座位：查看它的请求，为已付款的时间加时。</translation>
     </message>
     <message>
         <source>Time put on seats lately</source>
@@ -281,6 +356,10 @@
     <message>
         <source>Undo this credit</source>
         <translation>撤销这笔加时</translation>
+    </message>
+    <message>
+        <source>%1 seats · %2 online · %3 calling</source>
+        <translation>%1 个座位 · %2 台在线 · %3 个呼叫</translation>
     </message>
     <message>
         <source>%1  %2  +%3 min  by %4</source>
