@@ -237,10 +237,12 @@ class MenuPanel(QWidget):
             self.edit_error.setText("\n".join(problems))
             self.edit_error.show()
             return
-        if not self._stock_touched:
-            stock = item.stock  # as it is now: whatever sold since the editor opened stays sold
         self.close_editor()
-        if (price_fen, stock) != (item.price_fen, item.stock):
+        if not self._stock_touched:
+            # The stock as the hub has it when the price arrives: whatever sold meanwhile stays sold.
+            if price_fen != item.price_fen:
+                self._model.set_price_and_stock(item.id, price_fen)
+        elif (price_fen, stock) != (item.price_fen, item.stock):
             self._model.set_price_and_stock(item.id, price_fen, stock)
 
     # Following the view-model

@@ -6,6 +6,7 @@ talking to each other. What a window did itself comes back as an event like anyo
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Literal
 
 from PySide6.QtCore import QObject, Signal
 
@@ -112,10 +113,14 @@ class StaffViewModel(QObject):
     def set_available(self, item_id: str, available: bool) -> None:
         self._send(SetItem(item_id=item_id, available=available))
 
-    def set_price_and_stock(self, item_id: str, price_fen: int, stock: int | None) -> None:
-        """A manager's: the item's price, and its stock (None: unlimited)."""
+    def set_price_and_stock(self, item_id: str, price_fen: int, stock: int | Literal["keep"] | None = "keep") -> None:
+        """A manager's: the item's price, and its stock (None: unlimited; "keep": as the hub has it when the
+        command arrives, so a sale made meanwhile is never undone)."""
         item = self.menu[item_id]
-        self._send(SetItem(item_id=item_id, available=item.available, price_fen=price_fen, stock=stock))
+        if stock == "keep":
+            self._send(SetItem(item_id=item_id, available=item.available, price_fen=price_fen))
+        else:
+            self._send(SetItem(item_id=item_id, available=item.available, price_fen=price_fen, stock=stock))
 
     def save_staff_user(self, user: str, role: StaffRole | None, password: str | None) -> None:
         """A manager's: add a staff user (role and password), or change one's role or password."""
