@@ -1,0 +1,135 @@
+"""How long `netbar kiosk` takes from process start to its window's first paint, beside a bare PySide6 window.
+
+`python -m bench.first_paint [--repeat N]` — offscreen (QT_QPA_PLATFORM=offscreen unless set); figures are printed,
+never asserted.
+
+Each run starts, in turn, a separate process for: the interpreter alone (`python -c pass`, to its exit), a bare
+PySide6 window (a QApplication and an 800×640 QWidget) and `netbar kiosk` (seat A01, its settings in a kiosk.toml
+given with `--config`, a fresh NETBAR_HOME, and a hub that is down: nothing listens on the port). The window
+processes run a probe first (`PROBE`, through `python -c`, so the product has no hook for it): it replaces
+`QApplication` with a subclass whose event filter notes the first paint event of a window and prints the
+`time.monotonic()` of that moment; the bench subtracts the moment just before it started the process (one clock
+for every process on Linux). The kiosk is then killed: only its start counts.
+"""
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.load.report import Figure, table
+
+FIRST_PAINT = "first paint at "
+WAIT = 30.0  # seconds for a window to paint before the run is given up
+
+# Runs in the measured process before anything else: Qt is loaded here rather than by the program, which loads it
+# anyway, so the figure is unchanged; the filter leaves once it has seen the first paint.
+PROBE = f"""
+import sys, time
+from PySide6.QtCore import QEvent, QObject
+from PySide6 import QtWidgets
+
+class _FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        window = watched.window() if isinstance(watched, QtWidgets.QWidget) else None
+        if event.type() == QEvent.Type.Paint and window is not None and window.isVisible():
+            print("{FIRST_PAINT}%.6f" % time.monotonic(), flush=True)
+            QtWidgets.QApplication.instance().removeEventFilter(self)
+        return False
+
+class _ProbedApplication(QtWidgets.QApplication):
+    def __init__(self, *args):
+        super().__init__(*args)
+        self._first_paint = _FirstPaint()
+        self.installEventFilter(self._first_paint)
+
+QtWidgets.QApplication = _ProbedApplication
+"""
+
+BARE_WINDOW = """
+from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication([])
+window = QWidget()
+window.resize(800, 640)
+window.show()
+app.exec()
+"""
+
+KIOSK = """
+import runpy
+sys.argv = ["netbar", *sys.argv[1:]]
+runpy.run_module("netbar", run_name="__main__")
+"""
+
+
+def first_paint(code: str, *args: str, env: dict[str, str] | None = None) -> float:
+    """Seconds from just before `python -c code args` starts to its first paint; the process is then killed."""
+    with tempfile.TemporaryFile("w+") as errors:
+        started = time.monotonic()
+        process = subprocess.Popen(
+            [sys.executable, "-c", PROBE + code, *args], stdout=subprocess.PIPE, stderr=errors, text=True, env=env
+        )
+        try:
+            assert process.stdout is not None
+            while time.monotonic() < started + WAIT:
+                line = process.stdout.readline()
+                if line.startswith(FIRST_PAINT):
+                    return float(line.removeprefix(FIRST_PAINT)) - started
+                if not line:
+                    errors.seek(0)
+                    raise RuntimeError(f"exited with {process.wait()} before painting: {errors.read()[-2000:]}")
+            raise RuntimeError(f"no paint within {WAIT} s")
+        finally:
+            process.kill()
+            process.wait()
+
+
+def interpreter_start() -> float:
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    return time.monotonic() - started
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on: the kiosk's hub is down."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def kiosk_first_paint(folder: Path) -> float:
+    home = folder / "home"
+    home.mkdir()
+    config = folder / "kiosk.toml"
+    settings = f'[kiosk]\nseat = "A01"\nhub = "ws://127.0.0.1:{closed_port()}"\ntoken = "bench-token"\n'
+    config.write_text(settings, encoding="utf-8")
+    config.chmod(0o600)  # it holds the token: the kiosk reads it only if no one else can
+    env = {**os.environ, "NETBAR_HOME": str(home)}
+    return first_paint(KIOSK, "kiosk", "--config", str(config), env=env)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.first_paint", description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=7, help="runs (default 7)")
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    bare = Figure("bare PySide6 window: start → first paint", "ms", baseline_name="python -c pass")
+    kiosk = Figure("netbar kiosk, hub down: start → first paint", "ms", baseline_name="bare PySide6 window")
+    for run in range(args.repeat):
+        print(f"run {run + 1} of {args.repeat}", file=sys.stderr)
+        with tempfile.TemporaryDirectory(prefix="netbar-first-paint-") as scratch:
+            interpreter = interpreter_start() * 1000
+            bare_ms = first_paint(BARE_WINDOW) * 1000
+            kiosk_ms = kiosk_first_paint(Path(scratch)) * 1000
+        bare.add(bare_ms, interpreter)
+        kiosk.add(kiosk_ms, bare_ms)
+    print(f"Qt platform: {os.environ['QT_QPA_PLATFORM']}; {args.repeat} runs, each process started afresh\n")
+    print(table(f"first paint ({args.repeat} runs)", [bare, kiosk]))
+
+
+if __name__ == "__main__":
+    main()
