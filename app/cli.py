@@ -1,46 +1,20 @@
 """The `netbar` command: parses arguments, builds the objects, wires them, starts the loop."""
 
 import argparse
-import asyncio
-import gc
-import getpass
-import logging
-import ssl
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
-from alembic.util.exc import CommandError as AlembicError
 from pydantic import ValidationError
-from sqlalchemy.exc import SQLAlchemyError
 
-from netbar.config import ROLES, ConfigError, HubSettings, KioskSettings, S, StaffSettings, load, render
+from netbar.config import ROLES, ConfigError, KioskSettings, S, StaffSettings, load, render
 from netbar.domain.errors import invalid
-from netbar.domain.menu_file import MenuFileError
 from netbar.domain.staff import StaffRole
 from netbar.gui.language import Language
-from netbar.hub.admin import (
-    AdminError,
-    add_seats,
-    export_menu,
-    import_menu,
-    list_seats,
-    list_staff_users,
-    new_seat_token,
-    save_staff_user,
-    set_staff_user_disabled,
-)
-from netbar.hub.hub import Hub
 from netbar.logs import setup_logging
-from netbar.paths import data_dir, outbox_path
-from netbar.shutdown import on_stop_signals
-from netbar.store.database import Database
-from netbar.store.migrate import SchemaError, upgrade_database
-from netbar.tls import hub_fingerprint, is_loopback, server_context
+from netbar.paths import outbox_path
 from netbar.wire.frames import KioskHello, StaffHello
-
-_LOGGER = logging.getLogger("netbar.cli")
 
 USAGE_ERROR = 2
 
@@ -156,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _settings(settings_type: type[S], args: argparse.Namespace, *names: str) -> S:
+def role_settings(settings_type: type[S], args: argparse.Namespace, *names: str) -> S:
     """The role's settings, with the options among `names` that were given on the command line on top."""
     given = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
     return load(settings_type, given, config_file=args.config).settings
@@ -164,73 +138,12 @@ def _settings(settings_type: type[S], args: argparse.Namespace, *names: str) -> 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handler = _HANDLERS[(args.command, getattr(args, "action", None))]
+    handler = _HANDLERS.get((args.command, getattr(args, "action", None)), _on_the_hub_pc)
     try:
         return handler(args)
     except ConfigError as error:
         print(f"netbar {args.command}: error: {error}", file=sys.stderr)
         return USAGE_ERROR
-
-
-def _run_hub(args: argparse.Namespace) -> int:
-    settings = _settings(HubSettings, args, "db", "listen", "insecure")
-    setup_logging("hub", verbose=args.verbose)
-    host, _ = settings.listen
-    db_url = settings.db
-    # The upgrade runs once, before the hub, on a loop of its own: the hub never serves a half-upgraded schema.
-    if not asyncio.run(_upgrade_before_serving(db_url)):
-        return 1
-    tls = None if settings.insecure or is_loopback(host) else server_context(data_dir())
-    if tls is not None:
-        _LOGGER.info("TLS on; kiosks and staff windows pin this certificate: %s", hub_fingerprint(data_dir()))
-    return asyncio.run(_serve_until_signalled(settings, tls))
-
-
-async def _upgrade_before_serving(db_url: str) -> bool:
-    try:
-        await upgrade_database(db_url)
-    except SchemaError as error:
-        _LOGGER.error("cannot upgrade the database %s: %s", db_url, error)
-        return False
-    except (SQLAlchemyError, AlembicError) as error:
-        _LOGGER.error("cannot open the database %s: %s", db_url, error.__cause__ or error)
-        return False
-    except OSError as error:
-        _LOGGER.error("cannot open the database %s: %s", db_url, error)
-        return False
-    return True
-
-
-async def _serve_until_signalled(settings: HubSettings, tls: ssl.SSLContext | None) -> int:
-    host, port = settings.listen
-    db_url = settings.db
-    stop = asyncio.Event()
-    on_stop_signals(stop.set)
-    try:
-        hub = await Hub.start(
-            db_url,
-            host,
-            port,
-            retention_days=settings.retention_days,
-            tls=tls,
-            limits=settings.limits.as_limits(),
-        )
-    except OSError as error:
-        _LOGGER.error("cannot listen on %s:%d: %s", host, port, error.strerror or error)
-        return 1
-    except (SQLAlchemyError, AlembicError) as error:
-        _LOGGER.error("cannot open the database %s: %s", db_url, error.__cause__ or error)
-        return 1
-    except SchemaError as error:
-        _LOGGER.error("cannot use the database %s: %s", db_url, error)
-        return 1
-    # What start-up made (modules, the tables, the message schemas) lives as long as the hub: out of the
-    # collector's way, a full collection with thousands of seats connected costs a fraction as long.
-    gc.freeze()
-    await stop.wait()
-    _LOGGER.info("stopping")
-    await hub.stop()
-    return 0
 
 
 def _pin_problem(settings: KioskSettings | StaffSettings) -> str | None:
@@ -249,7 +162,9 @@ def _hello_problem(hello: type[KioskHello | StaffHello], **fields: str) -> str |
 
 
 def _run_kiosk(args: argparse.Namespace) -> int:
-    settings = _settings(KioskSettings, args, "seat", "hub", "hub_fingerprint", "token", "fullscreen", "outbox", "lang")
+    settings = role_settings(
+        KioskSettings, args, "seat", "hub", "hub_fingerprint", "token", "fullscreen", "outbox", "lang"
+    )
     token = settings.token.get_secret_value()
     if problem := _hello_problem(KioskHello, seat=settings.seat, token=token) or _pin_problem(settings):
         print(f"netbar kiosk: error: {problem}", file=sys.stderr)
@@ -270,7 +185,7 @@ def _run_kiosk(args: argparse.Namespace) -> int:
 
 
 def _run_staff(args: argparse.Namespace) -> int:
-    settings = _settings(StaffSettings, args, "hub", "hub_fingerprint", "user", "lang")
+    settings = role_settings(StaffSettings, args, "hub", "hub_fingerprint", "user", "lang")
     if problem := _pin_problem(settings):
         print(f"netbar staff: error: {problem}", file=sys.stderr)
         return USAGE_ERROR
@@ -300,114 +215,18 @@ def _run_demo(args: argparse.Namespace) -> int:
     return run_demo(fresh=args.fresh, language=Language(args.lang or Language.ZH))
 
 
-def _db_upgrade(args: argparse.Namespace) -> int:
-    """`netbar db upgrade`: says what it did, or in one line why it did nothing."""
+def _on_the_hub_pc(args: argparse.Namespace) -> int:
+    # Imported only here: the database, Alembic, Argon2 and the hub cost a second to import, which `netbar kiosk`
+    # and `netbar staff` do not need (issue 11: a kiosk paints its first frame within 0.8 s).
+    from netbar.hub_commands import HANDLERS
 
-    def upgrade() -> int:
-        print(asyncio.run(upgrade_database(_settings(HubSettings, args, "db").db)).summary())
-        return 0
-
-    return _in_one_line(upgrade, failed="the upgrade failed, nothing was changed")
+    return HANDLERS[(args.command, getattr(args, "action", None))](args)
 
 
-def _admin(task: Callable[[Database, argparse.Namespace], Awaitable[Any]]) -> Callable[[argparse.Namespace], int]:
-    """Run an admin task on the database; a refusal is one line on stderr and status 2."""
-
-    def run(args: argparse.Namespace) -> int:
-        db_url = _settings(HubSettings, args, "db").db
-
-        async def go() -> int:
-            db = Database.open(db_url)
-            try:
-                await task(db, args)
-            finally:
-                await db.close()
-            return 0
-
-        return _in_one_line(lambda: asyncio.run(go()), failed="the database failed")
-
-    return run
-
-
-def _in_one_line(command: Callable[[], int], *, failed: str) -> int:
-    """Run `command`; what goes wrong is one line on stderr: status 2 for what was asked, 1 for the database."""
-    try:
-        return command()
-    except (AdminError, MenuFileError) as error:
-        print(f"netbar: error: {error}", file=sys.stderr)
-        return USAGE_ERROR
-    except (SQLAlchemyError, AlembicError) as error:
-        print(f"netbar: error: {failed}: {error.__cause__ or error}", file=sys.stderr)
-        return 1
-    except (SchemaError, OSError) as error:
-        print(f"netbar: error: {error}", file=sys.stderr)
-        return 1
-
-
-async def _seats_add(db: Database, args: argparse.Namespace) -> None:
-    for seat, token in await add_seats(db, args.seat_ids):
-        print(seat, token)
-    # On stderr, so the SEAT TOKEN lines stay the only output a script reads.
-    print(f"hub certificate (hub_fingerprint, for wss://): {hub_fingerprint(data_dir())}", file=sys.stderr)
-
-
-async def _seats_token(db: Database, args: argparse.Namespace) -> None:
-    print(args.seat_id, await new_seat_token(db, args.seat_id))
-
-
-async def _seats_list(db: Database, args: argparse.Namespace) -> None:
-    for seat in await list_seats(db):
-        print(seat)
-
-
-async def _staff_user_add(db: Database, args: argparse.Namespace) -> None:
-    if sys.stdin.isatty():
-        password = getpass.getpass(f"Password for {args.name}: ")
-        if getpass.getpass("Again: ") != password:
-            raise AdminError("the passwords differ")
-    else:
-        password = sys.stdin.readline().rstrip("\r\n")
-    await save_staff_user(db, args.name, password, None if args.role is None else StaffRole(args.role))
-    print(f"staff user {args.name} saved")
-
-
-async def _staff_user_disable(db: Database, args: argparse.Namespace) -> None:
-    await set_staff_user_disabled(db, args.name, disabled=True)
-    print(f"staff user {args.name} disabled; a hub that is running signs them out within seconds")
-
-
-async def _staff_user_enable(db: Database, args: argparse.Namespace) -> None:
-    await set_staff_user_disabled(db, args.name, disabled=False)
-    print(f"staff user {args.name} enabled")
-
-
-async def _staff_user_list(db: Database, args: argparse.Namespace) -> None:
-    for member in await list_staff_users(db):
-        print(member.name, member.role, "enabled" if member.enabled else "disabled")
-
-
-async def _menu_import(db: Database, args: argparse.Namespace) -> None:
-    print(f"imported {await import_menu(db, args.file)} menu items from {args.file}")
-
-
-async def _menu_export(db: Database, args: argparse.Namespace) -> None:
-    print(f"exported {await export_menu(db, args.file)} menu items to {args.file}")
-
-
+# The commands that run a window, or need nothing of the database; every other is `_on_the_hub_pc`'s.
 _HANDLERS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
-    ("hub", None): _run_hub,
     ("kiosk", None): _run_kiosk,
     ("staff", None): _run_staff,
     ("demo", None): _run_demo,
     ("config", "show"): _config_show,
-    ("seats", "add"): _admin(_seats_add),
-    ("seats", "token"): _admin(_seats_token),
-    ("seats", "list"): _admin(_seats_list),
-    ("staff-user", "add"): _admin(_staff_user_add),
-    ("staff-user", "disable"): _admin(_staff_user_disable),
-    ("staff-user", "enable"): _admin(_staff_user_enable),
-    ("staff-user", "list"): _admin(_staff_user_list),
-    ("menu", "import"): _admin(_menu_import),
-    ("menu", "export"): _admin(_menu_export),
-    ("db", "upgrade"): _db_upgrade,
 }

@@ -49,7 +49,6 @@ from netbar.domain.ageing import AgeLimit, AgeLimits
 from netbar.domain.commands import SEAT_PATTERN
 from netbar.gui.language import Language
 from netbar.paths import APP_NAME, default_db_url
-from netbar.store.database import DatabaseUrlError, async_url
 from netbar.tls import FINGERPRINT_PATTERN
 
 
@@ -81,6 +80,10 @@ def _listen_address(value: object) -> object:
 
 
 def _database_url(text: str) -> str:
+    # Imported here, not at the top: only the hub's settings hold a database URL, and SQLAlchemy takes longer to
+    # import than a kiosk has to paint its first frame.
+    from netbar.store.database import DatabaseUrlError, async_url
+
     try:
         async_url(text)
     except DatabaseUrlError as error:

@@ -12,11 +12,6 @@ import os
 import ssl
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
-
 KEY_FILE = "hub-key.pem"
 CERT_FILE = "hub-cert.pem"
 FINGERPRINT_PATTERN = r"^sha256:([0-9A-F]{2}:){31}[0-9A-F]{2}$"
@@ -38,6 +33,12 @@ def hub_certificate(folder: Path) -> tuple[Path, Path]:
     key_path, cert_path = folder / KEY_FILE, folder / CERT_FILE
     if key_path.exists() and cert_path.exists():
         return key_path, cert_path
+    # Imported only to make the pair, once: a kiosk, which checks a fingerprint with the stdlib, never loads it.
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
     folder.mkdir(parents=True, exist_ok=True)
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "netbar hub")])
@@ -66,8 +67,7 @@ def hub_certificate(folder: Path) -> tuple[Path, Path]:
 def hub_fingerprint(folder: Path) -> str:
     """The fingerprint of the hub's certificate in `folder` (made the first time)."""
     _, cert_path = hub_certificate(folder)
-    der = x509.load_pem_x509_certificate(cert_path.read_bytes()).public_bytes(serialization.Encoding.DER)
-    return fingerprint(der)
+    return fingerprint(ssl.PEM_cert_to_DER_cert(cert_path.read_text(encoding="ascii")))
 
 
 def server_context(folder: Path) -> ssl.SSLContext:

@@ -26,28 +26,46 @@ from bench.load.report import Figure, table
 FIRST_PAINT = "first paint at "
 WAIT = 30.0  # seconds for a window to paint before the run is given up
 
-# Runs in the measured process before anything else: Qt is loaded here rather than by the program, which loads it
-# anyway, so the figure is unchanged; the filter leaves once it has seen the first paint.
+# Runs in the measured process before anything else. It waits for the program to import PySide6.QtWidgets (importing
+# Qt itself would put Qt's import hook in front of every import the program makes, and slow them), then replaces
+# QApplication with a subclass whose event filter prints the moment of the first paint of a visible window, and
+# leaves.
 PROBE = f"""
-import sys, time
-from PySide6.QtCore import QEvent, QObject
-from PySide6 import QtWidgets
+import importlib.util, sys, time
 
-class _FirstPaint(QObject):
-    def eventFilter(self, watched, event):
-        window = watched.window() if isinstance(watched, QtWidgets.QWidget) else None
-        if event.type() == QEvent.Type.Paint and window is not None and window.isVisible():
-            print("{FIRST_PAINT}%.6f" % time.monotonic(), flush=True)
-            QtWidgets.QApplication.instance().removeEventFilter(self)
-        return False
+def _probe(QtWidgets):
+    from PySide6.QtCore import QEvent, QObject
 
-class _ProbedApplication(QtWidgets.QApplication):
-    def __init__(self, *args):
-        super().__init__(*args)
-        self._first_paint = _FirstPaint()
-        self.installEventFilter(self._first_paint)
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event):
+            window = watched.window() if isinstance(watched, QtWidgets.QWidget) else None
+            if event.type() == QEvent.Type.Paint and window is not None and window.isVisible():
+                print("{FIRST_PAINT}%.6f" % time.monotonic(), flush=True)
+                QtWidgets.QApplication.instance().removeEventFilter(self)
+            return False
 
-QtWidgets.QApplication = _ProbedApplication
+    class ProbedApplication(QtWidgets.QApplication):
+        def __init__(self, *args):
+            super().__init__(*args)
+            self._first_paint = FirstPaint()
+            self.installEventFilter(self._first_paint)
+
+    QtWidgets.QApplication = ProbedApplication
+
+class _WhenQtWidgetsLoads:
+    def find_spec(self, name, path, target=None):
+        if name != "PySide6.QtWidgets":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        load = spec.loader.exec_module
+        def exec_module(module):
+            load(module)
+            _probe(module)
+        spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, _WhenQtWidgetsLoads())
 """
 
 BARE_WINDOW = """
@@ -60,7 +78,7 @@ app.exec()
 """
 
 KIOSK = """
-import runpy
+import runpy, sys
 sys.argv = ["netbar", *sys.argv[1:]]
 runpy.run_module("netbar", run_name="__main__")
 """

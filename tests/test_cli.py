@@ -252,7 +252,7 @@ def test_netbar_hub_upgrades_before_it_serves(
         seen.append(revision(old))
         return 0
 
-    monkeypatch.setattr("netbar.cli._serve_until_signalled", serve)
+    monkeypatch.setattr("netbar.hub_commands._serve_until_signalled", serve)
     status, _, _ = run(capsys, "hub", "--db", sqlite_url(old), "--listen", "127.0.0.1:0")
     assert status == 0
     assert seen == [head_revision()]

@@ -1,6 +1,8 @@
 """Dependencies point one way (docs/DESIGN.md §3): each layer imports only the layers beneath it."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,3 +44,26 @@ def test_a_layer_imports_only_what_is_beneath_it(package: str) -> None:
         if not any(module == layer or module.startswith(f"{layer}.") for layer in allowed)
     }
     assert not wrong
+
+
+# Neither a kiosk nor a staff window needs these; each costs a kiosk's start time (issue 11, bench.first_paint).
+NOT_FOR_WINDOWS = (
+    "netbar.hub",
+    "netbar.store",
+    "netbar.hub_commands",
+    "alembic",
+    "sqlalchemy",
+    "argon2",
+    "cryptography",
+)
+
+
+def test_netbar_kiosk_imports_neither_the_hub_nor_the_database() -> None:
+    # A fresh interpreter: this one has imported everything already. It imports what `netbar kiosk` imports up to
+    # its window (the command, then the launcher it loads), and names what it should not have.
+    code = (
+        "import sys, netbar.cli, netbar.launch; "
+        f"print(' '.join(sorted(m for m in sys.modules if m.startswith({NOT_FOR_WINDOWS!r}))))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert loaded == []
