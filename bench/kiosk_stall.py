@@ -1,0 +1,204 @@
+"""How long the kiosk's event loop stalls while a customer orders, beside the same window left idle, in one run.
+
+`python -m bench.kiosk_stall [--repeat N] [--seconds S]` — offscreen (QT_QPA_PLATFORM=offscreen unless set);
+figures are printed, never asserted.
+
+A real `KioskWindow` (800×640, on its home page, where the request list is) over a `KioskViewModel`, in the bench's
+own process; the view-model is fed what its link would publish on the bus, on a schedule, from Qt timers. The
+seat is a busy one: 16 open requests and 8 finished ones from the welcome. While it is fed, a 1 ms precise
+QTimer notes when it fires; the largest gap between two of its firings is how long the loop could not answer a
+finger (a frame is 16 ms). The baseline is the same timer, for as long, with the same window idle.
+
+The three ways the hub can be, for `--seconds` each (3), an order every 300 ms:
+
+- **up**: each order queued, answered (placed) 5 ms later; staff move the seat's other requests along
+  (accepted, delivering, done), one step every 200 ms.
+- **slow**: each order queued, told `busy` 100 ms later, answered 600 ms after it was queued; staff as above.
+- **down**: the link says the hub is out of reach; each order is queued and kept, waiting to send, and the list
+  grows by one row each time (up to the issue's 20 open requests' worth).
+"""
+
+import argparse
+import itertools
+import os
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from bench.load.report import Figure, table
+from netbar.bus import EventBus
+from netbar.domain.commands import OrderLine, PlaceRequest, RequestResult
+from netbar.domain.events import RequestChanged
+from netbar.domain.menu import Category, MenuItem
+from netbar.domain.pricing import priced_line
+from netbar.domain.requests import RequestKind, RequestState, ServiceRequest
+from netbar.gui.i18n import Translations
+from netbar.gui.language import Language
+from netbar.gui.style import apply_style
+from netbar.kiosk.viewmodel import KioskViewModel
+from netbar.kiosk.window import KioskWindow
+from netbar.link.events import CommandAnswered, CommandDeferred, CommandQueued, Connected, Disconnected
+from netbar.wire.frames import Snapshot, command_frame
+
+SEAT = "A01"
+OPEN_AT_WELCOME, FINISHED_AT_WELCOME = 16, 8
+ORDER_EVERY_MS, STAFF_EVERY_MS = 300, 200
+NOW = datetime(2026, 11, 27, 21, 0, tzinfo=UTC)
+MENU = tuple(
+    MenuItem(id=f"item-{n}", category=Category.DRINK if n % 2 else Category.FOOD, name_zh=f"品{n}", name_en=f"Item {n}",
+             price_fen=300 + 50 * n)
+    for n in range(12)
+)  # fmt: skip
+NEXT_STATE = {
+    RequestState.PLACED: RequestState.ACCEPTED,
+    RequestState.ACCEPTED: RequestState.DELIVERING,
+    RequestState.DELIVERING: RequestState.DONE,
+}
+
+
+class GapMeter:
+    """A 1 ms precise timer; the largest gap between two firings while it runs."""
+
+    def __init__(self) -> None:
+        self._timer = QTimer(interval=1)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._fired)
+        self._last = 0.0
+        self.gaps: list[float] = []
+
+    def _fired(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append(now - self._last)
+        self._last = now
+
+    def run(self, seconds: float) -> tuple[float, float]:
+        """The largest gap and the 99th percentile, in ms, over `seconds` of the loop."""
+        self.gaps = []
+        self._last = time.perf_counter()
+        self._timer.start()
+        loop = QEventLoop()
+        QTimer.singleShot(round(seconds * 1000), loop.quit)
+        loop.exec()
+        self._timer.stop()
+        gaps = sorted(self.gaps)
+        return gaps[-1] * 1000, gaps[int(0.99 * (len(gaps) - 1))] * 1000
+
+
+class Seat:
+    """The kiosk's view-model and window, and what its link would tell it."""
+
+    def __init__(self, app: QApplication, translations: Translations) -> None:
+        self.bus = EventBus()
+        self.model = KioskViewModel(SEAT, self.bus)
+        self.window = KioskWindow(self.model, translations)
+        self.window.resize(800, 640)
+        self.window.show()
+        self._ids = itertools.count(1)
+        self._seq = itertools.count(2)
+        self.open: dict[int, ServiceRequest] = {}
+        requests = [self.request(RequestState.DONE) for _ in range(FINISHED_AT_WELCOME)]
+        requests += [self.request(RequestState.PLACED) for _ in range(OPEN_AT_WELCOME)]
+        self.open = {request.id: request for request in requests if request.state.is_open}
+        self.bus.publish(Connected(seq=1, snapshot=Snapshot(menu=MENU, requests=tuple(requests))))
+        app.processEvents()
+
+    def request(
+        self, state: RequestState, lines: tuple[OrderLine, ...] = (OrderLine(item_id="item-1", qty=2),)
+    ) -> ServiceRequest:
+        priced = tuple(priced_line(MENU[int(line.item_id.removeprefix("item-"))], line.qty) for line in lines)
+        request_id = next(self._ids)
+        return ServiceRequest(
+            id=request_id, seat=SEAT, kind=RequestKind.DRINK, lines=priced, note="", payment=None,
+            total_fen=sum(line.total_fen for line in priced), state=state, created_at=NOW, updated_at=NOW,
+        )  # fmt: skip
+
+    def order(self, *, answer_after_ms: int | None, busy_after_ms: int | None = None) -> None:
+        lines = (OrderLine(item_id=f"item-{next(self._ids) % len(MENU)}", qty=1),)
+        frame = command_frame(PlaceRequest(kind=RequestKind.DRINK, lines=lines))
+        self.bus.publish(CommandQueued(frame))
+        if busy_after_ms is not None:
+            later(busy_after_ms, lambda: self.bus.publish(CommandDeferred(frame, retry_after=0.5)))
+        if answer_after_ms is not None:
+
+            def answer() -> None:
+                request = self.request(RequestState.PLACED, lines)
+                self.open[request.id] = request
+                self.bus.publish(CommandAnswered(frame, RequestResult(request=request)))
+
+            later(answer_after_ms, answer)
+
+    def staff_step(self) -> None:
+        """Staff move the oldest open request one state on; one done is replaced by a new one, as if ordered."""
+        if not self.open:
+            return
+        request = self.open.pop(min(self.open))
+        changed = request.model_copy(
+            update={"state": NEXT_STATE[request.state], "updated_at": request.updated_at + timedelta(seconds=1)}
+        )
+        if changed.state.is_open:
+            self.open[changed.id] = changed
+        self.bus.publish(RequestChanged(seq=next(self._seq), request=changed))
+
+    def close(self) -> None:
+        self.model.close()
+        self.window.hide()
+        self.window.deleteLater()
+
+
+def later(ms: int, action: Callable[[], None]) -> None:
+    QTimer.singleShot(ms, action)
+
+
+def every(ms: int, action: Callable[[], None], seconds: float) -> None:
+    for moment in range(0, round(seconds * 1000), ms):
+        later(moment, action)
+
+
+def measure(app: QApplication, translations: Translations, hub: str, seconds: float) -> tuple[float, float]:
+    seat = Seat(app, translations)
+    if hub == "up":
+        every(ORDER_EVERY_MS, lambda: seat.order(answer_after_ms=5), seconds)
+        every(STAFF_EVERY_MS, seat.staff_step, seconds)
+    elif hub == "slow":
+        every(ORDER_EVERY_MS, lambda: seat.order(answer_after_ms=600, busy_after_ms=100), seconds)
+        every(STAFF_EVERY_MS, seat.staff_step, seconds)
+    elif hub == "down":
+        seat.bus.publish(Disconnected("bench: the hub is down"))
+        every(ORDER_EVERY_MS, lambda: seat.order(answer_after_ms=None), seconds)
+    gaps = GapMeter().run(seconds)
+    seat.close()
+    app.processEvents()
+    return gaps
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.kiosk_stall", description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=5, help="runs (default 5)")
+    parser.add_argument("--seconds", type=float, default=3.0, help="how long each way of the hub is fed (default 3)")
+    args = parser.parse_args()
+    app = QApplication([])
+    apply_style(app)
+    translations = Translations(app, Language.ZH)
+    hubs = ("up", "slow", "down")
+    largest = {hub: Figure(f"largest loop gap, hub {hub}, ordering", "ms", baseline_name="idle window") for hub in hubs}
+    p99 = {hub: Figure(f"p99 loop gap, hub {hub}, ordering", "ms", baseline_name="idle window") for hub in hubs}
+    for run in range(args.repeat):
+        print(f"run {run + 1} of {args.repeat}", file=sys.stderr)
+        idle_largest, idle_p99 = measure(app, translations, "idle", args.seconds)
+        for hub in hubs:
+            gap, gap_p99 = measure(app, translations, hub, args.seconds)
+            largest[hub].add(gap, idle_largest)
+            p99[hub].add(gap_p99, idle_p99)
+    print(f"Qt platform: {os.environ['QT_QPA_PLATFORM']}; {args.repeat} runs of {args.seconds:g} s for each\n")
+    figures = [figure for hub in hubs for figure in (largest[hub], p99[hub])]
+    print(table(f"the kiosk's event loop, 1 ms timer ({args.repeat} runs)", figures))
+
+
+if __name__ == "__main__":
+    main()
