@@ -42,6 +42,8 @@ class HomePage(QWidget):
         layout.addWidget(self._list_title)
         layout.addWidget(scroll, 1)  # as much room for the requests as for the buttons
         self._shown: tuple[list[Entry], bool, Language] | None = None
+        self._rows_shown: list[tuple[Entry, QWidget]] = []
+        self._empty: QWidget | None = None  # what the list says when it is empty
         model.requestsChanged.connect(self.refresh)
         model.menuChanged.connect(self.refresh)  # an order not yet sent is shown at the menu's prices
         self.retranslate()
@@ -58,16 +60,36 @@ class HomePage(QWidget):
         shown = (self._model.entries(), self._model.connected, self._translations.language)
         if shown == self._shown:
             return
+        # A row says its entry, in the terms of the connection and the language: while those stay, the row of an
+        # entry that did not change is kept, so one request's news rebuilds one row (rebuilding them all stalled
+        # the screen by tens of ms; bench.kiosk_stall).
+        same_terms = self._shown is not None and shown[1:] == self._shown[1:]
         self._shown = shown
-        while self._rows_layout.count() > 1:  # the last item is the stretch that keeps rows at the top
-            item = self._rows_layout.takeAt(0)
-            if item is not None and (widget := item.widget()) is not None:
-                discard(widget)
-        entries = shown[0]
-        if not entries:
-            self._rows_layout.insertWidget(0, label("empty", self.tr("Nothing yet: tap a button above.")))
-        for position, entry in enumerate(entries):
-            self._rows_layout.insertWidget(position, self._row(entry))
+        kept: dict[Entry, list[QWidget]] = {}
+        for entry, row in self._rows_shown:
+            if same_terms:
+                kept.setdefault(entry, []).append(row)
+            else:
+                self._drop(row)
+        self._rows_shown = [(entry, kept[entry].pop(0) if kept.get(entry) else self._row(entry)) for entry in shown[0]]
+        for unused in kept.values():
+            for row in unused:
+                self._drop(row)
+        if self._empty is not None:
+            self._drop(self._empty)
+            self._empty = None
+        rows = [row for _, row in self._rows_shown]
+        if not rows:
+            self._empty = label("empty", self.tr("Nothing yet: tap a button above."))
+            rows = [self._empty]
+        for position, row in enumerate(rows):  # only a row that is not where it belongs is moved
+            if self._rows_layout.indexOf(row) != position:
+                self._rows_layout.removeWidget(row)
+                self._rows_layout.insertWidget(position, row)
+
+    def _drop(self, row: QWidget) -> None:
+        self._rows_layout.removeWidget(row)
+        discard(row)
 
     def entry_texts(self) -> list[str]:
         """The request list as the customer reads it."""
