@@ -11,6 +11,8 @@ from netbar.gui.texts import kind_name, lines_text, state_name
 from netbar.gui.touch import TouchButton, discard, finger_scroll, label
 from netbar.kiosk.viewmodel import Entry, KioskViewModel
 
+_RowKey = tuple[Entry, str, Language]  # a request list row's entry, its text, and the language of its button
+
 
 class HomePage(QWidget):
     """Signals:
@@ -42,7 +44,7 @@ class HomePage(QWidget):
         layout.addWidget(self._list_title)
         layout.addWidget(scroll, 1)  # as much room for the requests as for the buttons
         self._shown: tuple[list[Entry], bool, Language] | None = None
-        self._rows_shown: list[tuple[Entry, QWidget]] = []
+        self._rows_shown: list[tuple[_RowKey, QWidget]] = []
         self._empty: QWidget | None = None  # what the list says when it is empty
         model.requestsChanged.connect(self.refresh)
         model.menuChanged.connect(self.refresh)  # an order not yet sent is shown at the menu's prices
@@ -60,18 +62,15 @@ class HomePage(QWidget):
         shown = (self._model.entries(), self._model.connected, self._translations.language)
         if shown == self._shown:
             return
-        # A row says its entry, in the terms of the connection and the language: while those stay, the row of an
-        # entry that did not change is kept, so one request's news rebuilds one row (rebuilding them all stalled
-        # the screen by tens of ms; bench.kiosk_stall).
-        same_terms = self._shown is not None and shown[1:] == self._shown[1:]
+        # A row is kept while what it says is the same (its entry, worded in the language shown, as the connection
+        # now has it): one request's news rebuilds one row, not the list (rebuilding every row stalled the screen by
+        # tens of ms; bench.kiosk_stall), and the hub going away rebuilds only the rows of orders not yet sent.
         self._shown = shown
-        kept: dict[Entry, list[QWidget]] = {}
-        for entry, row in self._rows_shown:
-            if same_terms:
-                kept.setdefault(entry, []).append(row)
-            else:
-                self._drop(row)
-        self._rows_shown = [(entry, kept[entry].pop(0) if kept.get(entry) else self._row(entry)) for entry in shown[0]]
+        kept: dict[_RowKey, list[QWidget]] = {}
+        for key, row in self._rows_shown:
+            kept.setdefault(key, []).append(row)
+        keys = [(entry, self._describe(entry), self._translations.language) for entry in shown[0]]
+        self._rows_shown = [(key, kept[key].pop(0) if kept.get(key) else self._row(key[0])) for key in keys]
         for unused in kept.values():
             for row in unused:
                 self._drop(row)
