@@ -10,7 +10,9 @@ QTimer notes when it fires; the largest gap between two of its firings is how lo
 finger (a frame is 16 ms). The baseline is the same timer, for as long, with the same window idle: on a busy
 machine the idle window's own largest gap (the OS scheduling the process out) can be as large as the figure, so
 the CPU time the kiosk's handlers took over each event (`time.thread_time`, which a preemption does not count)
-is printed too, the longest of each run; it leaves out what Qt paints afterwards, which the gap includes.
+is printed too, the longest of each run; it leaves out what Qt paints afterwards, which the gap includes. And one
+request's news alone (a staff step, with the hub up): the median of 20, from the publish until Qt has laid the
+list out and painted it (two `processEvents()`), beside the same two with nothing changed.
 
 The three ways the hub can be, for `--seconds` each (3), an order every 300 ms:
 
@@ -24,6 +26,7 @@ The three ways the hub can be, for `--seconds` each (3), an order every 300 ms:
 import argparse
 import itertools
 import os
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -195,6 +198,24 @@ def measure(app: QApplication, translations: Translations, hub: str, seconds: fl
     return largest, p99, max(seat.handler_cpu, default=0.0) * 1000
 
 
+def one_change(app: QApplication, translations: Translations, samples: int = 20) -> tuple[float, float]:
+    """One request's news alone, handled, laid out and painted (the median of `samples`, in ms); and the same
+    wait for Qt's pending work with nothing changed, the baseline."""
+    seat = Seat(app, translations)
+    spin(SETTLE)
+    changed, unchanged = [], []
+    for _ in range(samples):
+        for timings, change in ((changed, seat.staff_step), (unchanged, lambda: None)):
+            started = time.perf_counter()
+            change()
+            app.processEvents()  # the list laid out, then painted
+            app.processEvents()
+            timings.append((time.perf_counter() - started) * 1000)
+    seat.close()
+    app.processEvents()
+    return statistics.median(changed), statistics.median(unchanged)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.kiosk_stall", description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs (default 5)")
@@ -207,8 +228,10 @@ def main() -> None:
     largest = {hub: Figure(f"largest loop gap, hub {hub}, ordering", "ms", baseline_name="idle window") for hub in hubs}
     handlers = {hub: Figure(f"longest update, hub {hub}: CPU of one event's handlers", "ms") for hub in hubs}
     p99 = {hub: Figure(f"p99 loop gap, hub {hub}, ordering", "ms", baseline_name="idle window") for hub in hubs}
+    alone = Figure("one request's news: handled, laid out, painted", "ms", baseline_name="nothing changed")
     for run in range(args.repeat):
         print(f"run {run + 1} of {args.repeat}", file=sys.stderr)
+        alone.add(*one_change(app, translations))
         idle_largest, idle_p99, _ = measure(app, translations, "idle", args.seconds)
         for hub in hubs:
             gap, gap_p99, cpu = measure(app, translations, hub, args.seconds)
@@ -216,7 +239,7 @@ def main() -> None:
             largest[hub].add(gap, idle_largest)
             p99[hub].add(gap_p99, idle_p99)
     print(f"Qt platform: {os.environ['QT_QPA_PLATFORM']}; {args.repeat} runs of {args.seconds:g} s for each\n")
-    figures = [figure for hub in hubs for figure in (largest[hub], p99[hub], handlers[hub])]
+    figures = [alone, *(figure for hub in hubs for figure in (largest[hub], p99[hub], handlers[hub]))]
     print(table(f"the kiosk's event loop, 1 ms timer ({args.repeat} runs)", figures))
 
 
