@@ -195,7 +195,7 @@ def _run_staff(args: argparse.Namespace) -> int:
         print(f"netbar staff: error: {problem}", file=sys.stderr)
         return USAGE_ERROR
     setup_logging("staff")
-    from netbar.launch import run_staff
+    from netbar.launch_staff import run_staff
 
     return run_staff(
         settings.user or "", password, settings.hub, settings.lang, hub_fingerprint=settings.hub_fingerprint

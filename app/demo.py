@@ -14,7 +14,8 @@ from netbar.gui.runtime import QuitRequest, run_qt
 from netbar.gui.style import apply_style
 from netbar.hub.admin import add_seats, list_seats, new_seat_token, save_staff_user
 from netbar.hub.hub import Hub
-from netbar.launch import Kiosk, StaffDesk
+from netbar.launch import Kiosk
+from netbar.launch_staff import StaffDesk
 from netbar.paths import data_dir
 from netbar.store.database import Database
 from netbar.store.migrate import upgrade_database

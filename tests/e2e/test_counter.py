@@ -14,7 +14,7 @@ from netbar.domain.staff import StaffRole
 from netbar.gui.runtime import QuitRequest
 from netbar.hub import credential_watch
 from netbar.hub.admin import save_staff_user
-from netbar.launch import StaffDesk, staff_counter
+from netbar.launch_staff import StaffDesk, staff_counter
 from netbar.link.events import Disconnected
 from netbar.staff import viewmodel
 from netbar.staff.signin_dialog import SignInDialog

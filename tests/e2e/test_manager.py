@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 
 from netbar.domain.requests import RequestKind
 from netbar.domain.staff import StaffRole
-from netbar.launch import StaffDesk
+from netbar.launch_staff import StaffDesk
 from netbar.staff.menu_panel import PRICE
 from netbar.staff.staff_panel import StaffPanel
 from tests.support.cafe import Cafe

@@ -7,7 +7,7 @@ from netbar.domain.commands import MAX_QTY
 from netbar.domain.requests import Action, RequestKind, ServiceRequest
 from netbar.gui.language import Language
 from netbar.kiosk.window import KioskWindow
-from netbar.launch import StaffDesk
+from netbar.launch_staff import StaffDesk
 from netbar.staff.seat_dialog import SeatDialog
 from tests.reliability.test_sick_database import impatient_writer, locked
 from tests.support.cafe import Cafe, button

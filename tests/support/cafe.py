@@ -14,7 +14,8 @@ from pytestqt.qtbot import QtBot
 from netbar.gui.i18n import Translations
 from netbar.gui.language import Language
 from netbar.gui.style import apply_style
-from netbar.launch import Kiosk, StaffDesk
+from netbar.launch import Kiosk
+from netbar.launch_staff import StaffDesk
 from tests.support.hub import STAFF_PASSWORD, STAFF_USER, RunningHub, start_hub
 from tests.support.qt import Runner
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from netbar.gui.language import Language
-from netbar.launch import run_staff
+from netbar.launch_staff import run_staff
 from netbar.staff import viewmodel
 
 
