@@ -96,10 +96,10 @@ async def test_a_command_the_hub_failed_on_stays_and_goes_again(
     place = handlers.place_request
     failures = [RuntimeError("database is locked")]
 
-    async def failing_once(*args: Any) -> Any:
+    async def failing_once(*args: Any, **kwargs: Any) -> Any:
         if failures:
             raise failures.pop()
-        return await place(*args)
+        return await place(*args, **kwargs)
 
     monkeypatch.setattr(handlers, "place_request", failing_once)
     kiosk = await hub.kiosk("A01", outbox=tmp_path / "outbox.db")
@@ -118,10 +118,10 @@ async def test_a_command_the_hub_keeps_failing_on_is_never_given_up(
     place = handlers.place_request
     failures = [RuntimeError("a bug") for _ in range(8)]  # more than any "try a few times" would allow
 
-    async def failing_for_a_while(*args: Any) -> Any:
+    async def failing_for_a_while(*args: Any, **kwargs: Any) -> Any:
         if failures:
             raise failures.pop()
-        return await place(*args)
+        return await place(*args, **kwargs)
 
     monkeypatch.setattr(handlers, "place_request", failing_for_a_while)
     kiosk = await hub.kiosk("A01", outbox=tmp_path / "outbox.db")
