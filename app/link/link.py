@@ -69,8 +69,11 @@ class HubLink:
         min_backoff: float = 0.2,
         max_backoff: float = 5.0,
         hub_fingerprint: str | None = None,
+        retry_refused: bool = True,
     ) -> None:
-        """`hub_fingerprint`: for a wss:// hub, its certificate's, as enrolment gave it (netbar.tls)."""
+        """`hub_fingerprint`: for a wss:// hub, its certificate's, as enrolment gave it (netbar.tls).
+        `retry_refused`: False, a hello the hub refused (a wrong or replaced token) is not said again: the link
+        waits for `use_hello` to give it a new one."""
         if url.startswith("wss://") and hub_fingerprint is None:
             raise ValueError("a wss:// hub needs its certificate's fingerprint, as `netbar seats add` printed it")
         self.url = url
@@ -78,6 +81,8 @@ class HubLink:
         self.bus = bus
         self.outbox = outbox
         self._hello = hello
+        self._retry_refused = retry_refused
+        self._hello_changed = asyncio.Event()  # wakes the runner from its pause between tries
         self._min_backoff = min_backoff
         self._max_backoff = max_backoff
         self._seq: int | None = None
@@ -101,6 +106,11 @@ class HubLink:
     async def wait_connected(self) -> None:
         """Return once the hub has welcomed this link (at once if it has)."""
         await self._up.wait()
+
+    def use_hello(self, hello: KioskHello | StaffHello) -> None:
+        """Say `hello` from the next connection on (a seat's new token), and try it now if the link is waiting."""
+        self._hello = hello
+        self._hello_changed.set()
 
     def pending(self) -> list[CommandFrame]:
         """Commands not yet answered, oldest first."""
@@ -215,8 +225,16 @@ class HubLink:
                 _LOGGER.exception("the link to %s failed", self.url)
                 reason = f"{type(error).__name__}: {error}"
             self._went_down(reason, refused, code)
-            # Jitter, so kiosks that lost the hub together do not come back together.
-            await asyncio.sleep(pause * random.uniform(*jitter))
+            if refused and code is not None and not self._retry_refused:
+                # The same hello would be refused again: wait for a new one (`use_hello`), however long.
+                _LOGGER.warning("the hub refused this hello; waiting for new credentials before trying again")
+                await self._hello_changed.wait()
+            else:
+                # Jitter, so kiosks that lost the hub together do not come back together.
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(pause * random.uniform(*jitter)):
+                        await self._hello_changed.wait()  # new credentials: try them at once
+            self._hello_changed.clear()
             backoff = min(backoff * 2, self._max_backoff)
 
     async def _greet(self, websocket: ClientConnection) -> None:
