@@ -28,6 +28,7 @@ from netbar.link.events import (
     CommandQueued,
     Connected,
     Disconnected,
+    MenuRemembered,
     SendCommand,
 )
 from netbar.wire.frames import CommandFrame
@@ -54,7 +55,8 @@ class Entry:
 class KioskViewModel(QObject):
     """Signals:
     connectionChanged(bool, str): up or down, and why it is down.
-    menuChanged(): an item's price, stock or availability changed (or the whole menu arrived).
+    menuChanged(): an item's price, stock or availability changed (or the whole menu arrived, or the one kept from
+        the last run: `menu_stale`).
     requestsChanged(): the seat's list of requests changed.
     remainingChanged(int): seconds left on the seat, -1 when the seat has no session.
     renewSoon(int): minutes left, at 10 and at 5.
@@ -76,6 +78,7 @@ class KioskViewModel(QObject):
         self.seat = seat
         self.connected = False
         self.menu: dict[str, MenuItem] = {}
+        self.menu_stale = False  # the menu is the one kept from an earlier run: the hub has not said it since
         self._bus = bus
         self._requests: dict[int, ServiceRequest] = {}
         self._unsent: dict[str, CommandFrame] = {}
@@ -88,6 +91,7 @@ class KioskViewModel(QObject):
         self._unsubscribe = [
             bus.subscribe(Connected, self._on_connected),
             bus.subscribe(Disconnected, self._on_disconnected),
+            bus.subscribe(MenuRemembered, self._on_menu_remembered),
             bus.subscribe(RequestPlaced, self._on_request),
             bus.subscribe(RequestChanged, self._on_request),
             bus.subscribe(MenuChanged, self._on_menu_changed),
@@ -160,6 +164,7 @@ class KioskViewModel(QObject):
         snapshot = event.snapshot
         self._synced_seq = event.seq
         self.menu = {item.id: item for item in snapshot.menu}
+        self.menu_stale = False
         self._requests = {request.id: request for request in self._requests.values() if not request.state.is_open}
         self._requests.update((request.id, request) for request in snapshot.requests)
         self._set_seat(snapshot.seat)
@@ -172,6 +177,13 @@ class KioskViewModel(QObject):
         self.connected = False
         self.connectionChanged.emit(False, event.reason)
         self.requestsChanged.emit()  # "sending" becomes "waiting to send"
+
+    def _on_menu_remembered(self, event: MenuRemembered) -> None:
+        """The menu from the last run, until the hub sends its own: better than an empty page, marked as such."""
+        if not self.connected:
+            self.menu = {item.id: item for item in event.menu}
+            self.menu_stale = True
+            self.menuChanged.emit()
 
     def _on_request(self, event: RequestPlaced | RequestChanged) -> None:
         if event.seq <= self._synced_seq and event.request.state.is_open:

@@ -18,12 +18,14 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 from netbar.bus import EventBus
 from netbar.domain.commands import AnyCommand, Result
 from netbar.domain.errors import CommandRejected, ErrorCode
+from netbar.domain.menu import MenuItem
 from netbar.link.events import (
     CommandAnswered,
     CommandDeferred,
     CommandQueued,
     Connected,
     Disconnected,
+    MenuRemembered,
     SeatOnline,
     SendCommand,
 )
@@ -86,6 +88,7 @@ class HubLink:
         self._min_backoff = min_backoff
         self._max_backoff = max_backoff
         self._seq: int | None = None
+        self._kept_menu: tuple[MenuItem, ...] | None = None  # what the outbox holds, once this link has written it
         self._websocket: ClientConnection | None = None
         self._send_lock = asyncio.Lock()
         self._submit_lock = asyncio.Lock()  # commands are kept and sent in the order they were tapped
@@ -117,8 +120,11 @@ class HubLink:
         return list(self._pending.values())
 
     async def start(self) -> None:
-        """Take up what the outbox holds (each is published as queued again), then connect and keep connected."""
+        """Take up what the outbox holds (each is published as queued again, after the menu it kept), then
+        connect and keep connected."""
         if self.outbox is not None:
+            if (menu := await self.outbox.kept_menu()) is not None:
+                self.bus.publish(MenuRemembered(menu))
             for frame in await self.outbox.pending():
                 self._pending[frame.command_id] = frame
                 self.bus.publish(CommandQueued(frame))
@@ -249,6 +255,9 @@ class HubLink:
         if self._seq is None or self._seq > frame.seq:
             # First contact, or a hub whose database went back to a backup: its numbering is the one to follow.
             self._seq = frame.seq
+        if self.outbox is not None and snapshot.menu != self._kept_menu:
+            await self.outbox.keep_menu(snapshot.menu)  # for a start while the hub is away
+            self._kept_menu = snapshot.menu
         self._websocket = websocket
         self._up.set()
         self._down_reported = None

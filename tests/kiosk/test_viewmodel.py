@@ -12,7 +12,14 @@ from netbar.domain.menu import Category, MenuItem
 from netbar.domain.requests import Payment, RequestKind, RequestState, ServiceRequest
 from netbar.domain.sessions import SeatStatus
 from netbar.kiosk.viewmodel import KioskViewModel
-from netbar.link.events import CommandAnswered, CommandDeferred, CommandQueued, Connected, SendCommand
+from netbar.link.events import (
+    CommandAnswered,
+    CommandDeferred,
+    CommandQueued,
+    Connected,
+    MenuRemembered,
+    SendCommand,
+)
 from netbar.wire.frames import Snapshot, command_frame
 
 PLACED_AT = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
@@ -139,4 +146,16 @@ def test_an_order_the_hub_cannot_take_yet_waits_for_the_counter_not_refused(qapp
 
     bus.publish(CommandAnswered(frame, RequestResult(request=call(RequestState.PLACED, PLACED_AT))))
     assert [(entry.state, entry.held) for entry in model.entries()] == [(RequestState.PLACED, False)]
+    model.close()
+
+
+def test_the_menu_kept_from_the_last_run_stands_in_until_the_hub_sends_its_own(qapp: QApplication) -> None:
+    bus = EventBus()
+    model = KioskViewModel("A01", bus)
+    bus.publish(MenuRemembered((cola(available=True),)))
+    assert (list(model.menu), model.menu_stale) == (["cola"], True)
+    bus.publish(Connected(seq=9, snapshot=Snapshot(menu=(), requests=())))  # cola is off the menu now
+    assert (model.menu, model.menu_stale) == ({}, False)
+    bus.publish(MenuRemembered((cola(available=True),)))  # too late: the hub's word stands
+    assert model.menu == {}
     model.close()
