@@ -54,7 +54,7 @@ class Entry:
 
 class KioskViewModel(QObject):
     """Signals:
-    connectionChanged(bool, str): up or down, and why it is down.
+    connectionChanged(bool, str): up or down, and why it is down (`turned_away` when the hub refused the kiosk).
     menuChanged(): an item's price, stock or availability changed (or the whole menu arrived, or the one kept from
         the last run: `menu_stale`).
     requestsChanged(): the seat's list of requests changed.
@@ -73,10 +73,16 @@ class KioskViewModel(QObject):
     timeUp = Signal()
     orderRefused = Signal(str, bool)
 
-    def __init__(self, seat: str, bus: EventBus, parent: QObject | None = None) -> None:
+    def __init__(self, seat: str, bus: EventBus, parent: QObject | None = None, *, config_file: str = "") -> None:
+        """`config_file`: where this kiosk's settings (its token) are, for the staff who must fix them."""
         super().__init__(parent)
         self.seat = seat
+        self.config_file = config_file
         self.connected = False
+        # The hub turned this kiosk's hello down (a wrong or replaced token: `refusal` is its code, None for a hub
+        # whose certificate is not the enrolled one); nothing can be ordered until it lets the kiosk in.
+        self.turned_away = False
+        self.refusal: ErrorCode | None = None
         self.menu: dict[str, MenuItem] = {}
         self.menu_stale = False  # the menu is the one kept from an earlier run: the hub has not said it since
         self._bus = bus
@@ -150,6 +156,11 @@ class KioskViewModel(QObject):
 
     def _send(self, build: Callable[[], AnyCommand]) -> None:
         """Publish the command `build` makes; one the screens should not have let through is refused here."""
+        if self.turned_away:
+            # The hub refuses this kiosk's token: an order would wait for ever. The screens offer none meanwhile.
+            _LOGGER.warning("not sent: the hub does not let this kiosk in")
+            self.orderRefused.emit(ErrorCode.FORBIDDEN.value, False)
+            return
         try:
             command = build()
         except ValidationError as error:
@@ -169,12 +180,14 @@ class KioskViewModel(QObject):
         self._requests.update((request.id, request) for request in snapshot.requests)
         self._set_seat(snapshot.seat)
         self.connected = True
+        self.turned_away, self.refusal = False, None
         self.menuChanged.emit()
         self.requestsChanged.emit()
         self.connectionChanged.emit(True, "")
 
     def _on_disconnected(self, event: Disconnected) -> None:
         self.connected = False
+        self.turned_away, self.refusal = event.refused, event.code
         self.connectionChanged.emit(False, event.reason)
         self.requestsChanged.emit()  # "sending" becomes "waiting to send"
 

@@ -16,6 +16,7 @@ from netbar.gui.texts import minutes_text, refusal_text
 from netbar.gui.touch import TouchButton, keep_place_when_hidden, label
 from netbar.kiosk.call import CallPage
 from netbar.kiosk.confirm import ConfirmPage, Order
+from netbar.kiosk.enrolment import EnrolmentPage
 from netbar.kiosk.home import HomePage
 from netbar.kiosk.order import OrderPage
 from netbar.kiosk.renew import RenewPage
@@ -47,9 +48,10 @@ class KioskWindow(QMainWindow):
         self.drinks = OrderPage(RequestKind.DRINK, model, translations)
         self.renew = RenewPage(model, translations)
         self.confirm = ConfirmPage(model, translations)
-        self.call = CallPage()
+        self.call = CallPage(model)
+        self.enrolment = EnrolmentPage(model)
         self.pages = QStackedWidget()
-        for page in (self.home, self.food, self.drinks, self.renew, self.confirm, self.call):
+        for page in (self.home, self.food, self.drinks, self.renew, self.confirm, self.call, self.enrolment):
             self.pages.addWidget(page)
 
         self._seat = label("seat")
@@ -93,8 +95,7 @@ class KioskWindow(QMainWindow):
         self.confirm.confirmed.connect(self._send)
         self.call.reason.connect(model.call_staff)
         self.call.done.connect(self.go_home)
-        # Clearing the banner with the counter away says so, until it is back.
-        model.connectionChanged.connect(self._clear_banner)
+        model.connectionChanged.connect(self._on_connection_changed)
         model.remainingChanged.connect(lambda seconds: self._remaining.setText(self._remaining_text(seconds)))
         model.renewSoon.connect(self._prompt_renewal)
         model.timeUp.connect(lambda: self._open_renew(time_up=True))
@@ -112,7 +113,14 @@ class KioskWindow(QMainWindow):
     # Navigation
 
     def go_home(self) -> None:
-        self.pages.setCurrentWidget(self.home)
+        """The start page; while the hub turns this kiosk away, the page that says so (and orders nothing)."""
+        self.pages.setCurrentWidget(self.enrolment if self._model.turned_away else self.home)
+
+    def _on_connection_changed(self) -> None:
+        if self._model.turned_away or self.pages.currentWidget() is self.enrolment:
+            self.go_home()  # half-made orders stay in their pages, for when the kiosk is let in
+        # Clearing the banner with the counter away says so, until it is back.
+        self._clear_banner()
 
     def _on_chosen(self, kind_value: str) -> None:
         kind = RequestKind(kind_value)
@@ -125,6 +133,8 @@ class KioskWindow(QMainWindow):
             self.pages.setCurrentWidget(self.food if kind is RequestKind.FOOD else self.drinks)
 
     def _open_renew(self, *, time_up: bool) -> None:
+        if self._model.turned_away:
+            return  # nothing can be ordered; the page says why
         self.renew.time_up = time_up
         self.renew.refresh()
         self.pages.setCurrentWidget(self.renew)
@@ -199,7 +209,7 @@ class KioskWindow(QMainWindow):
         """The message has had its time; while the counter is away, that is what the banner goes back to."""
         self._banner_timer.stop()
         self._banner_action.hide()
-        if self._model.connected:
+        if self._model.connected or self._model.turned_away:  # turned away: the page says all there is to say
             self._message = None
             self.banner.hide()
         else:
@@ -213,7 +223,7 @@ class KioskWindow(QMainWindow):
         if self._message is not None:
             self.banner.setText(self._message())
         self._remaining.setText(self._remaining_text(self._model.remaining_seconds()))
-        for page in (self.home, self.food, self.drinks, self.renew, self.confirm, self.call):
+        for page in (self.home, self.food, self.drinks, self.renew, self.confirm, self.call, self.enrolment):
             page.retranslate()
 
     # Qt events

@@ -1,5 +1,10 @@
 """A kiosk says what state it is in: turned away by the hub, the hub away, the menu kept from the last run."""
 
+from pathlib import Path
+
+import pytest
+
+from netbar import token_watch
 from netbar.domain.requests import RequestKind
 from netbar.launch import Kiosk
 from tests.support.cafe import Cafe, button
@@ -26,3 +31,36 @@ def test_a_kiosk_started_with_the_hub_away_shows_the_last_menu_marked_as_possibl
     cafe.run(cafe.hub.start_again())
     cafe.qtbot.waitUntil(lambda: again.model.connected, timeout=10_000)
     cafe.qtbot.waitUntil(lambda: not window.food.menu_note.isVisible())
+
+
+def write_kiosk_toml(path: Path, hub_url: str, token: str) -> None:
+    path.write_text(f'[kiosk]\nseat = "A01"\nhub = "{hub_url}"\ntoken = "{token}"\n', encoding="utf-8")
+    path.chmod(0o600)
+
+
+def test_a_kiosk_with_a_replaced_token_tells_staff_how_to_fix_it_and_comes_back_with_the_new_one(
+    cafe: Cafe, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(token_watch, "WATCH_EVERY", 0.1)
+    config = cafe.folder / "kiosk.toml"
+    old_token = "o" * 32  # replaced at the counter (`netbar seats token A01`): the hub no longer knows it
+    write_kiosk_toml(config, cafe.hub.url, old_token)
+    kiosk = cafe.run(
+        Kiosk.start(
+            "A01", old_token, cafe.hub.url, cafe.translations, cafe.folder / "outbox-A01.db", config_file=config
+        )
+    )
+    cafe.kiosks.append(kiosk)
+    window = kiosk.window
+    cafe.qtbot.waitUntil(lambda: window.pages.currentWidget() is window.enrolment)
+    steps = window.enrolment.steps.text()
+    assert "netbar seats token A01" in steps
+    assert str(config) in steps  # which file to put the new token in
+    assert "is not enrolled at the hub, or its token was replaced" in window.enrolment.title.text()
+    assert not window.banner.isVisible()  # not "can't reach the counter; your requests are saved"
+    window.go_home()  # what going idle does: still the page for staff, never the ordering pages
+    assert window.pages.currentWidget() is window.enrolment
+
+    write_kiosk_toml(config, cafe.hub.url, cafe.hub.tokens["A01"])
+    cafe.qtbot.waitUntil(lambda: kiosk.model.connected, timeout=10_000)
+    assert window.pages.currentWidget() is window.home
