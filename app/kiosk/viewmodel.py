@@ -61,6 +61,8 @@ class KioskViewModel(QObject):
     remainingChanged(int): seconds left on the seat, -1 when the seat has no session.
     renewSoon(int): minutes left, at 10 and at 5.
     timeUp(): the seat's time has run out.
+    requestProgressed(object): one of the seat's requests moved on (a ServiceRequest, now accepted, on the way,
+        done, or cancelled by staff with a reason); not the customer's own cancel.
     orderRefused(str, bool): the hub refused an order, or (True) a cancel: the ErrorCode's value (`internal` when
         it could not be kept, `invalid` when it was never sent); the hub's own words are English and for the log.
     """
@@ -72,6 +74,7 @@ class KioskViewModel(QObject):
     renewSoon = Signal(int)
     timeUp = Signal()
     orderRefused = Signal(str, bool)
+    requestProgressed = Signal(object)
 
     def __init__(self, seat: str, bus: EventBus, parent: QObject | None = None, *, config_file: str = "") -> None:
         """`config_file`: where this kiosk's settings (its token) are, for the staff who must fix them."""
@@ -203,8 +206,13 @@ class KioskViewModel(QObject):
             # Replayed from before the welcome: the snapshot has every open request as it is now. A replayed
             # ending is kept, so the customer sees what finished while the kiosk was away.
             return
-        self._learn(event.request)
+        request = event.request
+        before = self._requests.get(request.id)
+        self._learn(request)
         self.requestsChanged.emit()
+        believed = self._requests.get(request.id) is request
+        if believed and (before is None or before.state is not request.state) and _worth_telling(request):
+            self.requestProgressed.emit(request)
 
     def _on_menu_changed(self, event: MenuChanged) -> None:
         if event.seq <= self._synced_seq:
@@ -271,6 +279,13 @@ class KioskViewModel(QObject):
         if item is None:
             return RequestLine(item_id=item_id, name_zh=item_id, name_en=item_id, qty=qty, price_fen=0)
         return priced_line(item, qty)
+
+
+def _worth_telling(request: ServiceRequest) -> bool:
+    """A step the customer did not take themselves: staff moved it on, or cancelled it (with a reason)."""
+    if request.state is RequestState.CANCELLED:
+        return request.handled_by is not None or bool(request.cancel_reason)
+    return request.state in (RequestState.ACCEPTED, RequestState.DELIVERING, RequestState.DONE)
 
 
 def _entry(request: ServiceRequest) -> Entry:

@@ -10,9 +10,9 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from netbar.domain.requests import RequestKind
+from netbar.domain.requests import RequestKind, RequestState, ServiceRequest
 from netbar.gui.i18n import Translations
-from netbar.gui.texts import minutes_text, refusal_text
+from netbar.gui.texts import kind_name, lines_text, minutes_text, refusal_text
 from netbar.gui.touch import TouchButton, keep_place_when_hidden, label
 from netbar.kiosk.call import CallPage
 from netbar.kiosk.confirm import ConfirmPage, Order
@@ -25,6 +25,14 @@ from netbar.kiosk.viewmodel import KioskViewModel
 IDLE_MS = 90_000
 BANNER_MS = 20_000
 PROMPT_MS = 120_000
+PROGRESS_MS = 8_000  # a request's news: long enough to notice, short enough not to hide the next
+# A symbol per state the banner announces, beside its colour: seen from across the desk, read without words.
+PROGRESS_SYMBOLS = {
+    RequestState.ACCEPTED: "✓",
+    RequestState.DELIVERING: "➜",
+    RequestState.DONE: "★",
+    RequestState.CANCELLED: "✕",
+}
 _INPUT_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
 
 
@@ -99,6 +107,7 @@ class KioskWindow(QMainWindow):
         model.remainingChanged.connect(lambda seconds: self._remaining.setText(self._remaining_text(seconds)))
         model.renewSoon.connect(self._prompt_renewal)
         model.timeUp.connect(lambda: self._open_renew(time_up=True))
+        model.requestProgressed.connect(self._say_progress)
         model.orderRefused.connect(
             lambda code, cancelling: self._say(lambda: refusal_text(code, cancelling=cancelling))
         )
@@ -194,9 +203,34 @@ class KioskWindow(QMainWindow):
     def _say_trimmed(self, names: str) -> None:
         self._say(lambda: self.tr("Just sold out, so taken out of your order: %1").replace("%1", names))
 
-    def _say(self, message: Callable[[], str], *, for_ms: int | None = None, lasting: bool = False) -> None:
-        """Show `message` (made again on a language switch) for a while, or until cleared when `lasting`."""
+    def _say_progress(self, request: ServiceRequest) -> None:
+        """One of the seat's requests moved on: in the banner's colour for its new state, with its symbol."""
+        if request.state not in PROGRESS_SYMBOLS:
+            return
+
+        def message() -> str:
+            what = lines_text(request.lines, self._translations.name) if request.lines else kind_name(request.kind)
+            said = {
+                RequestState.ACCEPTED: self.tr("Accepted: %1"),
+                RequestState.DELIVERING: self.tr("On the way to your seat: %1"),
+                RequestState.DONE: self.tr("Done: %1"),
+                RequestState.CANCELLED: (
+                    self.tr("Cancelled: %1. Reason: %2").replace("%2", request.cancel_reason)
+                    if request.cancel_reason
+                    else self.tr("Cancelled: %1")
+                ),
+            }[request.state]
+            return f"{PROGRESS_SYMBOLS[request.state]}  {said.replace('%1', what)}"
+
+        self._say(message, for_ms=PROGRESS_MS, tone=request.state.value)
+
+    def _say(
+        self, message: Callable[[], str], *, for_ms: int | None = None, lasting: bool = False, tone: str = ""
+    ) -> None:
+        """Show `message` (made again on a language switch) for a while, or until cleared when `lasting`; `tone`
+        colours it (a request state's value; none for the plain banner)."""
         self._message = message
+        self._set_tone(tone)
         self.banner.setText(message())
         self.banner.show()
         self._banner_action.hide()
@@ -214,6 +248,12 @@ class KioskWindow(QMainWindow):
             self.banner.hide()
         else:
             self._say(self._offline_text, lasting=True)
+
+    def _set_tone(self, tone: str) -> None:
+        if self.banner.property("tone") != tone:
+            self.banner.setProperty("tone", tone)
+            self.banner.style().unpolish(self.banner)  # the stylesheet reads the property again
+            self.banner.style().polish(self.banner)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Netbar kiosk %1").replace("%1", self._model.seat))

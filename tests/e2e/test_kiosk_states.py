@@ -7,6 +7,7 @@ import pytest
 from netbar import token_watch
 from netbar.domain.requests import RequestKind
 from netbar.launch import Kiosk
+from tests.e2e.test_windows import order_noodles, the_one_food_request
 from tests.support.cafe import Cafe, button
 
 FOOD = RequestKind.FOOD
@@ -64,3 +65,17 @@ def test_a_kiosk_with_a_replaced_token_tells_staff_how_to_fix_it_and_comes_back_
     write_kiosk_toml(config, cafe.hub.url, cafe.hub.tokens["A01"])
     cafe.qtbot.waitUntil(lambda: kiosk.model.connected, timeout=10_000)
     assert window.pages.currentWidget() is window.home
+
+
+def test_staff_taking_an_order_is_news_the_seat_cannot_miss(cafe: Cafe) -> None:
+    kiosk, desk = cafe.kiosk("A01"), cafe.staff()
+    order_noodles(cafe, kiosk.window, count=1, note="")
+    request = the_one_food_request(cafe, desk)
+    card = desk.window.queues[FOOD].cards[request.id]
+    cafe.qtbot.waitUntil(lambda: card.step_button.text() == "Accept" and card.step_button.isEnabled())
+    cafe.click(card.step_button)
+
+    banner = kiosk.window.banner
+    cafe.qtbot.waitUntil(lambda: banner.isVisible() and banner.property("tone") == "accepted")
+    assert banner.text() == "✓  Accepted: Braised beef instant noodles ×1"
+    assert kiosk.window.home.chips() == [("Accepted", "accepted")]

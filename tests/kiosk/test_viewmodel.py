@@ -159,3 +159,24 @@ def test_the_menu_kept_from_the_last_run_stands_in_until_the_hub_sends_its_own(q
     bus.publish(MenuRemembered((cola(available=True),)))  # too late: the hub's word stands
     assert model.menu == {}
     model.close()
+
+
+def test_staff_moving_a_request_on_is_news_the_customers_own_cancel_is_not(qapp: QApplication) -> None:
+    bus = EventBus()
+    model = KioskViewModel("A01", bus)
+    news: list[tuple[int, RequestState]] = []
+    model.requestProgressed.connect(lambda request: news.append((request.id, request.state)))
+    bus.publish(Connected(seq=1, snapshot=Snapshot(menu=(), requests=(call(RequestState.PLACED, PLACED_AT),))))
+    accepted = call(RequestState.ACCEPTED, PLACED_AT + timedelta(seconds=5)).model_copy(update={"handled_by": "li"})
+    bus.publish(RequestChanged(seq=2, request=accepted))
+    bus.publish(RequestChanged(seq=3, request=accepted.model_copy(update={"calls": 2})))  # pressed again: no news
+    sold_out = accepted.model_copy(
+        update={"state": RequestState.CANCELLED, "cancel_reason": "Red Bull is sold out", "updated_at": PLACED_AT}
+    )
+    bus.publish(RequestChanged(seq=4, request=sold_out))  # older than what is known: not believed, no news
+    later = sold_out.model_copy(update={"updated_at": PLACED_AT + timedelta(seconds=9)})
+    bus.publish(RequestChanged(seq=5, request=later))
+    own = call(RequestState.CANCELLED, PLACED_AT + timedelta(seconds=9)).model_copy(update={"id": 8})
+    bus.publish(RequestChanged(seq=6, request=own))  # the customer cancelled it at the seat
+    assert news == [(7, RequestState.ACCEPTED), (7, RequestState.CANCELLED)]
+    model.close()
