@@ -14,7 +14,7 @@ from netbar.config import ConfigError, KioskSettings, load
 
 _LOGGER = logging.getLogger(__name__)
 
-WATCH_EVERY = 3.0  # seconds between looks at the file's modification time
+WATCH_EVERY = 3.0  # seconds between looks at the file's times, size and mode
 
 
 class TokenWatch:
@@ -54,12 +54,13 @@ class TokenWatch:
                 self._token = token
                 self._changed(token)
 
-    def _stamp(self) -> tuple[int, int] | None:
+    def _stamp(self) -> tuple[int, int, int, int] | None:
+        """What changes when the file is saved, or only its mode is (a `chmod 600` after the edit)."""
         try:
             status = self.config_file.stat()
         except OSError:
             return None
-        return status.st_mtime_ns, status.st_size
+        return status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_mode
 
     def _read(self) -> str | None:
         try:

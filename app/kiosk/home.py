@@ -1,6 +1,6 @@
 """The kiosk's start: four big buttons, and this seat's requests with their live state."""
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from netbar.domain.money import format_fen
@@ -82,7 +82,7 @@ class HomePage(QWidget):
         layout.addWidget(text, 1)
         chip = label("stateChip", self._state_text(entry))
         chip.setProperty("state", self._chip_state(entry))
-        layout.addWidget(chip)
+        layout.addWidget(chip, 0, Qt.AlignmentFlag.AlignVCenter)  # a chip, not a column as tall as the row
         if entry.state is RequestState.PLACED and entry.request_id is not None:
             cancel = TouchButton(self.tr("Cancel"), role="secondary")
             cancel.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
