@@ -197,6 +197,8 @@ class KioskWindow(QMainWindow):
         return self.tr("Not connected to the counter. Your requests are kept and sent when it is back.")
 
     def _prompt_renewal(self, minutes: int) -> None:
+        if self._model.turned_away:
+            return  # no renewing here meanwhile: the page says why
         self._say(lambda: self.tr("Only %1 minutes left.").replace("%1", str(minutes)), for_ms=PROMPT_MS)
         self._banner_action.show()
 
@@ -210,17 +212,15 @@ class KioskWindow(QMainWindow):
 
         def message() -> str:
             what = lines_text(request.lines, self._translations.name) if request.lines else kind_name(request.kind)
+            reason = request.cancel_reason or ""
             said = {
                 RequestState.ACCEPTED: self.tr("Accepted: %1"),
                 RequestState.DELIVERING: self.tr("On the way to your seat: %1"),
                 RequestState.DONE: self.tr("Done: %1"),
-                RequestState.CANCELLED: (
-                    self.tr("Cancelled: %1. Reason: %2").replace("%2", request.cancel_reason)
-                    if request.cancel_reason
-                    else self.tr("Cancelled: %1")
-                ),
+                RequestState.CANCELLED: self.tr("Cancelled: %1. Reason: %2") if reason else self.tr("Cancelled: %1"),
             }[request.state]
-            return f"{PROGRESS_SYMBOLS[request.state]}  {said.replace('%1', what)}"
+            # %1 first: a reason typed at the counter is the customer's to read, never a placeholder.
+            return f"{PROGRESS_SYMBOLS[request.state]}  {said.replace('%1', what).replace('%2', reason)}"
 
         self._say(message, for_ms=PROGRESS_MS, tone=request.state.value)
 
