@@ -181,6 +181,7 @@ def _run_kiosk(args: argparse.Namespace) -> int:
         settings.lang,
         fullscreen=settings.fullscreen,
         hub_fingerprint=settings.hub_fingerprint,
+        config_file=args.config,  # watched for a new token: the one given, else the user's kiosk.toml
     )
 
 

@@ -15,8 +15,9 @@ from netbar.gui.style import apply_style
 from netbar.hub.admin import add_seats, list_seats, new_seat_token, save_staff_user
 from netbar.hub.hub import Hub
 from netbar.launch import Kiosk
-from netbar.launch_staff import StaffDesk
+from netbar.launch_staff import StaffDesk, staff_counter
 from netbar.paths import data_dir
+from netbar.staff.window import StaffWindow
 from netbar.store.database import Database
 from netbar.store.migrate import upgrade_database
 
@@ -70,9 +71,11 @@ async def _run(
         hub = await Hub.start(db_url, "127.0.0.1", 0)
         running.push_async_callback(hub.stop)
         staff = await StaffDesk.start(STAFF_USER, STAFF_PASSWORD, hub.url, translations)
-        running.push_async_callback(staff.close)
-        staff.window.setGeometry(0, 0, 990, 700)  # beside the kiosks on a 1920-wide screen, not under them
-        staff.window.closeRequested.connect(quit_request)
+        # From here the counter's life is staff_counter's: signing out and in again, and closing the desk on quit.
+        counter = asyncio.create_task(
+            staff_counter(hub.url, translations, quit_request, desk=staff, placed=_beside_the_kiosks)
+        )
+        running.push_async_callback(asyncio.wait_for, counter, 10)
         for number, seat in reversed(list(enumerate(SEATS))):  # A01 last, so it is shown on top
             outbox = data_dir() / f"demo-outbox-{seat}.db"
             kiosk = await Kiosk.start(seat, tokens[seat], hub.url, translations, outbox, own_language=False)
@@ -85,6 +88,10 @@ async def _run(
         await quit_request.wait()
         _LOGGER.info("demo stopping")
     return 0
+
+
+def _beside_the_kiosks(window: StaffWindow) -> None:
+    window.setGeometry(0, 0, 990, 700)  # on a 1920-wide screen, not under them
 
 
 async def _open_sessions(staff: StaffDesk) -> None:

@@ -5,12 +5,15 @@ The staff window is put together in `netbar.launch_staff`, apart, so that a kios
 window's modules (issue 11: a kiosk paints its first frame within 0.8 s).
 """
 
+import logging
 from pathlib import Path
 from typing import Protocol
 
+from pydantic import ValidationError
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from netbar.bus import EventBus
+from netbar.config import user_config_dir
 from netbar.gui.i18n import Translations
 from netbar.gui.language import Language
 from netbar.gui.runtime import QuitRequest, run_qt
@@ -19,7 +22,10 @@ from netbar.kiosk.viewmodel import KioskViewModel
 from netbar.kiosk.window import KioskWindow
 from netbar.link.link import HubLink
 from netbar.link.outbox import Outbox
+from netbar.token_watch import TokenWatch
 from netbar.wire.frames import KioskHello
+
+_LOGGER = logging.getLogger(__name__)
 
 
 class ViewModel(Protocol):
@@ -46,6 +52,7 @@ class Station:
 class Kiosk(Station):
     model: KioskViewModel
     window: KioskWindow
+    token_watch: TokenWatch | None = None
 
     @classmethod
     async def start(
@@ -59,21 +66,49 @@ class Kiosk(Station):
         fullscreen: bool = False,
         own_language: bool = True,
         hub_fingerprint: str | None = None,
+        config_file: Path | None = None,
     ) -> "Kiosk":
         """`own_language`: the language is this kiosk's alone (not shared with other windows in the process), so
-        going idle may put it back for the next customer."""
+        going idle may put it back for the next customer. `config_file`: the file the token came from; it is
+        watched, and a new token there is tried at once (a token the hub refused is not tried again before)."""
         bus = EventBus()
         outbox = await Outbox.open(outbox_path)
-        link = HubLink(hub_url, KioskHello(seat=seat, token=token), bus, outbox, hub_fingerprint=hub_fingerprint)
-        model = KioskViewModel(seat, bus)  # listening before the link starts, so it misses nothing
+        link = HubLink(
+            hub_url,
+            KioskHello(seat=seat, token=token),
+            bus,
+            outbox,
+            hub_fingerprint=hub_fingerprint,
+            retry_refused=False,
+        )
+        # Listening before the link starts, so it misses nothing.
+        model = KioskViewModel(seat, bus, config_file=str(config_file) if config_file else "")
         window = KioskWindow(model, translations, locked=fullscreen, own_language=own_language)
+        watch = None
+        if config_file is not None:
+
+            def new_token(token: str) -> None:
+                try:
+                    link.use_hello(KioskHello(seat=seat, token=token))
+                except ValidationError as error:
+                    _LOGGER.warning("the new seat token in %s is not a token: %s", config_file, error)
+
+            watch = TokenWatch(config_file, token, new_token)
+            watch.start()
         await link.start()
         if fullscreen:
             window.showFullScreen()
         else:
             window.resize(800, 640)
             window.show()
-        return cls(link, model, window)
+        kiosk = cls(link, model, window)
+        kiosk.token_watch = watch
+        return kiosk
+
+    async def close(self) -> None:
+        if self.token_watch is not None:
+            await self.token_watch.close()
+        await super().close()
 
 
 def run_kiosk(
@@ -85,12 +120,22 @@ def run_kiosk(
     *,
     fullscreen: bool,
     hub_fingerprint: str | None = None,
+    config_file: Path | None = None,
 ) -> int:
+    """`config_file`: the one given with `--config` (None: the user's kiosk.toml), watched for a new token."""
+
     async def run(app: QApplication, quit_request: QuitRequest) -> int:
         translations = Translations(app, language)
         apply_style(app)
         kiosk = await Kiosk.start(
-            seat, token, hub_url, translations, outbox, fullscreen=fullscreen, hub_fingerprint=hub_fingerprint
+            seat,
+            token,
+            hub_url,
+            translations,
+            outbox,
+            fullscreen=fullscreen,
+            hub_fingerprint=hub_fingerprint,
+            config_file=config_file or user_config_dir() / "kiosk.toml",
         )
         kiosk.window.closeRequested.connect(quit_request)
         await quit_request.wait()

@@ -87,13 +87,14 @@ async def staff_counter(
     password: str | None = None,
     hub_fingerprint: str | None = None,
     placed: Callable[[StaffWindow], None] = lambda window: None,
+    desk: StaffDesk | None = None,
 ) -> None:
     """Staff windows, one after another: sign in (with `password` if given, else asking), work, sign out, sign
-    in again, until `quit_request`. `placed` puts each new window where it belongs."""
+    in again, until `quit_request`. `placed` puts each new window where it belongs; `desk` is one already open
+    (the demo's), to begin with."""
     problem: Disconnected | None = None
     while True:
-        desk: StaffDesk | None = None
-        if password is not None:
+        if desk is None and password is not None:
             outcome = await StaffDesk.sign_in(user, password, hub_url, translations, hub_fingerprint=hub_fingerprint)
             desk, problem = (outcome, None) if isinstance(outcome, StaffDesk) else (None, outcome)
         if desk is None:
@@ -101,8 +102,9 @@ async def staff_counter(
             if desk is None:
                 return
         placed(desk.window)
-        user, password = desk.model.me.name if desk.model.me else user, None
         signed_out, problem = await _work_at(desk, quit_request)
+        # The next sign-in offers the user who was signed in, and asks for the password.
+        user, password, desk = desk.model.me.name if desk.model.me else user, None, None
         if not signed_out:
             return
 

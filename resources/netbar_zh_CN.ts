@@ -8,6 +8,10 @@
         <translation>网管马上就到</translation>
     </message>
     <message>
+        <source>Your call is kept and will be sent when the counter is back</source>
+        <translation>您的呼叫已保存，连上前台后会立即发送</translation>
+    </message>
+    <message>
         <source>Tell them why (optional):</source>
         <translation>告诉网管是什么事（可选）：</translation>
     </message>
@@ -64,6 +68,33 @@
     </message>
 </context>
 <context>
+    <name>EnrolmentPage</name>
+    <message>
+        <source>This seat cannot take orders right now. Please ask at the counter.</source>
+        <translation>本座位暂时无法下单，请到前台咨询。</translation>
+    </message>
+    <message>
+        <source>For staff: the hub&apos;s certificate is not the one this kiosk was enrolled with.</source>
+        <translation>网管请看：服务端的证书与本机登记时的不一致。</translation>
+    </message>
+    <message>
+        <source>Put the hub_fingerprint line that `netbar seats add` printed on the counter PC into this kiosk&apos;s config file, %1, or enrol the seat again. The kiosk keeps trying meanwhile.</source>
+        <translation>请把前台电脑上 `netbar seats add` 输出的 hub_fingerprint 一行写入本机的配置文件 %1，或重新登记本座位。在此期间本机会继续尝试连接。</translation>
+    </message>
+    <message>
+        <source>For staff: seat %1 is not enrolled at the hub, or its token was replaced.</source>
+        <translation>网管请看：座位 %1 未在服务端登记，或其令牌已被更换。</translation>
+    </message>
+    <message>
+        <source>1. On the counter PC run: netbar seats token %1
+2. Put the new token into this kiosk&apos;s config file, %2, under [kiosk]: token = &quot;…&quot;
+The kiosk tries the new token within a few seconds; no restart is needed. It does not try the old one again. Orders already taken at this seat are kept and sent once it is let in.</source>
+        <translation>1. 在前台电脑上运行：netbar seats token %1
+2. 把新令牌写入本机的配置文件 %2 的 [kiosk] 下：token = "…"
+本机会在几秒内使用新令牌，无需重启，也不会再尝试旧令牌。本座位已下的单会保存，连上后即发送。</translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
         <source>Your requests</source>
@@ -103,6 +134,26 @@
     <message>
         <source>Just sold out, so taken out of your order: %1</source>
         <translation>刚刚售罄，已从您的订单中移除：%1</translation>
+    </message>
+    <message>
+        <source>Accepted: %1</source>
+        <translation>已接单：%1</translation>
+    </message>
+    <message>
+        <source>On the way to your seat: %1</source>
+        <translation>正在送往您的座位：%1</translation>
+    </message>
+    <message>
+        <source>Done: %1</source>
+        <translation>已完成：%1</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1. Reason: %2</source>
+        <translation>已取消：%1。原因：%2</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1</source>
+        <translation>已取消：%1</translation>
     </message>
     <message>
         <source>Netbar kiosk %1</source>
@@ -216,6 +267,14 @@
     <message>
         <source>Total %1</source>
         <translation>合计 %1</translation>
+    </message>
+    <message>
+        <source>Menu may be out of date: the counter is not reachable. The counter&apos;s prices apply.</source>
+        <translation>菜单可能不是最新的：暂时连不上前台，以前台价格为准。</translation>
+    </message>
+    <message>
+        <source>The menu comes from the counter: it will show here as soon as the counter is reachable.</source>
+        <translation>菜单由前台提供：连上前台后会显示在这里。</translation>
     </message>
 </context>
 <context>

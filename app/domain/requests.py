@@ -1,6 +1,6 @@
 """Requests from a seat and the one lifecycle every kind follows (DESIGN §1)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from netbar.domain.errors import CommandRejected, ErrorCode
@@ -110,6 +110,20 @@ _PAST = {
 }
 
 
+# A seat's clock may be a little ahead of the hub's; an order may wait in its outbox through a long outage, but not
+# for days. Outside these a tap's time is not believed, and the request is aged from when the hub received it.
+CLOCK_AHEAD = timedelta(minutes=2)
+KEPT_AT_MOST = timedelta(hours=12)
+
+
+def believable_tap(asked_at: datetime | None, received: datetime) -> datetime | None:
+    """When the customer tapped, if the seat's clock says something possible: never after the hub received it
+    (a clock a little ahead counts as now), never more than KEPT_AT_MOST before."""
+    if asked_at is None or not received - KEPT_AT_MOST <= asked_at <= received + CLOCK_AHEAD:
+        return None
+    return min(asked_at, received)
+
+
 class RequestLine(Message):
     """One ordered item as priced by the hub; names and price are copied so a later menu change leaves it be."""
 
@@ -141,6 +155,12 @@ class ServiceRequest(Message):
     cancel_reason: str | None = None
     handled_by: str | None = None
     calls: int = 1  # a call: how many times the seat pressed "call staff" while it was open
+    tapped_at: datetime | None = None  # when the customer tapped, by the seat's clock, where believable
+
+    @property
+    def waiting_since(self) -> datetime:
+        """What its age counts from: the tap, not when the hub heard of it (the hub may have been away)."""
+        return self.tapped_at or self.created_at
 
     @property
     def minutes(self) -> int:

@@ -32,7 +32,15 @@ from netbar.domain.commands import (
 from netbar.domain.errors import CommandRejected, ErrorCode
 from netbar.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced, SeatChanged, StaffUserChanged
 from netbar.domain.pricing import price_lines
-from netbar.domain.requests import Action, RequestKind, RequestLine, RequestState, ServiceRequest, next_state
+from netbar.domain.requests import (
+    Action,
+    RequestKind,
+    RequestLine,
+    RequestState,
+    ServiceRequest,
+    believable_tap,
+    next_state,
+)
 from netbar.domain.sessions import SeatStatus, TimeCredit, credit_time
 from netbar.domain.staff import StaffMember, StaffRole
 from netbar.hub.principal import Principal
@@ -45,11 +53,14 @@ class Outcome:
     events: list[HubEvent] = field(default_factory=list)
 
 
-async def handle(repo: Repository, who: Principal, command: AnyCommand, now: datetime) -> Outcome:
-    """Run `command` for `who`, whose role is already checked against the command's."""
+async def handle(
+    repo: Repository, who: Principal, command: AnyCommand, now: datetime, asked_at: datetime | None = None
+) -> Outcome:
+    """Run `command` for `who`, whose role is already checked against the command's; `asked_at` is when they
+    tapped, by their own clock (the command frame's)."""
     match command:
         case PlaceRequest():
-            return await place_request(repo, who, command, now)
+            return await place_request(repo, who, command, now, tapped_at=believable_tap(asked_at, now))
         case CancelRequest():
             return await cancel_request(repo, who, command, now)
         case RequestStep():
@@ -73,7 +84,9 @@ async def handle(repo: Repository, who: Principal, command: AnyCommand, now: dat
             return Outcome(StaffUserResult(user=member), [StaffUserChanged(seq=0, user=member)])
 
 
-async def place_request(repo: Repository, who: Principal, order: PlaceRequest, now: datetime) -> Outcome:
+async def place_request(
+    repo: Repository, who: Principal, order: PlaceRequest, now: datetime, *, tapped_at: datetime | None = None
+) -> Outcome:
     if order.kind is RequestKind.CALL:
         open_call = await repo.open_call(who.name)
         if open_call is not None:
@@ -85,7 +98,13 @@ async def place_request(repo: Repository, who: Principal, order: PlaceRequest, n
     menu = await repo.menu_items(line.item_id for line in order.lines)
     lines = price_lines(order, menu)
     request = await repo.add_request(
-        seat=who.name, kind=order.kind, lines=lines, note=order.note, payment=order.payment, now=now
+        seat=who.name,
+        kind=order.kind,
+        lines=lines,
+        note=order.note,
+        payment=order.payment,
+        now=now,
+        tapped_at=tapped_at,
     )
     return Outcome(RequestResult(request=request), [RequestPlaced(seq=0, request=request)])
 

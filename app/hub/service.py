@@ -280,7 +280,7 @@ class HubService:
                 if (refusal := earlier.result.get(REFUSED)) is not None:
                     raise CommandRejected(refusal["code"], refusal["message"])
                 return command.result_type.model_validate(earlier.result), []
-            outcome = await handle(repo, who, command, now)  # the command as hashed, if it was
+            outcome = await handle(repo, who, command, now, frame.asked_at)  # the command as hashed, if it was
             logged = [await repo.log_event(event, actor=who.label, now=now) for event in outcome.events]
             result = outcome.result.model_dump(mode="json")
             await repo.record_processed(

@@ -1,7 +1,7 @@
 """The kiosk's start: four big buttons, and this seat's requests with their live state."""
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from netbar.domain.money import format_fen
 from netbar.domain.requests import RequestKind, RequestState
@@ -98,9 +98,12 @@ class HomePage(QWidget):
         row = QWidget()
         row.setObjectName("requestRow")
         layout = QHBoxLayout(row)
-        text = label("requestText", self._describe(entry), wrap=True)
+        text = label("requestText", self._what(entry), wrap=True)
         text.setProperty("state", entry.state.value if entry.state else "unsent")
         layout.addWidget(text, 1)
+        chip = label("stateChip", self._state_text(entry))
+        chip.setProperty("state", self._chip_state(entry))
+        layout.addWidget(chip, 0, Qt.AlignmentFlag.AlignVCenter)  # a chip, not a column as tall as the row
         if entry.state is RequestState.PLACED and entry.request_id is not None:
             cancel = TouchButton(self.tr("Cancel"), role="secondary")
             cancel.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -110,14 +113,32 @@ class HomePage(QWidget):
             layout.addWidget(cancel)
         return row
 
+    def chips(self) -> list[tuple[str, str]]:
+        """Each row's state chip as shown, top down: its words and its colour (the stylesheet's `state`)."""
+        chips = (row.findChild(QLabel, "stateChip") for _, row in self._rows_shown)
+        return [(chip.text(), chip.property("state")) for chip in chips if chip is not None]
+
     def _describe(self, entry: Entry) -> str:
+        return self._what(entry) + " — " + self._state_text(entry)
+
+    def _what(self, entry: Entry) -> str:
         parts = [kind_name(entry.kind)]
         if entry.lines:
             parts.append(lines_text(entry.lines, self._translations.name))
             parts.append(format_fen(entry.total_fen))
         if entry.note:
             parts.append(entry.note)
+        return " · ".join(parts)
+
+    def _state_text(self, entry: Entry) -> str:
         state = state_name(entry.state, connected=self._model.connected, held=entry.held)
         if entry.state is RequestState.CANCELLED and entry.cancel_reason:
             state = self.tr("%1: %2").replace("%1", state).replace("%2", entry.cancel_reason)
-        return " · ".join(parts) + " — " + state
+        return state
+
+    def _chip_state(self, entry: Entry) -> str:
+        """The chip's colour: a request state's value, or for an order the hub has not yet taken, `waiting` (the
+        counter away, or unable to take it for now) or `sending`."""
+        if entry.state is not None:
+            return entry.state.value
+        return "waiting" if entry.held or not self._model.connected else "sending"

@@ -34,6 +34,7 @@ class OrderPage(QWidget):
         self._model = model
         self._translations = translations
         self._title = label("pageTitle")
+        self.menu_note = label("menuNote", wrap=True)  # why the menu may be old, or why there is none
         self._items = QWidget()
         self._grid = QGridLayout(self._items)
         self._rows: list[_ItemRow] = []
@@ -53,11 +54,13 @@ class OrderPage(QWidget):
         buttons.addWidget(self.review_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self._title)
+        layout.addWidget(self.menu_note)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.note)
         layout.addLayout(buttons)
 
         model.menuChanged.connect(self._on_menu_changed)
+        model.connectionChanged.connect(self.refresh)
         self.retranslate()
         self.refresh()
 
@@ -92,6 +95,20 @@ class OrderPage(QWidget):
             row.show_item(item, self.cart.quantity(item.id), self.cart.can_add(item), name, self.tr("Sold out"))
         self._total.setText(self.tr("Total %1").replace("%1", format_fen(self.cart.total_fen(self._model.menu))))
         self.review_button.setEnabled(bool(self.cart))
+        self._say_about_the_menu(bool(items))
+
+    def _say_about_the_menu(self, any_items: bool) -> None:
+        """While the counter is away the menu is the one kept from the last time it answered, or none yet."""
+        if self._model.connected:
+            note = ""
+        elif self._model.menu_stale:
+            note = self.tr("Menu may be out of date: the counter is not reachable. The counter's prices apply.")
+        elif not any_items:
+            note = self.tr("The menu comes from the counter: it will show here as soon as the counter is reachable.")
+        else:
+            note = ""
+        self.menu_note.setText(note)
+        self.menu_note.setVisible(bool(note))
 
     def _build_rows(self, item_ids: list[str]) -> None:
         for row in self._rows:

@@ -28,6 +28,7 @@ from netbar.link.events import (
     CommandQueued,
     Connected,
     Disconnected,
+    MenuRemembered,
     SendCommand,
 )
 from netbar.wire.frames import CommandFrame
@@ -53,12 +54,15 @@ class Entry:
 
 class KioskViewModel(QObject):
     """Signals:
-    connectionChanged(bool, str): up or down, and why it is down.
-    menuChanged(): an item's price, stock or availability changed (or the whole menu arrived).
+    connectionChanged(bool, str): up or down, and why it is down (`turned_away` when the hub refused the kiosk).
+    menuChanged(): an item's price, stock or availability changed (or the whole menu arrived, or the one kept from
+        the last run: `menu_stale`).
     requestsChanged(): the seat's list of requests changed.
     remainingChanged(int): seconds left on the seat, -1 when the seat has no session.
     renewSoon(int): minutes left, at 10 and at 5.
     timeUp(): the seat's time has run out.
+    requestProgressed(object): one of the seat's requests moved on (a ServiceRequest, now accepted, on the way,
+        done, or cancelled by staff with a reason); not the customer's own cancel.
     orderRefused(str, bool): the hub refused an order, or (True) a cancel: the ErrorCode's value (`internal` when
         it could not be kept, `invalid` when it was never sent); the hub's own words are English and for the log.
     """
@@ -70,12 +74,20 @@ class KioskViewModel(QObject):
     renewSoon = Signal(int)
     timeUp = Signal()
     orderRefused = Signal(str, bool)
+    requestProgressed = Signal(object)
 
-    def __init__(self, seat: str, bus: EventBus, parent: QObject | None = None) -> None:
+    def __init__(self, seat: str, bus: EventBus, parent: QObject | None = None, *, config_file: str = "") -> None:
+        """`config_file`: where this kiosk's settings (its token) are, for the staff who must fix them."""
         super().__init__(parent)
         self.seat = seat
+        self.config_file = config_file
         self.connected = False
+        # The hub turned this kiosk's hello down (a wrong or replaced token: `refusal` is its code, None for a hub
+        # whose certificate is not the enrolled one); nothing can be ordered until it lets the kiosk in.
+        self.turned_away = False
+        self.refusal: ErrorCode | None = None
         self.menu: dict[str, MenuItem] = {}
+        self.menu_stale = False  # the menu is the one kept from an earlier run: the hub has not said it since
         self._bus = bus
         self._requests: dict[int, ServiceRequest] = {}
         self._unsent: dict[str, CommandFrame] = {}
@@ -88,6 +100,7 @@ class KioskViewModel(QObject):
         self._unsubscribe = [
             bus.subscribe(Connected, self._on_connected),
             bus.subscribe(Disconnected, self._on_disconnected),
+            bus.subscribe(MenuRemembered, self._on_menu_remembered),
             bus.subscribe(RequestPlaced, self._on_request),
             bus.subscribe(RequestChanged, self._on_request),
             bus.subscribe(MenuChanged, self._on_menu_changed),
@@ -146,6 +159,11 @@ class KioskViewModel(QObject):
 
     def _send(self, build: Callable[[], AnyCommand]) -> None:
         """Publish the command `build` makes; one the screens should not have let through is refused here."""
+        if self.turned_away:
+            # The hub refuses this kiosk's token: an order would wait for ever. The screens offer none meanwhile.
+            _LOGGER.warning("not sent: the hub does not let this kiosk in")
+            self.orderRefused.emit(ErrorCode.FORBIDDEN.value, False)
+            return
         try:
             command = build()
         except ValidationError as error:
@@ -160,26 +178,41 @@ class KioskViewModel(QObject):
         snapshot = event.snapshot
         self._synced_seq = event.seq
         self.menu = {item.id: item for item in snapshot.menu}
+        self.menu_stale = False
         self._requests = {request.id: request for request in self._requests.values() if not request.state.is_open}
         self._requests.update((request.id, request) for request in snapshot.requests)
         self._set_seat(snapshot.seat)
         self.connected = True
+        self.turned_away, self.refusal = False, None
         self.menuChanged.emit()
         self.requestsChanged.emit()
         self.connectionChanged.emit(True, "")
 
     def _on_disconnected(self, event: Disconnected) -> None:
         self.connected = False
+        self.turned_away, self.refusal = event.refused, event.code
         self.connectionChanged.emit(False, event.reason)
         self.requestsChanged.emit()  # "sending" becomes "waiting to send"
+
+    def _on_menu_remembered(self, event: MenuRemembered) -> None:
+        """The menu from the last run, until the hub sends its own: better than an empty page, marked as such."""
+        if not self.connected:
+            self.menu = {item.id: item for item in event.menu}
+            self.menu_stale = True
+            self.menuChanged.emit()
 
     def _on_request(self, event: RequestPlaced | RequestChanged) -> None:
         if event.seq <= self._synced_seq and event.request.state.is_open:
             # Replayed from before the welcome: the snapshot has every open request as it is now. A replayed
             # ending is kept, so the customer sees what finished while the kiosk was away.
             return
-        self._learn(event.request)
+        request = event.request
+        before = self._requests.get(request.id)
+        self._learn(request)
         self.requestsChanged.emit()
+        believed = self._requests.get(request.id) is request
+        if believed and (before is None or before.state is not request.state) and _worth_telling(request):
+            self.requestProgressed.emit(request)
 
     def _on_menu_changed(self, event: MenuChanged) -> None:
         if event.seq <= self._synced_seq:
@@ -246,6 +279,13 @@ class KioskViewModel(QObject):
         if item is None:
             return RequestLine(item_id=item_id, name_zh=item_id, name_en=item_id, qty=qty, price_fen=0)
         return priced_line(item, qty)
+
+
+def _worth_telling(request: ServiceRequest) -> bool:
+    """A step the customer did not take themselves: staff moved it on, or cancelled it (with a reason)."""
+    if request.state is RequestState.CANCELLED:
+        return request.handled_by is not None or bool(request.cancel_reason)
+    return request.state in (RequestState.ACCEPTED, RequestState.DELIVERING, RequestState.DONE)
 
 
 def _entry(request: ServiceRequest) -> Entry:

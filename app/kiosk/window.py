@@ -10,12 +10,13 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from netbar.domain.requests import RequestKind
+from netbar.domain.requests import RequestKind, RequestState, ServiceRequest
 from netbar.gui.i18n import Translations
-from netbar.gui.texts import minutes_text, refusal_text
+from netbar.gui.texts import kind_name, lines_text, minutes_text, refusal_text
 from netbar.gui.touch import TouchButton, keep_place_when_hidden, label
 from netbar.kiosk.call import CallPage
 from netbar.kiosk.confirm import ConfirmPage, Order
+from netbar.kiosk.enrolment import EnrolmentPage
 from netbar.kiosk.home import HomePage
 from netbar.kiosk.order import OrderPage
 from netbar.kiosk.renew import RenewPage
@@ -24,6 +25,14 @@ from netbar.kiosk.viewmodel import KioskViewModel
 IDLE_MS = 90_000
 BANNER_MS = 20_000
 PROMPT_MS = 120_000
+PROGRESS_MS = 8_000  # a request's news: long enough to notice, short enough not to hide the next
+# A symbol per state the banner announces, beside its colour: seen from across the desk, read without words.
+PROGRESS_SYMBOLS = {
+    RequestState.ACCEPTED: "✓",
+    RequestState.DELIVERING: "➜",
+    RequestState.DONE: "★",
+    RequestState.CANCELLED: "✕",
+}
 _INPUT_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
 
 
@@ -47,9 +56,10 @@ class KioskWindow(QMainWindow):
         self.drinks = OrderPage(RequestKind.DRINK, model, translations)
         self.renew = RenewPage(model, translations)
         self.confirm = ConfirmPage(model, translations)
-        self.call = CallPage()
+        self.call = CallPage(model)
+        self.enrolment = EnrolmentPage(model)
         self.pages = QStackedWidget()
-        for page in (self.home, self.food, self.drinks, self.renew, self.confirm, self.call):
+        for page in (self.home, self.food, self.drinks, self.renew, self.confirm, self.call, self.enrolment):
             self.pages.addWidget(page)
 
         self._seat = label("seat")
@@ -93,11 +103,11 @@ class KioskWindow(QMainWindow):
         self.confirm.confirmed.connect(self._send)
         self.call.reason.connect(model.call_staff)
         self.call.done.connect(self.go_home)
-        # Clearing the banner with the counter away says so, until it is back.
-        model.connectionChanged.connect(self._clear_banner)
+        model.connectionChanged.connect(self._on_connection_changed)
         model.remainingChanged.connect(lambda seconds: self._remaining.setText(self._remaining_text(seconds)))
         model.renewSoon.connect(self._prompt_renewal)
         model.timeUp.connect(lambda: self._open_renew(time_up=True))
+        model.requestProgressed.connect(self._say_progress)
         model.orderRefused.connect(
             lambda code, cancelling: self._say(lambda: refusal_text(code, cancelling=cancelling))
         )
@@ -112,7 +122,14 @@ class KioskWindow(QMainWindow):
     # Navigation
 
     def go_home(self) -> None:
-        self.pages.setCurrentWidget(self.home)
+        """The start page; while the hub turns this kiosk away, the page that says so (and orders nothing)."""
+        self.pages.setCurrentWidget(self.enrolment if self._model.turned_away else self.home)
+
+    def _on_connection_changed(self) -> None:
+        if self._model.turned_away or self.pages.currentWidget() is self.enrolment:
+            self.go_home()  # half-made orders stay in their pages, for when the kiosk is let in
+        # Clearing the banner with the counter away says so, until it is back.
+        self._clear_banner()
 
     def _on_chosen(self, kind_value: str) -> None:
         kind = RequestKind(kind_value)
@@ -125,6 +142,8 @@ class KioskWindow(QMainWindow):
             self.pages.setCurrentWidget(self.food if kind is RequestKind.FOOD else self.drinks)
 
     def _open_renew(self, *, time_up: bool) -> None:
+        if self._model.turned_away:
+            return  # nothing can be ordered; the page says why
         self.renew.time_up = time_up
         self.renew.refresh()
         self.pages.setCurrentWidget(self.renew)
@@ -178,15 +197,40 @@ class KioskWindow(QMainWindow):
         return self.tr("Not connected to the counter. Your requests are kept and sent when it is back.")
 
     def _prompt_renewal(self, minutes: int) -> None:
+        if self._model.turned_away:
+            return  # no renewing here meanwhile: the page says why
         self._say(lambda: self.tr("Only %1 minutes left.").replace("%1", str(minutes)), for_ms=PROMPT_MS)
         self._banner_action.show()
 
     def _say_trimmed(self, names: str) -> None:
         self._say(lambda: self.tr("Just sold out, so taken out of your order: %1").replace("%1", names))
 
-    def _say(self, message: Callable[[], str], *, for_ms: int | None = None, lasting: bool = False) -> None:
-        """Show `message` (made again on a language switch) for a while, or until cleared when `lasting`."""
+    def _say_progress(self, request: ServiceRequest) -> None:
+        """One of the seat's requests moved on: in the banner's colour for its new state, with its symbol."""
+        if request.state not in PROGRESS_SYMBOLS:
+            return
+
+        def message() -> str:
+            what = lines_text(request.lines, self._translations.name) if request.lines else kind_name(request.kind)
+            reason = request.cancel_reason or ""
+            said = {
+                RequestState.ACCEPTED: self.tr("Accepted: %1"),
+                RequestState.DELIVERING: self.tr("On the way to your seat: %1"),
+                RequestState.DONE: self.tr("Done: %1"),
+                RequestState.CANCELLED: self.tr("Cancelled: %1. Reason: %2") if reason else self.tr("Cancelled: %1"),
+            }[request.state]
+            # %1 first: a reason typed at the counter is the customer's to read, never a placeholder.
+            return f"{PROGRESS_SYMBOLS[request.state]}  {said.replace('%1', what).replace('%2', reason)}"
+
+        self._say(message, for_ms=PROGRESS_MS, tone=request.state.value)
+
+    def _say(
+        self, message: Callable[[], str], *, for_ms: int | None = None, lasting: bool = False, tone: str = ""
+    ) -> None:
+        """Show `message` (made again on a language switch) for a while, or until cleared when `lasting`; `tone`
+        colours it (a request state's value; none for the plain banner)."""
         self._message = message
+        self._set_tone(tone)
         self.banner.setText(message())
         self.banner.show()
         self._banner_action.hide()
@@ -199,11 +243,17 @@ class KioskWindow(QMainWindow):
         """The message has had its time; while the counter is away, that is what the banner goes back to."""
         self._banner_timer.stop()
         self._banner_action.hide()
-        if self._model.connected:
+        if self._model.connected or self._model.turned_away:  # turned away: the page says all there is to say
             self._message = None
             self.banner.hide()
         else:
             self._say(self._offline_text, lasting=True)
+
+    def _set_tone(self, tone: str) -> None:
+        if self.banner.property("tone") != tone:
+            self.banner.setProperty("tone", tone)
+            self.banner.style().unpolish(self.banner)  # the stylesheet reads the property again
+            self.banner.style().polish(self.banner)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Netbar kiosk %1").replace("%1", self._model.seat))
@@ -213,7 +263,7 @@ class KioskWindow(QMainWindow):
         if self._message is not None:
             self.banner.setText(self._message())
         self._remaining.setText(self._remaining_text(self._model.remaining_seconds()))
-        for page in (self.home, self.food, self.drinks, self.renew, self.confirm, self.call):
+        for page in (self.home, self.food, self.drinks, self.renew, self.confirm, self.call, self.enrolment):
             page.retranslate()
 
     # Qt events

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from netbar.domain.commands import AnyCommand, Result
 from netbar.domain.errors import CommandRejected, ErrorCode
+from netbar.domain.menu import MenuItem
 from netbar.wire.frames import CommandFrame, Snapshot, command_frame
 
 
@@ -30,6 +31,13 @@ class Connected:
 
     seq: int
     snapshot: Snapshot
+
+
+@dataclass(frozen=True)
+class MenuRemembered:
+    """Before the first welcome: the menu of the last one, kept on disk (it may be out of date)."""
+
+    menu: tuple[MenuItem, ...]
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,14 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 from netbar.bus import EventBus
 from netbar.domain.commands import AnyCommand, Result
 from netbar.domain.errors import CommandRejected, ErrorCode
+from netbar.domain.menu import MenuItem
 from netbar.link.events import (
     CommandAnswered,
     CommandDeferred,
     CommandQueued,
     Connected,
     Disconnected,
+    MenuRemembered,
     SeatOnline,
     SendCommand,
 )
@@ -69,8 +71,11 @@ class HubLink:
         min_backoff: float = 0.2,
         max_backoff: float = 5.0,
         hub_fingerprint: str | None = None,
+        retry_refused: bool = True,
     ) -> None:
-        """`hub_fingerprint`: for a wss:// hub, its certificate's, as enrolment gave it (netbar.tls)."""
+        """`hub_fingerprint`: for a wss:// hub, its certificate's, as enrolment gave it (netbar.tls).
+        `retry_refused`: False, a hello the hub refused (a wrong or replaced token) is not said again: the link
+        waits for `use_hello` to give it a new one."""
         if url.startswith("wss://") and hub_fingerprint is None:
             raise ValueError("a wss:// hub needs its certificate's fingerprint, as `netbar seats add` printed it")
         self.url = url
@@ -78,9 +83,12 @@ class HubLink:
         self.bus = bus
         self.outbox = outbox
         self._hello = hello
+        self._retry_refused = retry_refused
+        self._hello_changed = asyncio.Event()  # wakes the runner from its pause between tries
         self._min_backoff = min_backoff
         self._max_backoff = max_backoff
         self._seq: int | None = None
+        self._kept_menu: tuple[MenuItem, ...] | None = None  # what the outbox holds, once this link has written it
         self._websocket: ClientConnection | None = None
         self._send_lock = asyncio.Lock()
         self._submit_lock = asyncio.Lock()  # commands are kept and sent in the order they were tapped
@@ -102,13 +110,21 @@ class HubLink:
         """Return once the hub has welcomed this link (at once if it has)."""
         await self._up.wait()
 
+    def use_hello(self, hello: KioskHello | StaffHello) -> None:
+        """Say `hello` from the next connection on (a seat's new token), and try it now if the link is waiting."""
+        self._hello = hello
+        self._hello_changed.set()
+
     def pending(self) -> list[CommandFrame]:
         """Commands not yet answered, oldest first."""
         return list(self._pending.values())
 
     async def start(self) -> None:
-        """Take up what the outbox holds (each is published as queued again), then connect and keep connected."""
+        """Take up what the outbox holds (each is published as queued again, after the menu it kept), then
+        connect and keep connected."""
         if self.outbox is not None:
+            if (menu := await self.outbox.kept_menu()) is not None:
+                self.bus.publish(MenuRemembered(menu))
             for frame in await self.outbox.pending():
                 self._pending[frame.command_id] = frame
                 self.bus.publish(CommandQueued(frame))
@@ -215,8 +231,16 @@ class HubLink:
                 _LOGGER.exception("the link to %s failed", self.url)
                 reason = f"{type(error).__name__}: {error}"
             self._went_down(reason, refused, code)
-            # Jitter, so kiosks that lost the hub together do not come back together.
-            await asyncio.sleep(pause * random.uniform(*jitter))
+            if refused and code is not None and not self._retry_refused:
+                # The same hello would be refused again: wait for a new one (`use_hello`), however long.
+                _LOGGER.warning("the hub refused this hello; waiting for new credentials before trying again")
+                await self._hello_changed.wait()
+            else:
+                # Jitter, so kiosks that lost the hub together do not come back together.
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(pause * random.uniform(*jitter)):
+                        await self._hello_changed.wait()  # new credentials: try them at once
+            self._hello_changed.clear()
             backoff = min(backoff * 2, self._max_backoff)
 
     async def _greet(self, websocket: ClientConnection) -> None:
@@ -231,6 +255,9 @@ class HubLink:
         if self._seq is None or self._seq > frame.seq:
             # First contact, or a hub whose database went back to a backup: its numbering is the one to follow.
             self._seq = frame.seq
+        if self.outbox is not None and snapshot.menu != self._kept_menu:
+            await self.outbox.keep_menu(snapshot.menu)  # for a start while the hub is away
+            self._kept_menu = snapshot.menu
         self._websocket = websocket
         self._up.set()
         self._down_reported = None

@@ -1,5 +1,7 @@
 """The kiosk's durable outbox: commands are committed here before they are sent, and leave when answered.
 
+It also keeps the menu of the last welcome, so a kiosk that starts while the hub is away can still show it.
+
 A small SQLite file of its own (WAL, synchronous=FULL), so a command survives `kill -9` of the kiosk and is sent
 again on restart; with its `command_id` as the idempotency key the hub takes it once. A row holds the command as
 the wire carries it (name and body), so it reads back as the same typed command.
@@ -13,6 +15,7 @@ from typing import Self
 import aiosqlite
 from pydantic import ValidationError
 
+from netbar.domain.menu import MenuItem
 from netbar.wire.frames import CommandFrame
 
 _LOGGER = logging.getLogger(__name__)
@@ -25,6 +28,8 @@ CREATE TABLE IF NOT EXISTS outbox (
     body TEXT NOT NULL
 )
 """
+# What the kiosk remembers of the hub between runs, by name: "menu" (a JSON list of menu items).
+_KEPT = "CREATE TABLE IF NOT EXISTS kept (name TEXT PRIMARY KEY, body TEXT NOT NULL)"
 
 
 class Outbox:
@@ -38,6 +43,7 @@ class Outbox:
         for pragma in ("journal_mode=WAL", "synchronous=FULL", "busy_timeout=5000"):
             await connection.execute(f"PRAGMA {pragma}")
         await connection.execute(_SCHEMA)
+        await connection.execute(_KEPT)
         return cls(connection)
 
     async def add(self, frame: CommandFrame) -> None:
@@ -62,6 +68,23 @@ class Outbox:
                 except (ValidationError, ValueError) as error:
                     _LOGGER.error("outbox: cannot read command %s (%s); it stays in the file", command_id, error)
         return frames
+
+    async def keep_menu(self, menu: tuple[MenuItem, ...]) -> None:
+        """Remember `menu` (the last welcome's) for a start while the hub is away."""
+        body = json.dumps([item.model_dump(mode="json") for item in menu], ensure_ascii=False)
+        await self._connection.execute("INSERT OR REPLACE INTO kept (name, body) VALUES ('menu', ?)", (body,))
+
+    async def kept_menu(self) -> tuple[MenuItem, ...] | None:
+        """The menu last kept, or None if there is none (or it cannot be read: it is only a stand-in)."""
+        async with self._connection.execute("SELECT body FROM kept WHERE name = 'menu'") as rows:
+            row = await rows.fetchone()
+        if row is None:
+            return None
+        try:
+            return tuple(MenuItem.model_validate(item) for item in json.loads(row[0]))
+        except (ValidationError, ValueError, TypeError) as error:
+            _LOGGER.warning("outbox: the kept menu cannot be read (%s); the kiosk waits for the hub's", error)
+            return None
 
     async def close(self) -> None:
         await self._connection.close()

@@ -117,7 +117,7 @@ class Lane(QWidget):
         return [card for card in self._sorted() if card.request.id not in self._withdrawn]
 
     def _sorted(self) -> list[RequestCard]:
-        return sorted(self.cards.values(), key=lambda card: (card.request.created_at, card.request.id))
+        return sorted(self.cards.values(), key=lambda card: (card.request.waiting_since, card.request.id))
 
     def _order(self) -> None:
         for position, card in enumerate(self._sorted()):

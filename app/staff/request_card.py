@@ -90,7 +90,7 @@ class RequestCard(QFrame):
 
     def tick(self, now: datetime, urgency: Urgency) -> None:
         """The time since the customer tapped, and its colour by the kind's limits."""
-        self.timer.setText(waited_text((now - self.request.created_at).total_seconds()))
+        self.timer.setText(waited_text((now - self.request.waiting_since).total_seconds()))
         self._restyle("urgency", "fresh" if self.withdrawn else urgency.value)
 
     def set_chosen(self, chosen: bool) -> None:

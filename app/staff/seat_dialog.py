@@ -290,7 +290,7 @@ class SeatDialog(QDialog):
     def _refresh_requests(self) -> None:
         mine = sorted(
             (request for request in self._model.requests.values() if request.seat == self.seat),
-            key=lambda request: (request.created_at, request.id),
+            key=lambda request: (request.waiting_since, request.id),
         )
         now = self._model.now()
         rows = [(self._request_text(request, now), self._model.urgency(request)) for request in mine]
@@ -314,7 +314,7 @@ class SeatDialog(QDialog):
         kind = kind_name(request.kind)
         if request.kind is RequestKind.CALL and request.calls > 1:
             kind += f" ×{request.calls}"
-        return f"{kind} · {age_text(request.created_at, now)} · {state_name(request.state)}"
+        return f"{kind} · {age_text(request.waiting_since, now)} · {state_name(request.state)}"
 
     def _about(self, text: str, minutes: int) -> str:
         """`text` with the time (%1) and this seat (%2) in it."""

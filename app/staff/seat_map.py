@@ -218,7 +218,7 @@ class SeatMap(QAbstractScrollArea):
     @Slot()
     def _on_requests_changed(self) -> None:
         by_seat: dict[str, list[ServiceRequest]] = {}
-        for request in sorted(self._model.requests.values(), key=lambda request: (request.created_at, request.id)):
+        for request in sorted(self._model.requests.values(), key=lambda request: (request.waiting_since, request.id)):
             by_seat.setdefault(request.seat, []).append(request)
         before, self._by_seat = self._by_seat, by_seat
         if not self._relayout_if_seats_changed():
@@ -264,7 +264,7 @@ class SeatMap(QAbstractScrollArea):
         status = model.seats.get(seat)
         left = 0 if status is None else status.seconds_left(now)
         requests = self._by_seat.get(seat, ())
-        urgencies = tuple(model.limits.urgency(request.kind, now - request.created_at) for request in requests)
+        urgencies = tuple(model.limits.urgency(request.kind, now - request.waiting_since) for request in requests)
         calls = [
             (request, urgency) for request, urgency in zip(requests, urgencies, strict=True) if request.kind is _CALL
         ]

@@ -138,12 +138,12 @@ class StaffViewModel(QObject):
 
     def urgency(self, request: ServiceRequest) -> Urgency:
         """How late `request` is, by its kind's limits: waiting since the customer tapped."""
-        return self.limits.urgency(request.kind, self.now() - request.created_at)
+        return self.limits.urgency(request.kind, self.now() - request.waiting_since)
 
     def waiting(self) -> list[ServiceRequest]:
         """Requests no one has taken yet, oldest first."""
         placed = (request for request in self.requests.values() if request.state is RequestState.PLACED)
-        return sorted(placed, key=lambda request: request.created_at)
+        return sorted(placed, key=lambda request: request.waiting_since)
 
     def overdue(self) -> list[ServiceRequest]:
         """Requests no one has taken past their kind's first limit: the chime repeats while there are any."""

@@ -99,6 +99,7 @@ class RequestRow(Base):
     cancel_reason: Mapped[str | None] = mapped_column(String(200))
     handled_by: Mapped[str | None] = mapped_column(String(64))
     calls: Mapped[int] = mapped_column(server_default="1")  # presses of "call staff" while the call was open
+    tapped_at: Mapped[datetime | None]  # when the customer tapped, by the seat's clock, where believable
 
     lines: Mapped[list["RequestLineRow"]] = relationship(
         back_populates="request",

@@ -285,6 +285,7 @@ class Repository:
         note: str,
         payment: Payment | None,
         now: datetime,
+        tapped_at: datetime | None = None,
     ) -> ServiceRequest:
         # Core inserts, not the ORM's unit of work: this is the hot path of every order.
         request = ServiceRequest(
@@ -298,6 +299,7 @@ class Repository:
             state=RequestState.PLACED,
             created_at=now,
             updated_at=now,
+            tapped_at=tapped_at,
         )
         values = {
             "seat_id": seat,
@@ -311,6 +313,7 @@ class Repository:
             "cancel_reason": None,
             "handled_by": None,
             "calls": 1,
+            "tapped_at": tapped_at,
         }
         [inserted] = await self.connection.run(_INSERT_REQUEST, values)
         for position, line in enumerate(lines):
@@ -529,6 +532,7 @@ def _service_request(row: Any, lines: Iterable[RequestLine]) -> ServiceRequest:
         cancel_reason=row.cancel_reason,
         handled_by=row.handled_by,
         calls=row.calls,
+        tapped_at=row.tapped_at,
     )
 
 

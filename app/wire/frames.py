@@ -1,9 +1,11 @@
 """Every frame on the wire as a pydantic model; an unknown field or type is a validation error."""
 
 import uuid
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AwareDatetime,
     Field,
     SerializerFunctionWrapHandler,
     StrictInt,
@@ -66,6 +68,9 @@ class CommandFrame(Message):
     type: Literal["command"] = "command"
     command_id: CommandId
     command: Command
+    # When the person tapped, by their own clock: kept in the outbox with the command, so an order sent late
+    # (the hub away) is still aged from the tap. The hub keeps it beside its own time, when it is believable.
+    asked_at: AwareDatetime | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -108,7 +113,7 @@ def invalid_command(error: ValidationError) -> CommandRejected:
 
 def command_frame(command: AnyCommand, command_id: str | None = None) -> CommandFrame:
     """`command` with its idempotency key: a fresh one, unless it is being sent again."""
-    return CommandFrame(command_id=command_id or str(uuid.uuid4()), command=command)
+    return CommandFrame(command_id=command_id or str(uuid.uuid4()), command=command, asked_at=datetime.now(UTC))
 
 
 class Snapshot(Message):

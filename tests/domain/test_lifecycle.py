@@ -1,11 +1,21 @@
 """The lifecycle of DESIGN §1, and every transition outside it refused."""
 
 import itertools
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from netbar.domain.errors import CommandRejected
-from netbar.domain.requests import LIFECYCLE, Action, RequestKind, RequestState, next_state
+from netbar.domain.requests import (
+    CLOCK_AHEAD,
+    KEPT_AT_MOST,
+    LIFECYCLE,
+    Action,
+    RequestKind,
+    RequestState,
+    believable_tap,
+    next_state,
+)
 
 K, S, A = RequestKind, RequestState, Action
 
@@ -65,3 +75,23 @@ def test_a_seat_cancels_only_while_placed(kind: K) -> None:
 
 def test_finished_states_are_not_open() -> None:
     assert [state for state in S if state.is_open] == [S.PLACED, S.ACCEPTED, S.DELIVERING]
+
+
+RECEIVED = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("asked_at", "believed"),
+    [
+        (None, None),  # an old kiosk, or a raw client: aged from when the hub received it
+        (RECEIVED - timedelta(minutes=7), RECEIVED - timedelta(minutes=7)),  # kept in the outbox while away
+        (RECEIVED - KEPT_AT_MOST, RECEIVED - KEPT_AT_MOST),
+        (RECEIVED - KEPT_AT_MOST - timedelta(seconds=1), None),  # days in an outbox: a clock gone wrong
+        (RECEIVED + timedelta(seconds=30), RECEIVED),  # a clock a little ahead: the tap was now
+        (RECEIVED + CLOCK_AHEAD + timedelta(seconds=1), None),  # far ahead: not believed
+    ],
+)
+def test_a_taps_time_is_kept_only_when_the_seats_clock_is_believable(
+    asked_at: datetime | None, believed: datetime | None
+) -> None:
+    assert believable_tap(asked_at, RECEIVED) == believed

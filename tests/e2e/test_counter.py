@@ -26,6 +26,11 @@ from tests.support.wire import RawClient
 CALL, FOOD = RequestKind.CALL, RequestKind.FOOD
 
 
+def shown(kind: type) -> list[Any]:
+    """The top-level windows of `kind` a person can see."""
+    return [widget for widget in QApplication.topLevelWidgets() if isinstance(widget, kind) and widget.isVisible()]
+
+
 def place(cafe: Cafe, kiosk: RawClient, kind: str, *lines: tuple[str, int]) -> dict[str, Any]:
     body: dict[str, Any] = {"kind": kind, "lines": [{"item_id": item, "qty": qty} for item, qty in lines]}
     answer = cafe.run(kiosk.command("place_request", body))
@@ -145,15 +150,12 @@ def test_a_wrong_password_opens_no_window_and_a_user_the_hub_signs_out_is_asked_
     refused = cafe.run(StaffDesk.sign_in(STAFF_USER, "not-the-password", cafe.hub.url, cafe.translations))
     assert isinstance(refused, Disconnected)
     assert (refused.refused, refused.code) == (True, ErrorCode.FORBIDDEN)
-    assert [w for w in QApplication.topLevelWidgets() if isinstance(w, StaffWindow) and w.isVisible()] == []
+    assert shown(StaffWindow) == []
 
     quit_request = QuitRequest()
     counter = cafe.loop_task(
         staff_counter(cafe.hub.url, cafe.translations, quit_request, user=STAFF_USER, password=STAFF_PASSWORD)
     )
-
-    def shown(kind: type) -> list[Any]:
-        return [widget for widget in QApplication.topLevelWidgets() if isinstance(widget, kind) and widget.isVisible()]
 
     cafe.qtbot.waitUntil(lambda: len(shown(StaffWindow)) == 1, timeout=10_000)
     cafe.run(save_staff_user(cafe.hub.db, STAFF_USER, "a-new-password"))  # changed at the hub PC
@@ -162,5 +164,22 @@ def test_a_wrong_password_opens_no_window_and_a_user_the_hub_signs_out_is_asked_
     dialog = shown(SignInDialog)[0]
     assert dialog.problem.text() == "Wrong user name or password. Please try again."
     assert dialog.user.text() == STAFF_USER
+    quit_request()
+    cafe.qtbot.waitUntil(counter.done, timeout=5000)
+
+
+def test_signing_out_of_an_open_window_asks_who_signs_in_next(cafe: Cafe) -> None:
+    quit_request = QuitRequest()
+    desk = cafe.run(StaffDesk.start(STAFF_USER, STAFF_PASSWORD, cafe.hub.url, cafe.translations))  # as the demo
+    counter = cafe.loop_task(staff_counter(cafe.hub.url, cafe.translations, quit_request, desk=desk))
+    cafe.qtbot.waitUntil(lambda: desk.model.connected)
+    cafe.click(desk.window.sign_out_button)
+    cafe.qtbot.waitUntil(lambda: len(shown(SignInDialog)) == 1)
+    assert shown(StaffWindow) == []  # the window went with the sign-out
+    dialog = shown(SignInDialog)[0]
+    cafe.qtbot.keyClicks(dialog.password, STAFF_PASSWORD)
+    assert dialog.user.text() == STAFF_USER  # who was signed in, offered again
+    cafe.qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    cafe.qtbot.waitUntil(lambda: len(shown(StaffWindow)) == 1)
     quit_request()
     cafe.qtbot.waitUntil(counter.done, timeout=5000)

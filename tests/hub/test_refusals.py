@@ -153,7 +153,7 @@ async def test_an_invalid_command_says_where_on_the_wire(
 async def test_a_failing_handler_costs_one_answer_not_the_connection(
     hub: RunningHub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_: object) -> None:
+    async def broken(*_: object, **__: object) -> None:
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(handlers, "place_request", broken)

@@ -94,7 +94,8 @@ async def test_a_client_that_stops_reading_is_cut_off_within_seconds_not_at_thou
     hub: RunningHub, stalled_staff: ClientConnection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(server, "STALE_AFTER", 0.5)
-    await place_big_orders(hub, 10)  # fills its socket: the rest wait unsent, far fewer than SEND_BACKLOG
+    # Enough to fill its socket and the hub's write buffer: the rest wait unsent, far fewer than SEND_BACKLOG.
+    await place_big_orders(hub, 20)
     await asyncio.sleep(0.6)
     await place_big_orders(hub, 1)  # the next frame for it finds the oldest one stale
 

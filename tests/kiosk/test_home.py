@@ -49,9 +49,14 @@ def rows_by_note(home: HomePage) -> dict[str, QWidget]:
 
 
 def texts_top_down(home: HomePage) -> list[str]:
-    """The rows' texts in the order the customer sees them, top down."""
-    rows = sorted(home.findChildren(QWidget, "requestRow"), key=lambda row: row.y())
-    return [label.text() for row in rows if (label := row.findChild(QLabel, "requestText")) is not None]
+    """The rows as the customer reads them (what was asked — its state chip), top down."""
+    texts = []
+    for row in sorted(home.findChildren(QWidget, "requestRow"), key=lambda row: row.y()):
+        what, chip = row.findChild(QLabel, "requestText"), row.findChild(QLabel, "stateChip")
+        assert what is not None
+        assert chip is not None
+        texts.append(f"{what.text()} — {chip.text()}")
+    return texts
 
 
 def test_one_requests_news_rebuilds_its_row_alone(qapp: QApplication, qtbot: QtBot) -> None:

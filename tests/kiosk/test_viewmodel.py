@@ -12,7 +12,14 @@ from netbar.domain.menu import Category, MenuItem
 from netbar.domain.requests import Payment, RequestKind, RequestState, ServiceRequest
 from netbar.domain.sessions import SeatStatus
 from netbar.kiosk.viewmodel import KioskViewModel
-from netbar.link.events import CommandAnswered, CommandDeferred, CommandQueued, Connected, SendCommand
+from netbar.link.events import (
+    CommandAnswered,
+    CommandDeferred,
+    CommandQueued,
+    Connected,
+    MenuRemembered,
+    SendCommand,
+)
 from netbar.wire.frames import Snapshot, command_frame
 
 PLACED_AT = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
@@ -139,4 +146,37 @@ def test_an_order_the_hub_cannot_take_yet_waits_for_the_counter_not_refused(qapp
 
     bus.publish(CommandAnswered(frame, RequestResult(request=call(RequestState.PLACED, PLACED_AT))))
     assert [(entry.state, entry.held) for entry in model.entries()] == [(RequestState.PLACED, False)]
+    model.close()
+
+
+def test_the_menu_kept_from_the_last_run_stands_in_until_the_hub_sends_its_own(qapp: QApplication) -> None:
+    bus = EventBus()
+    model = KioskViewModel("A01", bus)
+    bus.publish(MenuRemembered((cola(available=True),)))
+    assert (list(model.menu), model.menu_stale) == (["cola"], True)
+    bus.publish(Connected(seq=9, snapshot=Snapshot(menu=(), requests=())))  # cola is off the menu now
+    assert (model.menu, model.menu_stale) == ({}, False)
+    bus.publish(MenuRemembered((cola(available=True),)))  # too late: the hub's word stands
+    assert model.menu == {}
+    model.close()
+
+
+def test_staff_moving_a_request_on_is_news_the_customers_own_cancel_is_not(qapp: QApplication) -> None:
+    bus = EventBus()
+    model = KioskViewModel("A01", bus)
+    news: list[tuple[int, RequestState]] = []
+    model.requestProgressed.connect(lambda request: news.append((request.id, request.state)))
+    bus.publish(Connected(seq=1, snapshot=Snapshot(menu=(), requests=(call(RequestState.PLACED, PLACED_AT),))))
+    accepted = call(RequestState.ACCEPTED, PLACED_AT + timedelta(seconds=5)).model_copy(update={"handled_by": "li"})
+    bus.publish(RequestChanged(seq=2, request=accepted))
+    bus.publish(RequestChanged(seq=3, request=accepted.model_copy(update={"calls": 2})))  # pressed again: no news
+    sold_out = accepted.model_copy(
+        update={"state": RequestState.CANCELLED, "cancel_reason": "Red Bull is sold out", "updated_at": PLACED_AT}
+    )
+    bus.publish(RequestChanged(seq=4, request=sold_out))  # older than what is known: not believed, no news
+    later = sold_out.model_copy(update={"updated_at": PLACED_AT + timedelta(seconds=9)})
+    bus.publish(RequestChanged(seq=5, request=later))
+    own = call(RequestState.CANCELLED, PLACED_AT + timedelta(seconds=9)).model_copy(update={"id": 8})
+    bus.publish(RequestChanged(seq=6, request=own))  # the customer cancelled it at the seat
+    assert news == [(7, RequestState.ACCEPTED), (7, RequestState.CANCELLED)]
     model.close()

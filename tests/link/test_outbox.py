@@ -7,14 +7,16 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from netbar.bus import EventBus
 from netbar.domain.commands import CancelRequest
 from netbar.domain.errors import CommandRejected
 from netbar.domain.requests import RequestKind
 from netbar.hub import handlers
-from netbar.link.events import CommandAnswered, CommandDeferred, Disconnected
+from netbar.link.events import CommandAnswered, CommandDeferred, Disconnected, MenuRemembered
+from netbar.link.link import HubLink
 from netbar.link.outbox import Outbox
 from netbar.store.models import RequestRow
-from netbar.wire.frames import command_frame
+from netbar.wire.frames import KioskHello, command_frame
 from tests.support.commands import DRINK, order, request_of
 from tests.support.hub import RunningHub
 from tests.support.recorder import Recorder
@@ -96,10 +98,10 @@ async def test_a_command_the_hub_failed_on_stays_and_goes_again(
     place = handlers.place_request
     failures = [RuntimeError("database is locked")]
 
-    async def failing_once(*args: Any) -> Any:
+    async def failing_once(*args: Any, **kwargs: Any) -> Any:
         if failures:
             raise failures.pop()
-        return await place(*args)
+        return await place(*args, **kwargs)
 
     monkeypatch.setattr(handlers, "place_request", failing_once)
     kiosk = await hub.kiosk("A01", outbox=tmp_path / "outbox.db")
@@ -118,10 +120,10 @@ async def test_a_command_the_hub_keeps_failing_on_is_never_given_up(
     place = handlers.place_request
     failures = [RuntimeError("a bug") for _ in range(8)]  # more than any "try a few times" would allow
 
-    async def failing_for_a_while(*args: Any) -> Any:
+    async def failing_for_a_while(*args: Any, **kwargs: Any) -> Any:
         if failures:
             raise failures.pop()
-        return await place(*args)
+        return await place(*args, **kwargs)
 
     monkeypatch.setattr(handlers, "place_request", failing_for_a_while)
     kiosk = await hub.kiosk("A01", outbox=tmp_path / "outbox.db")
@@ -133,3 +135,31 @@ async def test_a_command_the_hub_keeps_failing_on_is_never_given_up(
     assert await request_count(hub) == 1
     assert kiosk.outbox is not None
     assert await kiosk.outbox.pending() == []
+
+
+async def test_the_menu_of_the_last_welcome_is_kept_for_a_start_without_the_hub(
+    hub: RunningHub, tmp_path: Path
+) -> None:
+    path = tmp_path / "outbox-A01.db"
+    link = await hub.kiosk("A01", outbox=path)
+    await link.close()
+    hub.links.remove(link)
+    await hub.hub.stop()
+
+    bus = EventBus()
+    remembered = Recorder(bus, MenuRemembered)
+    box = await Outbox.open(path)
+    later = HubLink(hub.url, KioskHello(seat="A01", token=hub.tokens["A01"]), bus, box, max_backoff=0.05)
+    await later.start()
+    try:
+        (kept,) = await remembered.wait_count(1)
+        assert "noodles-beef" in {item.id for item in kept.menu}
+    finally:
+        await later.close()
+        await hub.start_again()  # for the fixture to stop
+
+
+async def test_an_outbox_with_no_menu_kept_says_none(tmp_path: Path) -> None:
+    box = await Outbox.open(tmp_path / "outbox.db")
+    assert await box.kept_menu() is None
+    await box.close()

@@ -15,13 +15,17 @@ COMMAND_ID = "6f1c2b8e-0000-4000-8000-000000000001"
 def test_a_frame_goes_out_as_name_and_body_and_reads_back_as_the_same_command() -> None:
     frame = command_frame(PlaceRequest(kind=RequestKind.FOOD, lines=(OrderLine(item_id="cola", qty=2),)), COMMAND_ID)
     wire = json.loads(encode(frame))
+    assert frame.asked_at is not None  # when it was made: the tap
     assert wire == {
         "type": "command",
         "command_id": COMMAND_ID,
         "name": "place_request",
         "body": {"kind": "food", "lines": [{"item_id": "cola", "qty": 2}]},
+        "asked_at": frame.asked_at.isoformat().replace("+00:00", "Z"),
     }
     assert CommandFrame.model_validate_json(encode(frame)) == frame
+    without = {key: value for key, value in wire.items() if key != "asked_at"}  # a client that does not say
+    assert CommandFrame.model_validate(without).asked_at is None
 
 
 def test_a_field_left_out_stays_left_out() -> None:
