@@ -90,7 +90,7 @@
 2. Put the new token into this kiosk&apos;s config file, %2, under [kiosk]: token = &quot;…&quot;
 The kiosk tries the new token within a few seconds; no restart is needed. It does not try the old one again. Orders already taken at this seat are kept and sent once it is let in.</source>
         <translation>1. 在前台电脑上运行：netbar seats token %1
-2. 把新令牌写入本机的配置文件 %2 的 [kiosk] 下：token = "…"
+2. 把新令牌写入本机的配置文件 %2 的 [kiosk] 下：token = &quot;…&quot;
 本机会在几秒内使用新令牌，无需重启，也不会再尝试旧令牌。本座位已下的单会保存，连上后即发送。</translation>
     </message>
 </context>
