@@ -10,6 +10,7 @@ client keeps it. A welcome never waits for the writer.
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
@@ -114,15 +115,19 @@ class HubService:
             matches = token_matches(hello.token, stored)
             wrong = f"seat {hello.seat}: unknown seat or wrong token"
         else:
-            self._sign_in.require_allowed(source, f"staff:{hello.user}")
+            who = Principal(Role.STAFF, hello.user)
+            self._sign_in.require_allowed(source, who.label)
             account = await self.db.reading(lambda repo: repo.staff_account(hello.user))
-            stored = account.password_hash if account else None
+            password_hash = account.password_hash if account else None
             # Argon2 is slow on purpose: off the loop, one at a time.
-            matches = await self._sign_in.check_password(source, lambda: password_matches(hello.password, stored))
+            matches = await self._sign_in.check_password(
+                source, lambda: password_matches(hello.password, password_hash)
+            )
             wrong = "unknown user or wrong password"
-            who = Principal(Role.STAFF, hello.user, account.role if account else None)
             if matches and account and account.disabled_at:  # the right password: no guess, and no secret to keep
                 raise CommandRejected(ErrorCode.FORBIDDEN, f"staff user {hello.user} is disabled; ask a manager")
+            if account is not None:
+                who = replace(who, staff_role=account.role)
             stored = account.proof if account else None
         if not matches or stored is None:
             raise self._sign_in.failed(source, who.label, wrong)
