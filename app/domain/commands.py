@@ -9,12 +9,12 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import Field, PrivateAttr, StrictBool, StrictInt, StringConstraints, TypeAdapter, model_validator
 
-from netbar.domain.menu import ItemId, MenuItem
+from netbar.domain.menu import MAX_STOCK, ItemId, MenuItem
 from netbar.domain.model import Message
 from netbar.domain.money import MAX_PRICE_FEN
 from netbar.domain.requests import Action, Payment, RequestKind, ServiceRequest
 from netbar.domain.sessions import SeatStatus, TimeCredit
-from netbar.domain.staff import MIN_PASSWORD, USER_PATTERN, StaffMember, StaffRole
+from netbar.domain.staff import MAX_PASSWORD, MIN_PASSWORD, USER_PATTERN, StaffMember, StaffRole
 
 MAX_QTY = 20
 MAX_LINES = 30
@@ -166,7 +166,7 @@ class SetItem(BaseCommand):
     result_type = ItemResult
     item_id: ItemId
     available: StrictBool
-    stock: Annotated[StrictInt, Field(ge=0, le=1_000_000)] | None = None
+    stock: Annotated[StrictInt, Field(ge=0, le=MAX_STOCK)] | None = None
     price_fen: Annotated[StrictInt, Field(ge=0, le=MAX_PRICE_FEN)] | None = None
 
     @property
@@ -206,7 +206,7 @@ class SaveStaffUser(BaseCommand):
     result_type = StaffUserResult
     user: Annotated[str, Field(pattern=USER_PATTERN)]
     staff_role: StaffRole | None = None
-    password: Annotated[str, StringConstraints(min_length=MIN_PASSWORD, max_length=200)] | None = None
+    password: Annotated[str, StringConstraints(min_length=MIN_PASSWORD, max_length=MAX_PASSWORD)] | None = None
     # The password's Argon2 hash, made by the hub before the command is written (it takes half a second, which
     # the writer must not spend); never on the wire.
     _password_hash: str | None = PrivateAttr(default=None)

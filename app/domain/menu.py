@@ -8,6 +8,8 @@ from pydantic import Field, StrictBool, StrictInt, model_validator
 from netbar.domain.model import Message
 from netbar.domain.money import MAX_PRICE_FEN
 
+MAX_STOCK = 1_000_000  # an item's stock, at most
+
 ITEM_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 ItemId = Annotated[str, Field(pattern=ITEM_ID_PATTERN)]
 
@@ -26,7 +28,7 @@ class MenuItem(Message):
     name_zh: Annotated[str, Field(min_length=1, max_length=60)]
     name_en: Annotated[str, Field(min_length=1, max_length=60)]
     price_fen: Annotated[StrictInt, Field(ge=0, le=MAX_PRICE_FEN)]
-    stock: Annotated[StrictInt, Field(ge=0, le=1_000_000)] | None = None
+    stock: Annotated[StrictInt, Field(ge=0, le=MAX_STOCK)] | None = None
     available: StrictBool = True
     minutes: Annotated[StrictInt, Field(ge=1, le=24 * 60)] | None = None
 

@@ -5,6 +5,7 @@ from enum import StrEnum
 from netbar.domain.model import Message
 
 MIN_PASSWORD = 6
+MAX_PASSWORD = 200
 USER_PATTERN = r"^[\w.-]{1,64}$"
 
 

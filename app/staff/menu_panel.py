@@ -13,12 +13,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netbar.domain.menu import MAX_STOCK
 from netbar.domain.money import MAX_PRICE_FEN, format_fen, parse_yuan
 from netbar.gui.i18n import Translations
 from netbar.gui.touch import MIN_TARGET, TouchButton, label
 from netbar.staff.viewmodel import StaffViewModel
 
-MAX_STOCK = 1_000_000  # SetItem's and MenuItem's bound
 PRICE, STOCK, ON_SALE = 1, 2, 3  # the table's columns after the item's name
 _ITEM_ID = Qt.ItemDataRole.UserRole + 1
 

@@ -19,12 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netbar.domain.staff import MIN_PASSWORD, USER_PATTERN, StaffMember, StaffRole
+from netbar.domain.staff import MAX_PASSWORD, MIN_PASSWORD, USER_PATTERN, StaffMember, StaffRole
 from netbar.gui.texts import staff_refusal_text
 from netbar.gui.touch import MIN_TARGET, TouchButton, label
 from netbar.staff.viewmodel import StaffViewModel
 
-MAX_PASSWORD = 200  # SaveStaffUser's bound
 _NAME = Qt.ItemDataRole.UserRole + 1
 
 
