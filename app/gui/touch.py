@@ -27,6 +27,17 @@ def label(name: str, text: str = "", *, wrap: bool = False) -> QLabel:
     return widget
 
 
+def restyle(widget: QWidget, name: str, value: str, *, with_children: bool = False) -> None:
+    """Set a property the stylesheet reads (`QLabel#chip[state="done"]`) and have it read again, when it changes;
+    `with_children`: rules for the widgets inside it that depend on it (`QFrame#card[urgency="red"] QLabel`) too."""
+    if widget.property(name) == value:
+        return
+    widget.setProperty(name, value)
+    for each in (widget, *widget.findChildren(QWidget)) if with_children else (widget,):
+        each.style().unpolish(each)
+        each.style().polish(each)
+
+
 def discard(widget: QWidget) -> None:
     """Take `widget` out of its window now (a test, or a finger, never finds it and its replacement side by side)
     and let Qt delete it at the next turn of the loop."""

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QStackedWi
 from netbar.domain.requests import RequestKind, RequestState, ServiceRequest
 from netbar.gui.i18n import Translations
 from netbar.gui.texts import kind_name, lines_text, minutes_text, refusal_text
-from netbar.gui.touch import TouchButton, keep_place_when_hidden, label
+from netbar.gui.touch import TouchButton, keep_place_when_hidden, label, restyle
 from netbar.kiosk.call import CallPage
 from netbar.kiosk.confirm import ConfirmPage, Order
 from netbar.kiosk.enrolment import EnrolmentPage
@@ -250,10 +250,7 @@ class KioskWindow(QMainWindow):
             self._say(self._offline_text, lasting=True)
 
     def _set_tone(self, tone: str) -> None:
-        if self.banner.property("tone") != tone:
-            self.banner.setProperty("tone", tone)
-            self.banner.style().unpolish(self.banner)  # the stylesheet reads the property again
-            self.banner.style().polish(self.banner)
+        restyle(self.banner, "tone", tone)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Netbar kiosk %1").replace("%1", self._model.seat))

@@ -11,7 +11,7 @@ from netbar.domain.ageing import Urgency
 from netbar.domain.requests import RequestKind, RequestState, ServiceRequest
 from netbar.gui.i18n import Translations
 from netbar.gui.texts import kind_name
-from netbar.gui.touch import finger_scroll, label
+from netbar.gui.touch import finger_scroll, label, restyle
 from netbar.staff.request_card import RequestCard
 
 WITHDRAWN_SHOWN = timedelta(minutes=1)
@@ -137,6 +137,4 @@ class Lane(QWidget):
         if waiting:
             title += "  " + self.tr("● %1 waiting").replace("%1", str(waiting))
         self.title.setText(title)
-        self.title.setProperty("waiting", "yes" if waiting else "no")
-        self.title.style().unpolish(self.title)
-        self.title.style().polish(self.title)
+        restyle(self.title, "waiting", "yes" if waiting else "no")

@@ -16,7 +16,7 @@ from netbar.domain.money import format_fen
 from netbar.domain.requests import Action, RequestKind, RequestState, ServiceRequest
 from netbar.gui.i18n import Translations
 from netbar.gui.texts import action_name, lines_text, payment_name, state_name
-from netbar.gui.touch import TouchButton, label
+from netbar.gui.touch import TouchButton, label, restyle
 from netbar.staff.viewmodel import allowed_actions
 
 
@@ -85,16 +85,21 @@ class RequestCard(QFrame):
         if step is not None:
             self.step_button.setText(action_name(step, request.kind))
             self.step_button.setAccessibleName(f"{step.value} {request.id}")
-        self._restyle("waiting", "yes" if request.state is RequestState.PLACED and not withdrawn else "no")
-        self._restyle("withdrawn", "yes" if withdrawn else "no")
+        restyle(
+            self,
+            "waiting",
+            "yes" if request.state is RequestState.PLACED and not withdrawn else "no",
+            with_children=True,
+        )
+        restyle(self, "withdrawn", "yes" if withdrawn else "no", with_children=True)
 
     def tick(self, now: datetime, urgency: Urgency) -> None:
         """The time since the customer tapped, and its colour by the kind's limits."""
         self.timer.setText(waited_text((now - self.request.waiting_since).total_seconds()))
-        self._restyle("urgency", "fresh" if self.withdrawn else urgency.value)
+        restyle(self, "urgency", "fresh" if self.withdrawn else urgency.value, with_children=True)
 
     def set_chosen(self, chosen: bool) -> None:
-        self._restyle("chosen", "yes" if chosen else "no")
+        restyle(self, "chosen", "yes" if chosen else "no", with_children=True)
 
     def set_enabled_steps(self, enabled: bool) -> None:
         """Nothing can be done to a request while the hub is away."""
@@ -120,14 +125,6 @@ class RequestCard(QFrame):
 
     def retranslate(self) -> None:
         self.show_request(self.request, withdrawn=self.withdrawn)
-
-    def _restyle(self, name: str, value: str) -> None:
-        if self.property(name) != value:
-            self.setProperty(name, value)
-            # The labels' colours follow the card's state in the stylesheet: they are polished again too.
-            for widget in (self, *self.findChildren(QWidget)):
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
 
     def _on_step(self) -> None:
         step = next_action(self.request)

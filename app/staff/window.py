@@ -30,10 +30,11 @@ from netbar.domain.commands import MAX_TEXT
 from netbar.domain.requests import Action, RequestKind, ServiceRequest
 from netbar.gui.i18n import Translations
 from netbar.gui.texts import action_name, kind_name, lines_text, staff_refusal_text, state_name
-from netbar.gui.touch import TouchButton, label
+from netbar.gui.touch import TouchButton, keep_place_when_hidden, label
 from netbar.staff.alert import Chime
 from netbar.staff.lane import Lane
 from netbar.staff.menu_panel import MenuPanel
+from netbar.staff.request_card import next_action
 from netbar.staff.seats_panel import SeatsPanel
 from netbar.staff.staff_panel import StaffPanel
 from netbar.staff.viewmodel import StaffViewModel, allowed_actions
@@ -321,7 +322,7 @@ class StaffWindow(QMainWindow):
 
     def _step_chosen(self) -> None:
         request = self.selected_request()
-        step = None if request is None else next(iter(allowed_actions(request) - {Action.CANCEL}), None)
+        step = None if request is None else next_action(request)
         if request is not None and step is not None and self._model.connected:
             self._model.act(request.id, step)
 
@@ -413,7 +414,6 @@ def _one_line(widget: QLabel) -> QLabel:
     """A label one line high that keeps its room when hidden and whose text never widens the window (what does
     not fit is cut; the tooltip has it all): banners come and go, and nothing around them moves."""
     widget.setWordWrap(False)
-    policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-    policy.setRetainSizeWhenHidden(True)
-    widget.setSizePolicy(policy)
+    widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    keep_place_when_hidden(widget)
     return widget
