@@ -9,7 +9,7 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import Field, PrivateAttr, StrictBool, StrictInt, StringConstraints, TypeAdapter, model_validator
 
-from netbar.domain.menu import MAX_STOCK, ItemId, MenuItem
+from netbar.domain.menu import MAX_CHOICES, MAX_OPTION_GROUPS, MAX_STOCK, ItemId, MenuItem, OptionId
 from netbar.domain.model import Message
 from netbar.domain.money import MAX_PRICE_FEN
 from netbar.domain.requests import Action, Payment, RequestKind, ServiceRequest
@@ -81,13 +81,29 @@ class BaseCommand(Message):
         return self.model_dump(mode="json", exclude={"name"}, exclude_unset=True)
 
 
+class OptionPick(Message):
+    """One choice picked in one of an item's option groups."""
+
+    group: OptionId
+    choice: OptionId
+
+
 class OrderLine(Message):
+    """`qty` of one item, made one way: the same item with other options is another line."""
+
     item_id: ItemId
     qty: Annotated[StrictInt, Field(ge=1, le=MAX_QTY)]
+    options: Annotated[tuple[OptionPick, ...], Field(max_length=MAX_OPTION_GROUPS * MAX_CHOICES)] = ()
+
+    @property
+    def made_as(self) -> tuple[str, frozenset[OptionPick]]:
+        """What makes two lines the same dish: the item and the set of its picks, in any order."""
+        return self.item_id, frozenset(self.options)
 
 
 class PlaceRequest(BaseCommand):
-    """A seat asks for something. Lines carry item ids and quantities only: the hub sets every price."""
+    """A seat asks for something. Lines carry item ids, quantities and option picks only: the hub sets every
+    price."""
 
     name: Literal["place_request"] = "place_request"
     role = Role.KIOSK
@@ -105,9 +121,9 @@ class PlaceRequest(BaseCommand):
             return self
         if not self.lines:
             raise ValueError(f"a {self.kind} request needs at least one line")
-        ids = [line.item_id for line in self.lines]
-        if len(set(ids)) != len(ids):
-            raise ValueError("each item may appear on one line only")
+        dishes = [line.made_as for line in self.lines]
+        if len(set(dishes)) != len(dishes):
+            raise ValueError("each item may appear once with the same options")
         if self.kind is RequestKind.RENEWAL and self.payment is None:
             raise ValueError("a renewal needs a payment way (cash or qr)")
         return self

@@ -124,8 +124,19 @@ def believable_tap(asked_at: datetime | None, received: datetime) -> datetime | 
     return min(asked_at, received)
 
 
+class ChosenOption(Message):
+    """An option as ordered: its group and choice, the choice's names and what it added, copied from the menu."""
+
+    group: str
+    choice: str
+    name_zh: str
+    name_en: str
+    price_fen: int = 0
+
+
 class RequestLine(Message):
-    """One ordered item as priced by the hub; names and price are copied so a later menu change leaves it be."""
+    """One ordered item as priced by the hub; names and price are copied so a later menu change leaves it be.
+    `price_fen` is one item's price with its options'."""
 
     item_id: str
     name_zh: str
@@ -133,6 +144,7 @@ class RequestLine(Message):
     qty: int
     price_fen: int
     minutes: int | None = None
+    options: tuple[ChosenOption, ...] = ()
 
     @property
     def total_fen(self) -> int:

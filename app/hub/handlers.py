@@ -5,6 +5,7 @@ transaction, commits, and only then answers and publishes. A handler raises `Com
 and the whole transaction is rolled back.
 """
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -208,17 +209,20 @@ async def _move(
 async def _change_stock(repo: Repository, lines: Sequence[RequestLine], *, taking: bool) -> list[HubEvent]:
     """Take or give back stock. Only items still on the menu are news to the kiosks: an item taken off the menu
     since the order was placed keeps its count, but must not reappear on every seat's screen."""
-    items = await repo.stocked_items(line.item_id for line in lines)
-    events: list[HubEvent] = []
+    wanted: Counter[str] = Counter()
     for line in lines:
-        stocked = items.get(line.item_id)
+        wanted[line.item_id] += line.qty  # one item made two ways is two lines, and one stock
+    items = await repo.stocked_items(wanted)
+    events: list[HubEvent] = []
+    for item_id, qty in wanted.items():
+        stocked = items.get(item_id)
         if stocked is None:
             continue
         item, listed = stocked
         assert item.stock is not None  # stocked_items leaves out unlimited items
-        if taking and item.stock < line.qty:
+        if taking and item.stock < qty:
             raise CommandRejected(ErrorCode.SOLD_OUT, f"{item.name_en} ({item.name_zh}): only {item.stock} left")
-        changed = item.model_copy(update={"stock": item.stock - line.qty if taking else item.stock + line.qty})
+        changed = item.model_copy(update={"stock": item.stock - qty if taking else item.stock + qty})
         await repo.save_menu_item(changed)
         if listed:
             events.append(MenuChanged(seq=0, item=changed))

@@ -74,6 +74,10 @@ class MenuItemRow(Base):
     stock: Mapped[int | None]
     available: Mapped[bool]
     minutes: Mapped[int | None]
+    section_zh: Mapped[str] = mapped_column(String(30), server_default="")
+    section_en: Mapped[str] = mapped_column(String(30), server_default="")
+    picture: Mapped[str | None] = mapped_column(String(64))  # the picture's SHA-256, in `pictures`
+    options: Mapped[list[Any]] = mapped_column(JSON, server_default="[]")  # netbar.domain.menu.OptionGroup
     # Where it stands on the menu; an item taken off the menu keeps its row, as past orders name it.
     position: Mapped[int]
     listed: Mapped[bool] = mapped_column(default=True)
@@ -123,8 +127,9 @@ class RequestLineRow(Base):
     name_zh: Mapped[str] = mapped_column(String(60))
     name_en: Mapped[str] = mapped_column(String(60))
     qty: Mapped[int]
-    price_fen: Mapped[int]
+    price_fen: Mapped[int]  # one item's, with its options'
     minutes: Mapped[int | None]
+    options: Mapped[list[Any]] = mapped_column(JSON, server_default="[]")  # netbar.domain.requests.ChosenOption
 
     request: Mapped[RequestRow] = relationship(back_populates="lines", lazy="raise")
 

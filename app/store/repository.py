@@ -44,7 +44,19 @@ from netbar.store.models import (
 from netbar.store.prepared import Prepared
 
 E = TypeVar("E", bound=HubEvent)
-_MENU_FIELDS = ("category", "name_zh", "name_en", "price_fen", "stock", "available", "minutes")
+_MENU_FIELDS = (
+    "category",
+    "name_zh",
+    "name_en",
+    "price_fen",
+    "stock",
+    "available",
+    "minutes",
+    "section_zh",
+    "section_en",
+    "picture",
+    "options",
+)
 
 
 def _table(model: type[Base]) -> Table:
@@ -62,7 +74,7 @@ _seats = _table(Seat)
 _staff = _table(StaffUser)
 _sessions = _table(SeatSessionRow)
 _credits = _table(TimeCreditRow)
-_LINE_FIELDS = ("item_id", "name_zh", "name_en", "qty", "price_fen", "minutes")
+_LINE_FIELDS = ("item_id", "name_zh", "name_en", "qty", "price_fen", "minutes", "options")
 _REQUEST_FIELDS = ("state", "note", "updated_at", "cancel_reason", "handled_by", "calls")
 
 
@@ -506,7 +518,7 @@ class Repository:
 
 
 def _menu_values(item: MenuItem) -> dict[str, Any]:
-    return {field: getattr(item, field) for field in _MENU_FIELDS}
+    return item.model_dump(mode="json", include=set(_MENU_FIELDS))
 
 
 def _line(row: Any) -> RequestLine:

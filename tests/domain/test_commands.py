@@ -48,7 +48,10 @@ def test_within_the_limits(body: dict[str, Any]) -> None:
         ({"kind": "food", "lines": lines(31)}, "lines"),
         ({"kind": "food", "lines": lines(1), "note": "x" * 201}, "note"),
         ({"kind": "food", "lines": []}, "at least one line"),
-        ({"kind": "food", "lines": [{"item_id": "cola", "qty": 1}, {"item_id": "cola", "qty": 2}]}, "one line only"),
+        (
+            {"kind": "food", "lines": [{"item_id": "cola", "qty": 1}, {"item_id": "cola", "qty": 2}]},
+            "once with the same options",
+        ),
         ({"kind": "food", "lines": [{"item_id": "cola", "qty": 1, "price_fen": 1}]}, "price_fen"),
         ({"kind": "food", "lines": [{"item_id": "cola", "qty": 1.5}]}, "qty"),
         ({"kind": "food", "lines": [{"item_id": "cola", "qty": True}]}, "qty"),

@@ -95,3 +95,74 @@ def test_a_bad_file_is_refused(tmp_path: Path, name: str, content: str | bytes, 
         path.write_text(content, encoding="utf-8")
     with pytest.raises(MenuFileError, match=message):
         read_menu_file(path)
+
+
+def test_the_default_menu_has_sections_and_options_priced_by_choice() -> None:
+    menu = {item.id: item for item in default_menu()}
+    noodles = menu["noodles-beef"]
+    assert (noodles.section_zh, noodles.section_en) == ("泡面", "Noodles")
+    extras = noodles.option_group("extras")
+    assert extras is not None
+    assert extras.multiple
+    assert not extras.required
+    assert [(choice.name_zh, choice.price_fen) for choice in extras.choices] == [("加蛋", 200), ("加肠", 300)]
+    ice = menu["cola"].option_group("ice")
+    assert ice is not None
+    assert [choice.name_zh for choice in ice.choices] == ["正常冰", "少冰", "去冰"]
+    assert not menu["time-1h"].options
+    assert not menu["time-1h"].section_zh
+
+
+def test_a_menu_from_before_options_imports_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "menu.csv"
+    path.write_text(f"{HEADER}\ncola,drink,可乐,Cola,350,,yes,\n", encoding="utf-8")
+    (item,) = read_menu_file(path)
+    assert (item.options, item.section_zh, item.price_fen) == ((), "", 350)
+    write_menu_file(path, [item])
+    assert path.read_text(encoding="utf-8-sig") == f"{HEADER}\ncola,drink,可乐,Cola,350,,yes,\n"
+
+
+OPTIONS_HEADER = ",".join((*COLUMNS, "section_zh", "section_en", "options"))
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ("noodles,food,面,Noodles,600,,yes,,,,spice\n", "line 3: no option group 'spice'"),
+        ("spice,option,辣,Spice,,,,,,,required\n", r"line 3 \(option group 'spice'\): choices"),
+        ("spice.hot,option,特辣,Hot,0,,,,,,\n", "line 3: the choice 'spice.hot' has no group row 'spice'"),
+        ("spice,option,辣,Spice,,,,,,,sometimes\n", "line 3: an option group is required or optional"),
+        ("spice,option,辣,Spice,,,,,,,\nspice,option,辣,Spice,,,,,,,\n", "line 4: option group 'spice' appears twice"),
+        ("spice,option,辣,Spice,,,,,,,\nspice.hot,option,特辣,Hot,-1,,,,,,\n", "price_fen"),
+        ("noodles,food,面,Noodles,600,,yes,,泡面,,\n", "a section needs both its names"),
+        ("hour,time,1小时,1 hour,500,,yes,60,,,spice\nspice,option,辣,Spice,,,,,,,\nspice.hot,option,辣,Hot,0,,,,,,\n",
+         "'hour' cannot have options"),
+    ],
+)  # fmt: skip
+def test_bad_options_are_refused_with_their_line(tmp_path: Path, rows: str, message: str) -> None:
+    path = tmp_path / "menu.csv"
+    path.write_text(f"{OPTIONS_HEADER}\ncola,drink,可乐,Cola,350,,yes,,,,\n{rows}", encoding="utf-8")
+    with pytest.raises(MenuFileError, match=message):
+        read_menu_file(path)
+
+
+def test_the_owners_words_for_a_group_may_be_chinese_but_ids_stay_latin(tmp_path: Path) -> None:
+    path = tmp_path / "menu.csv"
+    rows = "noodles,food,面,Noodles,600,,yes,,,,extras\nextras,option,加料,Extras,,,,,,,多选，必选\n"
+    path.write_text(f"{OPTIONS_HEADER}\n{rows}extras.egg,option,加蛋,Egg,200,,,,,,\n", encoding="utf-8")
+    (item,) = read_menu_file(path)
+    assert item.options[0].required
+    assert item.options[0].multiple
+    path.write_text(f"{OPTIONS_HEADER}\n{rows}extras.蛋,option,加蛋,Egg,200,,,,,,\n", encoding="utf-8")
+    with pytest.raises(MenuFileError, match=r"line 3 \(option group 'extras'\): choices.0.id"):
+        read_menu_file(path)
+
+
+def test_a_csv_cannot_hold_two_groups_of_one_id_so_export_says_to_use_json(tmp_path: Path) -> None:
+    menu = {item.id: item for item in default_menu()}
+    changed = menu["noodles-pickled"].options[0].model_copy(update={"required": True})
+    items = [menu["noodles-beef"], menu["noodles-pickled"].model_copy(update={"options": (changed,)})]
+    with pytest.raises(MenuFileError, match="save as JSON"):
+        write_menu_file(tmp_path / "menu.csv", items)
+    write_menu_file(tmp_path / "menu.json", items)
+    assert read_menu_file(tmp_path / "menu.json") == items

@@ -4,7 +4,7 @@ import pytest
 
 from netbar.domain.commands import PlaceRequest
 from netbar.domain.errors import CommandRejected
-from netbar.domain.menu import Category, MenuItem
+from netbar.domain.menu import Category, MenuItem, OptionChoice, OptionGroup
 from netbar.domain.pricing import price_lines
 
 MENU = {
@@ -63,3 +63,95 @@ def test_a_menu_item_is_checked() -> None:
     assert not MENU["noodles"].can_supply(4)
     assert MENU["cola"].sold_out
     assert not MENU["rice"].sold_out
+
+
+SPICE = OptionGroup(
+    id="spice",
+    name_zh="辣度",
+    name_en="Spice",
+    required=True,
+    choices=(
+        OptionChoice(id="none", name_zh="不辣", name_en="Not spicy"),
+        OptionChoice(id="hot", name_zh="特辣", name_en="Hot"),
+    ),
+)
+EXTRAS = OptionGroup(
+    id="extras",
+    name_zh="加料",
+    name_en="Extras",
+    multiple=True,
+    choices=(
+        OptionChoice(id="egg", name_zh="加蛋", name_en="Egg", price_fen=200),
+        OptionChoice(id="sausage", name_zh="加肠", name_en="Sausage", price_fen=300),
+    ),
+)
+NOODLES = MenuItem(
+    id="noodles", category=Category.FOOD, name_zh="泡面", name_en="Noodles", price_fen=600, stock=3,
+    options=(SPICE, EXTRAS),
+)  # fmt: skip
+
+
+def with_options(*lines: tuple[int, list[tuple[str, str]]]) -> PlaceRequest:
+    return PlaceRequest.model_validate(
+        {
+            "kind": "food",
+            "lines": [
+                {"item_id": "noodles", "qty": qty, "options": [{"group": g, "choice": c} for g, c in picks]}
+                for qty, picks in lines
+            ],
+        }
+    )
+
+
+def test_options_are_priced_by_the_hub_in_the_menus_order() -> None:
+    (line,) = price_lines(
+        with_options((2, [("extras", "sausage"), ("spice", "hot"), ("extras", "egg")])), {"noodles": NOODLES}
+    )
+    assert [(option.group, option.choice, option.name_zh, option.price_fen) for option in line.options] == [
+        ("spice", "hot", "特辣", 0),
+        ("extras", "egg", "加蛋", 200),
+        ("extras", "sausage", "加肠", 300),
+    ]
+    assert (line.price_fen, line.total_fen) == (600 + 200 + 300, 2 * 1100)
+
+
+def test_the_same_item_made_two_ways_is_two_lines_drawing_on_one_stock() -> None:
+    menu = {"noodles": NOODLES}
+    plain, egg = price_lines(with_options((1, [("spice", "none")]), (2, [("spice", "hot"), ("extras", "egg")])), menu)
+    assert (plain.price_fen, egg.price_fen) == (600, 800)
+    with pytest.raises(CommandRejected) as refused:  # 2 + 2 of a stock of 3
+        price_lines(with_options((2, [("spice", "none")]), (2, [("spice", "hot")])), menu)
+    assert refused.value.code == "sold_out"
+
+
+@pytest.mark.parametrize(
+    ("picks", "message"),
+    [
+        ([], "needs a choice of Spice"),  # required
+        ([("spice", "none"), ("spice", "hot")], "pick one Spice, not 2"),  # single
+        ([("spice", "lava")], "no option spice=lava"),
+        ([("ice", "less"), ("spice", "hot")], "no option ice=less"),
+        ([("spice", "hot"), ("extras", "egg"), ("extras", "egg")], "picked twice"),
+    ],
+)
+def test_options_the_item_does_not_allow_are_refused(picks: list[tuple[str, str]], message: str) -> None:
+    with pytest.raises(CommandRejected, match=message) as refused:
+        price_lines(with_options((1, picks)), {"noodles": NOODLES})
+    assert refused.value.code == "invalid"
+
+
+def test_a_price_sent_with_an_option_is_not_a_field() -> None:
+    with pytest.raises(ValueError, match="price_fen"):
+        PlaceRequest.model_validate(
+            {
+                "kind": "food",
+                "lines": [
+                    {"item_id": "noodles", "qty": 1, "options": [{"group": "extras", "choice": "egg", "price_fen": 0}]}
+                ],
+            }
+        )
+
+
+def test_a_line_twice_with_the_same_options_in_another_order_is_refused() -> None:
+    with pytest.raises(ValueError, match="once with the same options"):
+        with_options((1, [("spice", "hot"), ("extras", "egg")]), (1, [("extras", "egg"), ("spice", "hot")]))

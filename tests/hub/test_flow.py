@@ -6,7 +6,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from netbar.bus import EventBus
-from netbar.domain.commands import Accept, AddTime, Complete, ItemResult, SetItem, StartDelivery, UndoCredit
+from netbar.domain.commands import (
+    Accept,
+    AddTime,
+    Complete,
+    ItemResult,
+    OptionPick,
+    OrderLine,
+    PlaceRequest,
+    SetItem,
+    StartDelivery,
+    UndoCredit,
+)
 from netbar.domain.errors import CommandRejected
 from netbar.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced, SeatChanged
 from netbar.domain.requests import Payment, RequestKind
@@ -34,6 +45,37 @@ async def test_every_kind_reaches_staff_in_order(hub: RunningHub) -> None:
     assert food.total_fen == 1200  # two bowls at the hub's price of ¥6.00
     assert food.note == "不要辣"
     assert events[0].request.lines[0].name_zh == "红烧牛肉面"
+
+
+async def test_options_are_priced_by_the_hub_and_reach_staff_and_stock_counts_every_way_made(hub: RunningHub) -> None:
+    staff = await hub.staff()
+    placed, menu_changes = Recorder(staff.bus, RequestPlaced), Recorder(staff.bus, MenuChanged)
+    kiosk = await hub.kiosk("A01")
+    egg_and_hot = (OptionPick(group="extras", choice="egg"), OptionPick(group="spice", choice="hot"))
+    lines = (
+        OrderLine(item_id="noodles-beef", qty=2, options=egg_and_hot),
+        OrderLine(item_id="noodles-beef", qty=1),
+    )
+    request = request_of(await kiosk.call(PlaceRequest(kind=RequestKind.FOOD, lines=lines)))
+
+    (event,) = await placed.wait_count(1)
+    with_egg, plain = event.request.lines
+    assert [(option.name_zh, option.price_fen) for option in with_egg.options] == [("特辣", 0), ("加蛋", 200)]
+    assert (with_egg.price_fen, plain.price_fen, plain.options) == (800, 600, ())
+    assert event.request.total_fen == request.total_fen == 2 * 800 + 600
+    await staff.call(Accept(request_id=request.id))
+    (change,) = await menu_changes.wait_count(1)
+    assert (change.item.id, change.item.stock) == ("noodles-beef", 40 - 3)
+
+
+async def test_an_option_the_item_does_not_have_is_refused_and_nothing_is_written(hub: RunningHub) -> None:
+    kiosk = await hub.kiosk("A01")
+    counts = await row_counts(hub.db)
+    lines = (OrderLine(item_id="cola", qty=1, options=(OptionPick(group="extras", choice="egg"),)),)
+    with pytest.raises(CommandRejected, match="no option extras=egg") as refused:
+        await kiosk.call(PlaceRequest(kind=RequestKind.DRINK, lines=lines))
+    assert refused.value.code == "invalid"
+    assert await row_counts(hub.db) == counts
 
 
 async def test_food_lifecycle_is_heard_by_the_kiosk(hub: RunningHub) -> None:

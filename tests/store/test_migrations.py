@@ -150,6 +150,10 @@ async def test_an_upgrade_from_0001_keeps_every_row_and_backs_up_first(tmp_path:
         staff = connection.execute("SELECT name, disabled_at, role FROM staff_users").fetchall()
         assert staff == [(STAFF_USER, None, "manager")]
         assert {calls for (calls,) in connection.execute("SELECT calls FROM requests")} == {1}
+        # Every old item had no options, section or picture, and every old line was ordered plain.
+        menu = connection.execute("SELECT DISTINCT section_zh, section_en, picture, options FROM menu_items")
+        assert menu.fetchall() == [("", "", None, "[]")]
+        assert connection.execute("SELECT DISTINCT options FROM request_lines").fetchall() == [("[]",)]
     assert revision(path) == HEAD
     assert (report.from_revision, report.to_revision) == ("0001", HEAD)
     assert report.backup is not None

@@ -28,7 +28,12 @@ TABLES_AT_0001 = (
     "sqlite_sequence",
 )
 # Columns later revisions add to those tables: a snapshot leaves them out, so rows compare with 0001's as they were.
-ADDED_SINCE_0001 = {"staff_users": {"disabled_at", "role"}, "requests": {"calls", "tapped_at"}}
+ADDED_SINCE_0001 = {
+    "staff_users": {"disabled_at", "role"},
+    "requests": {"calls", "tapped_at"},
+    "menu_items": {"section_zh", "section_en", "picture", "options"},
+    "request_lines": {"options"},
+}
 STAFF_USER = "li"
 STAFF_PASSWORD = "counter-pass"
 SEAT_TOKEN = "seat-token-A01"
