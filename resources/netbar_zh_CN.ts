@@ -243,6 +243,45 @@ The kiosk tries the new token within a few seconds; no restart is needed. It doe
     </message>
 </context>
 <context>
+    <name>OptionsPanel</name>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>How would you like %1?</source>
+        <translation>%1 要怎么做？</translation>
+    </message>
+    <message>
+        <source>choose at least one</source>
+        <translation>至少选一项</translation>
+    </message>
+    <message>
+        <source>choose any</source>
+        <translation>可多选</translation>
+    </message>
+    <message>
+        <source>choose one</source>
+        <translation>必选一项</translation>
+    </message>
+    <message>
+        <source>choose one or none</source>
+        <translation>可选一项</translation>
+    </message>
+    <message>
+        <source>Choose the required options</source>
+        <translation>请先选好必选项</translation>
+    </message>
+    <message>
+        <source>Add to order</source>
+        <translation>加入订单</translation>
+    </message>
+    <message>
+        <source>No more of these in one order</source>
+        <translation>一单最多这么多</translation>
+    </message>
+</context>
+<context>
     <name>OrderPage</name>
     <message>
         <source>Note, e.g. no chilli</source>
@@ -267,6 +306,10 @@ The kiosk tries the new token within a few seconds; no restart is needed. It doe
     <message>
         <source>Total %1</source>
         <translation>合计 %1</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>更多</translation>
     </message>
     <message>
         <source>Menu may be out of date: the counter is not reachable. The counter&apos;s prices apply.</source>

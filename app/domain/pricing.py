@@ -77,3 +77,12 @@ def chosen_options(item: MenuItem, picks: Iterable[OptionPick]) -> tuple[ChosenO
             if choice.id in chosen
         ]
     return tuple(options)
+
+
+def can_make(item: MenuItem, picks: Iterable[OptionPick]) -> bool:
+    """Whether `item` is made with these picks (the menu may have changed since they were picked)."""
+    try:
+        chosen_options(item, picks)
+    except CommandRejected:
+        return False
+    return True

@@ -1,13 +1,22 @@
 """Chinese and English, switchable at a tap: Qt's translator for the interface, the menu's own names for items."""
 
 from importlib import resources
+from typing import Protocol
 
 from PySide6.QtCore import QLibraryInfo, QObject, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from netbar.domain.menu import MenuItem
-from netbar.domain.requests import RequestLine
 from netbar.gui.language import Language
+
+
+class Named(Protocol):
+    """Anything the menu names in both languages: an item, an ordered line, an option, a section's holder."""
+
+    @property
+    def name_zh(self) -> str: ...
+
+    @property
+    def name_en(self) -> str: ...
 
 
 class Translations(QObject):
@@ -48,6 +57,6 @@ class Translations(QObject):
         if self.language is not self.start_language:
             self.set_language(self.start_language)
 
-    def name(self, thing: MenuItem | RequestLine) -> str:
-        """A menu item's or an ordered line's name in the current language."""
+    def name(self, thing: Named) -> str:
+        """A menu item's, an ordered line's or an option's name in the current language."""
         return thing.name_zh if self.language is Language.ZH else thing.name_en

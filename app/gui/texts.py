@@ -6,6 +6,7 @@ from PySide6.QtCore import QCoreApplication
 
 from netbar.domain.errors import ErrorCode
 from netbar.domain.requests import Action, Payment, RequestKind, RequestLine, RequestState
+from netbar.gui.i18n import Named
 
 
 def kind_name(kind: RequestKind) -> str:
@@ -96,9 +97,16 @@ def staff_refusal_text(code: str) -> str:
     return known.get(code) or QCoreApplication.translate("Texts", "the hub cannot do it right now; try again")
 
 
-def lines_text(lines: tuple[RequestLine, ...], name_of: Callable[[RequestLine], str]) -> str:
-    """`红烧牛肉面 ×2, 可乐 ×1`"""
-    return ", ".join(f"{name_of(line)} ×{line.qty}" for line in lines)
+def lines_text(lines: tuple[RequestLine, ...], name_of: Callable[[Named], str]) -> str:
+    """`红烧牛肉面 (特辣, 加蛋) ×2, 可乐 ×1`"""
+    return ", ".join(f"{line_name(line, name_of)} ×{line.qty}" for line in lines)
+
+
+def line_name(line: RequestLine, name_of: Callable[[Named], str]) -> str:
+    """The item with the options it was ordered with: `红烧牛肉面 (特辣, 加蛋)`."""
+    if not line.options:
+        return name_of(line)
+    return f"{name_of(line)} ({', '.join(name_of(option) for option in line.options)})"
 
 
 def minutes_text(seconds: int) -> str:

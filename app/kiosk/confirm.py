@@ -1,15 +1,18 @@
 """The last look before sending: what is ordered, what it costs, the note and the payment way."""
 
+from collections import Counter
 from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from netbar.domain.commands import OrderLine
 from netbar.domain.money import format_fen
+from netbar.domain.pricing import can_make
 from netbar.domain.requests import Payment, RequestKind
 from netbar.gui.i18n import Translations
-from netbar.gui.texts import kind_name, payment_name
+from netbar.gui.texts import kind_name, line_name, payment_name
 from netbar.gui.touch import TouchButton, label
 from netbar.kiosk.viewmodel import KioskViewModel
 
@@ -17,7 +20,7 @@ from netbar.kiosk.viewmodel import KioskViewModel
 @dataclass(frozen=True)
 class Order:
     kind: RequestKind
-    lines: tuple[tuple[str, int], ...]  # item id, quantity
+    lines: tuple[OrderLine, ...]
     note: str = ""
     payment: Payment | None = None
 
@@ -72,10 +75,12 @@ class ConfirmPage(QWidget):
         lines = self._model.priced(self.order.lines)
         rows = []
         short = False
-        for line in lines:
-            what = escape(f"{self._translations.name(line)} ×{line.qty}")
+        wanted: Counter[str] = Counter()
+        for ordered, line in zip(self.order.lines, lines, strict=True):
+            what = escape(f"{line_name(line, self._translations.name)} ×{line.qty}")
             item = self._model.menu.get(line.item_id)
-            if item is None or not item.can_supply(line.qty):
+            wanted[line.item_id] += line.qty
+            if item is None or not item.can_supply(wanted[line.item_id]) or not can_make(item, ordered.options):
                 short = True
                 sold_out = escape(self.tr("— sold out, go back to change the order"))
                 what += f"<br><span style='color:#b3261e'>{sold_out}</span>"

@@ -18,7 +18,7 @@ from netbar.domain.commands import AnyCommand, CancelRequest, OrderLine, PlaceRe
 from netbar.domain.errors import ErrorCode
 from netbar.domain.events import MenuChanged, RequestChanged, RequestPlaced, SeatChanged
 from netbar.domain.menu import MenuItem
-from netbar.domain.pricing import priced_line
+from netbar.domain.pricing import can_make, priced_line
 from netbar.domain.requests import Payment, RequestKind, RequestLine, RequestState, ServiceRequest
 from netbar.domain.sessions import SeatStatus
 from netbar.kiosk.countdown import Alarm, Countdown
@@ -126,24 +126,17 @@ class KioskViewModel(QObject):
         finished = [_entry(request) for request in requests if not request.state.is_open][:SHOWN_FINISHED]
         return unsent + open_ + finished
 
-    def priced(self, lines: Iterable[tuple[str, int]]) -> tuple[RequestLine, ...]:
-        """Item ids and quantities at the menu's prices (the hub's are the ones charged); an item gone from the
-        menu shows by its id, at no price."""
-        return tuple(self._line(item_id, qty) for item_id, qty in lines)
+    def priced(self, lines: Iterable[OrderLine]) -> tuple[RequestLine, ...]:
+        """Order lines at the menu's prices, with their options' (the hub's are the ones charged); an item gone
+        from the menu, or no longer made that way, shows by its id or its name, at no price."""
+        return tuple(self._line(line) for line in lines)
 
     # Intents
 
     def place_order(
-        self, kind: RequestKind, lines: Iterable[tuple[str, int]], note: str = "", payment: Payment | None = None
+        self, kind: RequestKind, lines: Iterable[OrderLine], note: str = "", payment: Payment | None = None
     ) -> None:
-        self._send(
-            lambda: PlaceRequest(
-                kind=kind,
-                lines=tuple(OrderLine(item_id=item_id, qty=qty) for item_id, qty in lines),
-                note=note.strip(),
-                payment=payment,
-            )
-        )
+        self._send(lambda: PlaceRequest(kind=kind, lines=tuple(lines), note=note.strip(), payment=payment))
 
     def call_staff(self, reason: str = "") -> None:
         """A repeat press joins the open call at the hub; a reason is added to it."""
@@ -270,15 +263,16 @@ class KioskViewModel(QObject):
         """An order the hub has not yet taken."""
         order = frame.command
         assert isinstance(order, PlaceRequest)  # only orders are kept in _unsent
-        lines = self.priced((line.item_id, line.qty) for line in order.lines)
+        lines = self.priced(order.lines)
         total = sum(line.total_fen for line in lines)
         return Entry(order.kind, lines, total, order.note, None, held=frame.command_id in self._held)
 
-    def _line(self, item_id: str, qty: int) -> RequestLine:
-        item = self.menu.get(item_id)
-        if item is None:
-            return RequestLine(item_id=item_id, name_zh=item_id, name_en=item_id, qty=qty, price_fen=0)
-        return priced_line(item, qty)
+    def _line(self, line: OrderLine) -> RequestLine:
+        item = self.menu.get(line.item_id)
+        if item is not None and can_make(item, line.options):
+            return priced_line(item, line.qty, line.options)
+        name_zh, name_en = (item.name_zh, item.name_en) if item else (line.item_id, line.item_id)
+        return RequestLine(item_id=line.item_id, name_zh=name_zh, name_en=name_en, qty=line.qty, price_fen=0)
 
 
 def _worth_telling(request: ServiceRequest) -> bool:

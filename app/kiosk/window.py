@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
+from netbar.domain.commands import OrderLine
 from netbar.domain.requests import RequestKind, RequestState, ServiceRequest
 from netbar.gui.i18n import Translations
 from netbar.gui.texts import kind_name, lines_text, minutes_text, refusal_text
@@ -156,7 +157,7 @@ class KioskWindow(QMainWindow):
     def _review_renewal(self) -> None:
         item_id = self.renew.chosen_item
         if item_id is not None:
-            order = Order(RequestKind.RENEWAL, ((item_id, 1),), payment=self.renew.chosen_payment)
+            order = Order(RequestKind.RENEWAL, (OrderLine(item_id=item_id, qty=1),), payment=self.renew.chosen_payment)
             self.confirm.show_order(order)
             self.pages.setCurrentWidget(self.confirm)
 

@@ -4,8 +4,9 @@ import pytest
 
 from netbar.domain.commands import PlaceRequest
 from netbar.domain.errors import CommandRejected
-from netbar.domain.menu import Category, MenuItem, OptionChoice, OptionGroup
+from netbar.domain.menu import Category, MenuItem
 from netbar.domain.pricing import price_lines
+from tests.support.options import EXTRAS, SPICE
 
 MENU = {
     item.id: item
@@ -65,26 +66,6 @@ def test_a_menu_item_is_checked() -> None:
     assert not MENU["rice"].sold_out
 
 
-SPICE = OptionGroup(
-    id="spice",
-    name_zh="辣度",
-    name_en="Spice",
-    required=True,
-    choices=(
-        OptionChoice(id="none", name_zh="不辣", name_en="Not spicy"),
-        OptionChoice(id="hot", name_zh="特辣", name_en="Hot"),
-    ),
-)
-EXTRAS = OptionGroup(
-    id="extras",
-    name_zh="加料",
-    name_en="Extras",
-    multiple=True,
-    choices=(
-        OptionChoice(id="egg", name_zh="加蛋", name_en="Egg", price_fen=200),
-        OptionChoice(id="sausage", name_zh="加肠", name_en="Sausage", price_fen=300),
-    ),
-)
 NOODLES = MenuItem(
     id="noodles", category=Category.FOOD, name_zh="泡面", name_en="Noodles", price_fen=600, stock=3,
     options=(SPICE, EXTRAS),

@@ -8,7 +8,7 @@ from netbar import token_watch
 from netbar.domain.requests import RequestKind
 from netbar.launch import Kiosk
 from tests.e2e.test_windows import order_noodles, the_one_food_request
-from tests.support.cafe import Cafe, button
+from tests.support.cafe import Cafe, pick
 
 FOOD = RequestKind.FOOD
 
@@ -27,7 +27,7 @@ def test_a_kiosk_started_with_the_hub_away_shows_the_last_menu_marked_as_possibl
     cafe.click(window.home.buttons[FOOD])
     cafe.qtbot.waitUntil(lambda: window.food.menu_note.isVisible())
     assert window.food.menu_note.text().startswith("Menu may be out of date")
-    cafe.click(button(window, "more noodles-beef"))  # it can be ordered: the order waits in the outbox
+    pick(cafe, again, "noodles-beef")  # it can be ordered: the order waits in the outbox
 
     cafe.run(cafe.hub.start_again())
     cafe.qtbot.waitUntil(lambda: again.model.connected, timeout=10_000)
@@ -69,7 +69,7 @@ def test_a_kiosk_with_a_replaced_token_tells_staff_how_to_fix_it_and_comes_back_
 
 def test_staff_taking_an_order_is_news_the_seat_cannot_miss(cafe: Cafe) -> None:
     kiosk, desk = cafe.kiosk("A01"), cafe.staff()
-    order_noodles(cafe, kiosk.window, count=1, note="")
+    order_noodles(cafe, kiosk, count=1, note="")
     request = the_one_food_request(cafe, desk)
     card = desk.window.queues[FOOD].cards[request.id]
     cafe.qtbot.waitUntil(lambda: card.step_button.text() == "Accept" and card.step_button.isEnabled())

@@ -5,23 +5,24 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PySide6.QtCore import Qt
 
-from netbar.domain.commands import MAX_QTY
+from netbar.domain.commands import MAX_QTY, OptionPick, OrderLine
 from netbar.domain.requests import Action, RequestKind, ServiceRequest
 from netbar.gui.language import Language
-from netbar.kiosk.window import KioskWindow
+from netbar.launch import Kiosk
 from netbar.launch_staff import StaffDesk
 from netbar.staff.seat_dialog import SeatDialog
 from tests.reliability.test_sick_database import impatient_writer, locked
-from tests.support.cafe import Cafe, button
+from tests.support.cafe import Cafe, button, pick, row_of, show_section_of
 
 FOOD = RequestKind.FOOD
 
 
-def order_noodles(cafe: Cafe, kiosk_window: KioskWindow, count: int = 2, note: str = "no chilli") -> None:
+def order_noodles(cafe: Cafe, kiosk: Kiosk, count: int = 2, note: str = "no chilli") -> None:
+    kiosk_window = kiosk.window
     cafe.click(kiosk_window.home.buttons[FOOD])
     assert kiosk_window.pages.currentWidget() is kiosk_window.food
     for _ in range(count):
-        cafe.click(button(kiosk_window, "more noodles-beef"))
+        pick(cafe, kiosk, "noodles-beef")
     kiosk_window.food.note.setText(note)
     cafe.click(kiosk_window.food.review_button)
     assert kiosk_window.pages.currentWidget() is kiosk_window.confirm
@@ -40,7 +41,7 @@ def the_one_food_request(cafe: Cafe, desk: StaffDesk) -> ServiceRequest:
 
 def test_a_food_order_goes_to_the_counter_and_its_progress_comes_back(cafe: Cafe) -> None:
     kiosk, desk = cafe.kiosk("A01"), cafe.staff()
-    order_noodles(cafe, kiosk.window)
+    order_noodles(cafe, kiosk)
 
     request = the_one_food_request(cafe, desk)
     queue = desk.window.queues[FOOD]
@@ -71,7 +72,7 @@ def test_staff_actions_follow_the_lifecycle(cafe: Cafe) -> None:
 
 def test_staff_cancel_with_a_reason_the_seat_sees(cafe: Cafe) -> None:
     kiosk, desk = cafe.kiosk("A02"), cafe.staff()
-    order_noodles(cafe, kiosk.window, count=1, note="")
+    order_noodles(cafe, kiosk, count=1, note="")
     desk.window.select(the_one_food_request(cafe, desk).id)
     cafe.click(desk.window.action_buttons[Action.CANCEL])
     cafe.qtbot.keyClicks(desk.window.reason, "sold out, sorry")
@@ -82,7 +83,7 @@ def test_staff_cancel_with_a_reason_the_seat_sees(cafe: Cafe) -> None:
 
 def test_a_customer_cancels_while_it_is_only_placed(cafe: Cafe) -> None:
     kiosk, desk = cafe.kiosk("A03"), cafe.staff()
-    order_noodles(cafe, kiosk.window, count=1)
+    order_noodles(cafe, kiosk, count=1)
     request = the_one_food_request(cafe, desk)
     cafe.qtbot.waitUntil(lambda: kiosk.window.home.entry_texts()[0].endswith("— Placed"))
     cancel = button(kiosk.window, f"cancel {request.id}")
@@ -120,20 +121,23 @@ def test_a_completed_renewal_adds_time_on_the_kiosk(cafe: Cafe) -> None:
 def test_a_sold_out_toggle_greys_the_item_on_every_kiosk(cafe: Cafe) -> None:
     kiosk, desk = cafe.kiosk("A01"), cafe.staff()
     cafe.click(kiosk.window.home.buttons[RequestKind.DRINK])
-    plus = button(kiosk.window, "more red-bull")
-    assert plus.isEnabled()
+    show_section_of(cafe, kiosk, "red-bull")
+    assert row_of(kiosk.window.drinks, "red-bull").plus.isEnabled()
 
     panel = desk.window.menu_panel
     row = panel.row_of("red-bull")
     assert row is not None
     panel.table.item(row, 3).setCheckState(Qt.CheckState.Unchecked)  # type: ignore[union-attr]
 
-    cafe.qtbot.waitUntil(lambda: not plus.isEnabled())
-    row_widgets = next(r for r in kiosk.window.drinks._rows if r.item_id == "red-bull")
+    cafe.qtbot.waitUntil(lambda: not row_of(kiosk.window.drinks, "red-bull").plus.isEnabled())
+    row_widgets = row_of(kiosk.window.drinks, "red-bull")
     assert row_widgets.price.text() == "Sold out"
     assert not row_widgets.name.isEnabled()
+    assert kiosk.window.drinks._rows[0] is row_widgets  # greyed where it was: nothing moves under a finger
+    show_section_of(cafe, kiosk, "red-bull")  # shown again: what can be had first
+    assert [row.item_id for row in kiosk.window.drinks._rows] == ["coffee", "red-bull"]
     panel.table.item(row, 3).setCheckState(Qt.CheckState.Checked)  # type: ignore[union-attr]
-    cafe.qtbot.waitUntil(plus.isEnabled)
+    cafe.qtbot.waitUntil(lambda: row_of(kiosk.window.drinks, "red-bull").plus.isEnabled())
 
 
 def test_with_the_hub_down_an_order_waits_and_arrives_once(cafe: Cafe) -> None:
@@ -144,7 +148,7 @@ def test_with_the_hub_down_an_order_waits_and_arrives_once(cafe: Cafe) -> None:
     assert "Not connected to the counter" in kiosk.window.banner.text()
 
     tapped = datetime.now(UTC)
-    order_noodles(cafe, kiosk.window, count=3)
+    order_noodles(cafe, kiosk, count=3)
     cafe.qtbot.waitUntil(lambda: kiosk.window.home.entry_texts()[:1] != [])
     assert kiosk.window.home.entry_texts()[0].endswith("— Waiting to send")
     cafe.qtbot.wait(1500)  # the hub stays away a while
@@ -176,7 +180,7 @@ def test_a_staff_card_fits_its_column_in_either_language(cafe: Cafe) -> None:
     ):
         cafe.click(kiosk.window.home.buttons[FOOD])
         for item in items:
-            cafe.click(button(kiosk.window, f"more {item}"))
+            pick(cafe, kiosk, item, "spice.mild")
         kiosk.window.food.note.setText(note)
         cafe.click(kiosk.window.food.review_button)
         cafe.click(kiosk.window.confirm.confirm_button)
@@ -184,11 +188,17 @@ def test_a_staff_card_fits_its_column_in_either_language(cafe: Cafe) -> None:
 
     cafe.click(desk.window.language_button)  # English: the same cards need more lines
     cafe.qtbot.waitUntil(lambda: desk.window.tabs.tabText(1) == "Seats")
-    cafe.qtbot.wait(50)
-    for card in lane.cards.values():
-        # Inside its lane, and tall enough for every line of its wrapped text.
-        assert card.geometry().right() <= card.parentWidget().width()
-        assert card.details.height() >= card.details.heightForWidth(card.details.width())
+
+    def laid_out() -> bool:
+        """Every card inside its lane, and tall enough for every line of its wrapped text (the layouts settle over
+        a few turns of the loop after the text changes)."""
+        return all(
+            card.geometry().right() <= card.parentWidget().width()
+            and card.details.height() >= card.details.heightForWidth(card.details.width())
+            for card in lane.cards.values()
+        )
+
+    cafe.qtbot.waitUntil(laid_out, timeout=3000)
 
 
 def test_two_staff_windows_stay_in_sync(cafe: Cafe) -> None:
@@ -208,7 +218,7 @@ def test_two_staff_windows_stay_in_sync(cafe: Cafe) -> None:
 
 def test_a_note_is_shown_as_typed_never_as_markup(cafe: Cafe) -> None:
     kiosk, desk = cafe.kiosk("A01"), cafe.staff()
-    order_noodles(cafe, kiosk.window, count=1, note="<b>big</b> <img src='x'>")
+    order_noodles(cafe, kiosk, count=1, note="<b>big</b> <img src='x'>")
     cafe.qtbot.waitUntil(lambda: not desk.window.alert.isHidden())
     assert desk.window.alert.textFormat() is Qt.TextFormat.PlainText
     assert desk.window.alert.text().endswith("“<b>big</b> <img src='x'>”")
@@ -219,7 +229,7 @@ def test_a_new_request_rings_and_shows(cafe: Cafe, monkeypatch: pytest.MonkeyPat
     rings: list[bool] = []
     monkeypatch.setattr(desk.window.chime, "play", lambda: rings.append(True))
     kiosk = cafe.kiosk("A03")
-    order_noodles(cafe, kiosk.window, count=1, note="extra egg")
+    order_noodles(cafe, kiosk, count=1, note="extra egg")
     cafe.qtbot.waitUntil(lambda: rings == [True])
     assert desk.window.alert.text() == "New: A03 · Food · Braised beef instant noodles ×1 · “extra egg”"
     assert not desk.window.alert.isHidden()
@@ -324,7 +334,7 @@ def test_the_kiosk_speaks_chinese_or_english_at_a_tap(cafe: Cafe) -> None:
     assert kiosk.window.language_button.text() == "English"
     assert kiosk.window.windowTitle() == "网吧自助 A01"
     cafe.click(kiosk.window.home.buttons[FOOD])
-    assert any(row.name.text() == "红烧牛肉面" for row in kiosk.window.food._rows)
+    assert any(row.name.text().startswith("红烧牛肉面<br>") for row in kiosk.window.food._rows)
     cafe.click(kiosk.window.language_button)
     cafe.qtbot.waitUntil(lambda: home.buttons[RequestKind.CALL].text() == "Call staff")
 
@@ -358,8 +368,8 @@ def test_an_idle_kiosk_is_ready_for_the_next_customer(cafe: Cafe) -> None:
     window._idle.setInterval(300)
     cafe.click(window.language_button)  # this customer reads Chinese; the kiosk started in English
     cafe.click(window.home.buttons[FOOD])
-    cafe.click(button(window, "more egg-tea"))
-    kiosk.model.place_order(RequestKind.DRINK, [("bubble-tea", 1)])  # refused: a message is up
+    pick(cafe, kiosk, "egg-tea")
+    kiosk.model.place_order(RequestKind.DRINK, [OrderLine(item_id="bubble-tea", qty=1)])  # refused: a message is up
     cafe.qtbot.waitUntil(lambda: window.banner.isVisible())
     assert window.food.cart
     cafe.qtbot.waitUntil(lambda: window.pages.currentWidget() is window.home, timeout=3000)
@@ -369,12 +379,13 @@ def test_an_idle_kiosk_is_ready_for_the_next_customer(cafe: Cafe) -> None:
 
 
 def test_taps_on_another_kiosk_do_not_keep_this_one_awake(cafe: Cafe) -> None:
-    idle, busy = cafe.kiosk("A01").window, cafe.kiosk("A02").window
+    idle, busy_kiosk = cafe.kiosk("A01").window, cafe.kiosk("A02")
+    busy = busy_kiosk.window
     idle._idle.setInterval(300)
     cafe.click(idle.home.buttons[FOOD])
     cafe.click(busy.home.buttons[FOOD])
     for _ in range(8):
-        cafe.click(button(busy, "more egg-tea"))
+        pick(cafe, busy_kiosk, "egg-tea")
         cafe.qtbot.wait(100)
     assert idle.pages.currentWidget() is idle.home
     assert busy.pages.currentWidget() is busy.food
@@ -384,8 +395,8 @@ def test_what_sells_out_during_the_review_cannot_be_sent_and_the_customer_is_tol
     kiosk, desk = cafe.kiosk("A01"), cafe.staff()
     window = kiosk.window
     cafe.click(window.home.buttons[RequestKind.DRINK])
-    cafe.click(button(window, "more red-bull"))
-    cafe.click(button(window, "more water"))
+    pick(cafe, kiosk, "red-bull")
+    pick(cafe, kiosk, "water")
     cafe.click(window.drinks.review_button)
     assert window.confirm.confirm_button.isEnabled()
 
@@ -395,14 +406,14 @@ def test_what_sells_out_during_the_review_cannot_be_sent_and_the_customer_is_tol
     assert "sold out, go back to change the order" in window.confirm._summary.text()
     assert window.banner.text() == "Just sold out, so taken out of your order: Red Bull"
     cafe.click(window.confirm._back)
-    assert window.drinks.cart.lines() == [("water", 1)]
+    assert window.drinks.cart.lines() == [OrderLine(item_id="water", qty=1)]
 
 
 def test_a_refusal_is_said_in_the_customers_words_and_then_goes(cafe: Cafe) -> None:
     kiosk = cafe.kiosk("A01")
     window = kiosk.window
     window.banner_ms = 300
-    kiosk.model.place_order(RequestKind.DRINK, [("bubble-tea", 1)])  # gone from the menu since it was shown
+    kiosk.model.place_order(RequestKind.DRINK, [OrderLine(item_id="bubble-tea", qty=1)])  # gone from the menu
     cafe.qtbot.waitUntil(lambda: window.banner.isVisible())
     assert window.banner.text() == "Part of your order is no longer on the menu. Please order again."
     cafe.qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=3000)
@@ -410,7 +421,7 @@ def test_a_refusal_is_said_in_the_customers_words_and_then_goes(cafe: Cafe) -> N
 
 def test_a_cancel_that_comes_too_late_says_so(cafe: Cafe) -> None:
     kiosk, desk = cafe.kiosk("A01"), cafe.staff()
-    order_noodles(cafe, kiosk.window, count=1)
+    order_noodles(cafe, kiosk, count=1)
     request = the_one_food_request(cafe, desk)
     desk.model.act(request.id, Action.ACCEPT)
     cafe.qtbot.waitUntil(lambda: desk.model.requests[request.id].state == "accepted")
@@ -422,13 +433,34 @@ def test_a_cancel_that_comes_too_late_says_so(cafe: Cafe) -> None:
 
 
 def test_plus_stops_at_the_most_one_order_may_have(cafe: Cafe) -> None:
-    window = cafe.kiosk("A01").window
+    kiosk = cafe.kiosk("A01")
+    window = kiosk.window
     cafe.click(window.home.buttons[FOOD])
-    plus = button(window, "more fried-rice-egg")  # unlimited stock: only the limit stops it
+    show_section_of(cafe, kiosk, "sausage-ham")
+    plus = button(window, "more sausage-ham")
     for _ in range(MAX_QTY):
         cafe.click(plus)
-    assert window.food.cart.lines() == [("fried-rice-egg", MAX_QTY)]
+    assert window.food.cart.lines() == [OrderLine(item_id="sausage-ham", qty=MAX_QTY)]
     assert not plus.isEnabled()
+
+
+def test_a_dish_made_one_way_stops_at_the_limit_and_another_way_is_another_line(cafe: Cafe) -> None:
+    kiosk = cafe.kiosk("A01")
+    window = kiosk.window
+    cafe.click(window.home.buttons[FOOD])
+    for _ in range(MAX_QTY):  # unlimited stock: only the limit stops it
+        pick(cafe, kiosk, "fried-rice-egg", "spice.none")
+    cafe.click(button(window, "more fried-rice-egg"))
+    panel = window.food.options
+    assert panel.picks() == (OptionPick(group="spice", choice="none"),)  # as it was last added
+    assert not panel.add_button.isEnabled()
+    assert panel.add_button.text() == "No more of these in one order"
+    cafe.click(button(window, "option spice.hot"))
+    cafe.click(panel.add_button)
+    assert [(line.qty, line.options) for line in window.food.cart.lines()] == [
+        (MAX_QTY, (OptionPick(group="spice", choice="none"),)),
+        (1, (OptionPick(group="spice", choice="hot"),)),
+    ]
 
 
 def test_a_refused_staff_action_says_why(cafe: Cafe) -> None:

@@ -79,7 +79,7 @@ def test_a_tap_publishes_one_typed_command_on_the_bus(qapp: QApplication) -> Non
     sent: list[SendCommand] = []
     bus.subscribe(SendCommand, sent.append)
     model = KioskViewModel("A01", bus)
-    model.place_order(RequestKind.RENEWAL, [("time-1h", 2)], note=" 快点 ", payment=Payment.QR)
+    model.place_order(RequestKind.RENEWAL, [OrderLine(item_id="time-1h", qty=2)], note=" 快点 ", payment=Payment.QR)
     (intent,) = sent
     assert intent.frame.command == PlaceRequest(
         kind=RequestKind.RENEWAL, lines=(OrderLine(item_id="time-1h", qty=2),), note="快点", payment=Payment.QR
@@ -94,7 +94,7 @@ def test_a_command_the_screens_should_have_stopped_is_refused_and_not_sent(qapp:
     model = KioskViewModel("A01", bus)
     refusals: list[tuple[str, bool]] = []
     model.orderRefused.connect(lambda code, cancelling: refusals.append((code, cancelling)))
-    model.place_order(RequestKind.FOOD, [("noodles-beef", 0)])  # no such quantity
+    model.place_order(RequestKind.FOOD, [])  # food, but nothing picked
     assert (sent, refusals) == ([], [("invalid", False)])
     model.close()
 

@@ -11,9 +11,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from netbar.domain.menu import Category
 from netbar.gui.i18n import Translations
 from netbar.gui.language import Language
 from netbar.gui.style import apply_style
+from netbar.kiosk.order import ItemRow, OrderPage
 from netbar.launch import Kiosk
 from netbar.launch_staff import StaffDesk
 from tests.support.hub import STAFF_PASSWORD, STAFF_USER, RunningHub, start_hub
@@ -67,6 +69,39 @@ def button(window: QWidget, name: str) -> QPushButton:
     found = [child for child in window.findChildren(QPushButton) if child.accessibleName() == name]
     assert len(found) == 1, f"{len(found)} buttons named {name!r}"
     return found[0]
+
+
+def show_section_of(cafe: Cafe, kiosk: Kiosk, item_id: str) -> OrderPage:
+    """Tap the section `item_id` is in, on its page; that page."""
+    item = kiosk.model.menu[item_id]
+    page = kiosk.window.food if item.category is Category.FOOD else kiosk.window.drinks
+    if page.section_buttons:
+        cafe.click(button(kiosk.window, f"section {item.section_en or 'more'}"))
+    return page
+
+
+def row_of(page: OrderPage, item_id: str) -> ItemRow:
+    """The row `item_id` shows in, as the page has it now (rows are made again when the items shown change)."""
+    return next(row for row in page._rows if row.item_id == item_id)
+
+
+def pick(cafe: Cafe, kiosk: Kiosk, item_id: str, *choices: str) -> None:
+    """Tap + on `item_id` in its section of its page; where the dish asks how it is wanted, tap each of `choices`
+    (`"spice.hot"`), and only those, and add it."""
+    page = show_section_of(cafe, kiosk, item_id)
+    item = kiosk.model.menu[item_id]
+    cafe.click(button(kiosk.window, f"more {item_id}"))
+    if item.options:
+        assert page.choosing_options
+        # The panel opens with the picks the dish was last added with: tap each choice that is not as wanted.
+        for option in page.options.findChildren(QPushButton):
+            name = option.accessibleName().removeprefix("option ")
+            if option.accessibleName().startswith("option ") and option.isChecked() != (name in choices):
+                cafe.click(option)
+        cafe.click(page.options.add_button)
+    else:
+        assert not choices, f"{item_id} has no options"
+    assert not page.choosing_options
 
 
 @pytest.fixture
