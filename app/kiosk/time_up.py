@@ -29,12 +29,14 @@ class TimeUpPage(QWidget):
         super().__init__()
         self._model = model
         self.title = label("timeUpTitle", wrap=True)
-        self.hint = label("hint", wrap=True)
+        self.hint = label("timeUpHint", wrap=True)
         self.again = RenewAgainButton(model, translations)
         self.other = TouchButton(role="package")
         self.other.setAccessibleName("time up other packages")
         self.call = TouchButton(role="home-call")
         self.call.setAccessibleName("time up call staff")
+        for button in (self.again, self.other, self.call):
+            button.setMinimumHeight(96)  # the whole screen is theirs: big enough to hit without looking
         self.again.renewed.connect(self.renewed)
         self.other.clicked.connect(self.otherPackages)
         self.call.clicked.connect(self.callStaff)
