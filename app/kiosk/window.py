@@ -200,9 +200,10 @@ class KioskWindow(QMainWindow):
         if not self._model.turned_away:  # turned away: the page for staff stays
             self.pages.setCurrentWidget(self.time_up)
 
-    def _leave_time_up(self, seconds: int) -> None:
-        """Time was added (a renewal paid, or staff at the counter): back to the start page by itself."""
-        if seconds > 0 and self.pages.currentWidget() is self.time_up:
+    def _leave_time_up(self) -> None:
+        """Time was added (a renewal paid, or staff at the counter), or the seat's session closed: back to the start
+        page by itself."""
+        if not self._model.time_up and self.pages.currentWidget() is self.time_up:
             self.go_home()
 
     # What the top of the screen says
