@@ -197,7 +197,13 @@ class KioskWindow(QMainWindow):
 
     def _on_time_up(self) -> None:
         self.renew_prompt.hide()
-        if not self._model.turned_away:  # turned away: the page for staff stays
+        if self._model.turned_away:
+            return  # the page for staff stays
+        current, order = self.pages.currentWidget(), self.confirm.order
+        if current is self.renew or (current is self.confirm and order and order.kind is RequestKind.RENEWAL):
+            self.renew.time_up = True  # already renewing: not taken away from it; its title says the time is up
+            self.renew.refresh()
+        else:
             self.pages.setCurrentWidget(self.time_up)
 
     def _leave_time_up(self) -> None:

@@ -160,3 +160,14 @@ def test_from_the_time_up_page_other_packages_and_call_staff_come_back_to_it(kio
     assert [intent.frame.command.kind for intent in kiosk.sent] == [RequestKind.CALL]  # type: ignore[union-attr]
     window.call.done.emit()
     assert window.pages.currentWidget() is window.time_up
+
+
+def test_a_customer_already_choosing_a_package_at_zero_is_left_to_finish(kiosk: Kiosk) -> None:
+    bought_two_hours_by_qr(kiosk, 1)
+    window = kiosk.window
+    kiosk.tap(window.home.buttons[RequestKind.RENEWAL])
+    run_down(kiosk.model, kiosk.clock, 1)
+    assert window.pages.currentWidget() is window.renew
+    assert window.renew.time_up  # its title says so
+    window.renew.back.emit()
+    assert window.pages.currentWidget() is window.time_up
