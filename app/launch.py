@@ -6,6 +6,8 @@ window's modules (issue 11: a kiosk paints its first frame within 0.8 s).
 """
 
 import logging
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -67,10 +69,12 @@ class Kiosk(Station):
         own_language: bool = True,
         hub_fingerprint: str | None = None,
         config_file: Path | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> "Kiosk":
         """`own_language`: the language is this kiosk's alone (not shared with other windows in the process), so
         going idle may put it back for the next customer. `config_file`: the file the token came from; it is
-        watched, and a new token there is tried at once (a token the hub refused is not tried again before)."""
+        watched, and a new token there is tried at once (a token the hub refused is not tried again before).
+        `clock`: what the seat's time is counted down by (a test's own, to jump to the prompts)."""
         bus = EventBus()
         outbox = await Outbox.open(outbox_path)
         link = HubLink(
@@ -82,7 +86,7 @@ class Kiosk(Station):
             retry_refused=False,
         )
         # Listening before the link starts, so it misses nothing.
-        model = KioskViewModel(seat, bus, config_file=str(config_file) if config_file else "")
+        model = KioskViewModel(seat, bus, config_file=str(config_file) if config_file else "", clock=clock)
         window = KioskWindow(model, translations, locked=fullscreen, own_language=own_language)
         watch = None
         if config_file is not None:

@@ -128,8 +128,8 @@ The kiosk tries the new token within a few seconds; no restart is needed. It doe
         <translation>暂时连不上前台。您的请求已保存，恢复后会自动发送。</translation>
     </message>
     <message>
-        <source>Only %1 minutes left.</source>
-        <translation>仅剩 %1 分钟。</translation>
+        <source>Renewal sent. The time is added as soon as it is paid.</source>
+        <translation>续费已提交，付款后立即加时。</translation>
     </message>
     <message>
         <source>Just sold out, so taken out of your order: %1</source>
@@ -162,10 +162,6 @@ The kiosk tries the new token within a few seconds; no restart is needed. It doe
     <message>
         <source>Seat %1</source>
         <translation>机位 %1</translation>
-    </message>
-    <message>
-        <source>Renew</source>
-        <translation>续费</translation>
     </message>
 </context>
 <context>
@@ -321,6 +317,17 @@ The kiosk tries the new token within a few seconds; no restart is needed. It doe
     </message>
 </context>
 <context>
+    <name>RenewAgainButton</name>
+    <message>
+        <source>Same package again: %1 %2</source>
+        <translation>再续同样套餐：%1 %2</translation>
+    </message>
+    <message>
+        <source>Renew: %1 %2</source>
+        <translation>续费：%1 %2</translation>
+    </message>
+</context>
+<context>
     <name>RenewPage</name>
     <message>
         <source>Pay by</source>
@@ -341,6 +348,25 @@ The kiosk tries the new token within a few seconds; no restart is needed. It doe
     <message>
         <source>Choose a time package</source>
         <translation>选择上机套餐</translation>
+    </message>
+</context>
+<context>
+    <name>RenewPrompt</name>
+    <message>
+        <source>Only %1 minutes left.</source>
+        <translation>仅剩 %1 分钟。</translation>
+    </message>
+    <message>
+        <source>Your renewal is waiting for the counter.</source>
+        <translation>您的续费正在等待前台处理。</translation>
+    </message>
+    <message>
+        <source>Other packages</source>
+        <translation>其他套餐</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
     </message>
 </context>
 <context>
@@ -936,6 +962,29 @@ The kiosk tries the new token within a few seconds; no restart is needed. It doe
     <message>
         <source>That did not go through. Please ask at the counter.</source>
         <translation>没有成功，请到前台咨询。</translation>
+    </message>
+</context>
+<context>
+    <name>TimeUpPage</name>
+    <message>
+        <source>Your time is up</source>
+        <translation>上机时间已到</translation>
+    </message>
+    <message>
+        <source>Your renewal is waiting for the counter: the time is added as soon as it is paid.</source>
+        <translation>您的续费正在等待前台处理：付款后立即加时。</translation>
+    </message>
+    <message>
+        <source>Renew to keep playing, or call staff.</source>
+        <translation>续费即可继续使用，或呼叫网管。</translation>
+    </message>
+    <message>
+        <source>Other packages</source>
+        <translation>其他套餐</translation>
+    </message>
+    <message>
+        <source>Call staff</source>
+        <translation>呼叫网管</translation>
     </message>
 </context>
 </TS>

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from enum import Enum, auto
 
 WARN_AT_SECONDS = (10 * 60, 5 * 60)
+# More than this over what was last counted is time added (a credit is whole minutes); less is the hub's clock and
+# ours a second apart, as on a reconnect's welcome, and must not prompt again.
+ADDED_AT_LEAST = 30
 
 
 class Alarm(Enum):
@@ -35,8 +38,13 @@ class Countdown:
     def set(self, remaining_seconds: int | None) -> None:
         self._remaining_at_set = None if remaining_seconds is None else float(remaining_seconds)
         self._set_at = self._clock()
-        if remaining_seconds is not None and remaining_seconds > self._last_seen:
+        if remaining_seconds is not None and remaining_seconds > self._last_seen + ADDED_AT_LEAST:
             self._last_seen = math.inf  # time was added: the prompts apply afresh
+
+    @property
+    def time_up(self) -> bool:
+        """A session whose time has run out (not a seat that has none)."""
+        return self.has_session and self.remaining() == 0
 
     def remaining(self) -> int:
         if self._remaining_at_set is None:
@@ -48,7 +56,7 @@ class Countdown:
         if self._remaining_at_set is None:
             return None
         now, before = self.remaining(), self._last_seen
-        self._last_seen = now
+        self._last_seen = min(now, before)  # a second back from the hub is not time added: no prompt again
         if now == 0 < before:
             return Prompt(Alarm.TIME_UP)
         crossed = [limit for limit in WARN_AT_SECONDS if now <= limit < before]

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from pydantic import ValidationError
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from netbar.bus import EventBus
 from netbar.domain.commands import AnyCommand, CancelRequest, OrderLine, PlaceRequest, RequestResult
@@ -52,6 +52,16 @@ class Entry:
     held: bool = False  # not yet taken: the hub could not take it for now, and the kiosk keeps it until it can
 
 
+@dataclass(frozen=True)
+class RenewalOffer:
+    """The renewal one tap places: the package this seat bought last (`again`), or with none known the cheapest on
+    the menu; paid the way the last one was, or in cash."""
+
+    item: MenuItem
+    payment: Payment
+    again: bool
+
+
 class KioskViewModel(QObject):
     """Signals:
     connectionChanged(bool, str): up or down, and why it is down (`turned_away` when the hub refused the kiosk).
@@ -76,8 +86,18 @@ class KioskViewModel(QObject):
     orderRefused = Signal(str, bool)
     requestProgressed = Signal(object)
 
-    def __init__(self, seat: str, bus: EventBus, parent: QObject | None = None, *, config_file: str = "") -> None:
-        """`config_file`: where this kiosk's settings (its token) are, for the staff who must fix them."""
+    def __init__(
+        self,
+        seat: str,
+        bus: EventBus,
+        parent: QObject | None = None,
+        *,
+        config_file: str = "",
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """`config_file`: where this kiosk's settings (its token) are, for the staff who must fix them. `clock`:
+        seconds from any start, counting the seat's time down between the hub's words (a test moves it and calls
+        `tick`)."""
         super().__init__(parent)
         self.seat = seat
         self.config_file = config_file
@@ -93,9 +113,12 @@ class KioskViewModel(QObject):
         self._unsent: dict[str, CommandFrame] = {}
         self._held: set[str] = set()  # of those, the ones the hub said it could not take for now
         self._synced_seq = 0
-        self._countdown = Countdown(time.monotonic)
+        # Renewals published by a one-tap and not yet in the outbox (CommandQueued) or answered: a second tap
+        # meanwhile must not place a second one.
+        self._renewing: set[str] = set()
+        self._countdown = Countdown(clock)
         self._ticker = QTimer(self, interval=1000)
-        self._ticker.timeout.connect(self._tick)
+        self._ticker.timeout.connect(self.tick)
         self._ticker.start()
         self._unsubscribe = [
             bus.subscribe(Connected, self._on_connected),
@@ -118,6 +141,34 @@ class KioskViewModel(QObject):
     def remaining_seconds(self) -> int:
         return self._countdown.remaining() if self._countdown.has_session else -1
 
+    @property
+    def time_up(self) -> bool:
+        """The seat's session has run out; a seat without one is not "time up"."""
+        return self._countdown.time_up
+
+    def renewal_offer(self) -> RenewalOffer | None:
+        """What "the same package again" places; None when no time package can be bought."""
+        packages = [item for item in self.menu_of(RequestKind.RENEWAL) if not item.sold_out]
+        if not packages:
+            return None
+        last = self._last_renewal()
+        payment = Payment.CASH if last is None or last[1] is None else last[1]
+        if last is not None:
+            item = self.menu.get(last[0])
+            if item is not None and item in packages:
+                return RenewalOffer(item, payment, again=True)
+        cheapest = min(packages, key=lambda item: (item.price_fen, item.minutes or 0))
+        return RenewalOffer(cheapest, payment, again=False)
+
+    def renewal_waiting(self) -> bool:
+        """A renewal of this seat's is on its way or waiting for staff to take the payment."""
+        if self._renewing:
+            return True
+        unsent = (frame.command for frame in self._unsent.values())
+        if any(isinstance(order, PlaceRequest) and order.kind is RequestKind.RENEWAL for order in unsent):
+            return True
+        return any(request.kind is RequestKind.RENEWAL and request.state.is_open for request in self._requests.values())
+
     def entries(self) -> list[Entry]:
         """Orders not yet taken first, then open requests, then the last few finished ones; newest first."""
         unsent = [self._entry_of_unsent(command) for command in reversed(self._unsent.values())]
@@ -138,6 +189,25 @@ class KioskViewModel(QObject):
     ) -> None:
         self._send(lambda: PlaceRequest(kind=kind, lines=tuple(lines), note=note.strip(), payment=payment))
 
+    def renew_again(self) -> bool:
+        """One tap: the renewal `renewal_offer` names, placed at once. Not while another is waiting (a second tap,
+        or one placed earlier that staff have not yet taken payment for): False, nothing placed."""
+        offer = self.renewal_offer()
+        if offer is None or self.renewal_waiting():
+            _LOGGER.info("no one-tap renewal: %s", "one is waiting" if offer else "no time package to buy")
+            return False
+        command_id = self._send(
+            lambda: PlaceRequest(
+                kind=RequestKind.RENEWAL, lines=(OrderLine(item_id=offer.item.id, qty=1),), payment=offer.payment
+            )
+        )
+        if command_id is None:
+            return False
+        if command_id not in self._unsent:  # not yet in the outbox (its handler is asynchronous)
+            self._renewing.add(command_id)
+        self.requestsChanged.emit()
+        return True
+
     def call_staff(self, reason: str = "") -> None:
         """A repeat press joins the open call at the hub; a reason is added to it."""
         self._send(lambda: PlaceRequest(kind=RequestKind.CALL, note=reason.strip()))
@@ -150,20 +220,23 @@ class KioskViewModel(QObject):
         for unsubscribe in self._unsubscribe:
             unsubscribe()
 
-    def _send(self, build: Callable[[], AnyCommand]) -> None:
-        """Publish the command `build` makes; one the screens should not have let through is refused here."""
+    def _send(self, build: Callable[[], AnyCommand]) -> str | None:
+        """Publish the command `build` makes and return its id; one the screens should not have let through is
+        refused here (None)."""
         if self.turned_away:
             # The hub refuses this kiosk's token: an order would wait for ever. The screens offer none meanwhile.
             _LOGGER.warning("not sent: the hub does not let this kiosk in")
             self.orderRefused.emit(ErrorCode.FORBIDDEN.value, False)
-            return
+            return None
         try:
             command = build()
         except ValidationError as error:
             _LOGGER.warning("not sent, the kiosk let through a bad command: %s", error)
             self.orderRefused.emit(ErrorCode.INVALID.value, False)
-            return
-        self._bus.publish(SendCommand.of(command))
+            return None
+        intent = SendCommand.of(command)
+        self._bus.publish(intent)
+        return intent.frame.command_id
 
     # From the link
 
@@ -221,6 +294,7 @@ class KioskViewModel(QObject):
     def _on_queued(self, event: CommandQueued) -> None:
         if isinstance(event.frame.command, PlaceRequest):
             self._unsent[event.frame.command_id] = event.frame
+            self._renewing.discard(event.frame.command_id)
             self.requestsChanged.emit()
 
     def _on_deferred(self, event: CommandDeferred) -> None:
@@ -231,6 +305,7 @@ class KioskViewModel(QObject):
     def _on_answered(self, event: CommandAnswered) -> None:
         self._unsent.pop(event.frame.command_id, None)
         self._held.discard(event.frame.command_id)
+        self._renewing.discard(event.frame.command_id)
         if event.error is not None:
             _LOGGER.info("the hub refused %s: %s", event.frame.name, event.error)
             self.orderRefused.emit(event.error.code.value, isinstance(event.frame.command, CancelRequest))
@@ -247,9 +322,11 @@ class KioskViewModel(QObject):
 
     def _set_seat(self, status: SeatStatus | None) -> None:
         self._countdown.set(None if status is None or status.ends_at is None else status.remaining_seconds)
-        self._tick()
+        self.tick()
 
-    def _tick(self) -> None:
+    @Slot()
+    def tick(self) -> None:
+        """Every second (and on the hub's word): the time left, and a prompt as it passes 10 and 5 minutes or 0."""
         self.remainingChanged.emit(self.remaining_seconds())
         prompt = self._countdown.tick()
         if prompt is None:
@@ -258,6 +335,20 @@ class KioskViewModel(QObject):
             self.timeUp.emit()
         else:
             self.renewSoon.emit(prompt.minutes_left)
+
+    def _last_renewal(self) -> tuple[str, Payment | None] | None:
+        """The package and payment way of this seat's newest renewal not cancelled: one still on its way first."""
+        for frame in reversed(self._unsent.values()):
+            order = frame.command
+            if isinstance(order, PlaceRequest) and order.kind is RequestKind.RENEWAL and order.lines:
+                return order.lines[0].item_id, order.payment
+        renewals = (
+            request
+            for request in sorted(self._requests.values(), key=lambda request: request.id, reverse=True)
+            if request.kind is RequestKind.RENEWAL and request.state is not RequestState.CANCELLED and request.lines
+        )
+        newest = next(renewals, None)
+        return None if newest is None else (newest.lines[0].item_id, newest.payment)
 
     def _entry_of_unsent(self, frame: CommandFrame) -> Entry:
         """An order the hub has not yet taken."""

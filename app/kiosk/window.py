@@ -21,11 +21,12 @@ from netbar.kiosk.enrolment import EnrolmentPage
 from netbar.kiosk.home import HomePage
 from netbar.kiosk.order import OrderPage
 from netbar.kiosk.renew import RenewPage
+from netbar.kiosk.renew_prompt import RenewPrompt
+from netbar.kiosk.time_up import TimeUpPage
 from netbar.kiosk.viewmodel import KioskViewModel
 
 IDLE_MS = 90_000
 BANNER_MS = 20_000
-PROMPT_MS = 120_000
 PROGRESS_MS = 8_000  # a request's news: long enough to notice, short enough not to hide the next
 # A symbol per state the banner announces, beside its colour: seen from across the desk, read without words.
 PROGRESS_SYMBOLS = {
@@ -59,9 +60,12 @@ class KioskWindow(QMainWindow):
         self.confirm = ConfirmPage(model, translations)
         self.call = CallPage(model)
         self.enrolment = EnrolmentPage(model)
+        self.time_up = TimeUpPage(model, translations)
         self.pages = QStackedWidget()
         for page in (self.home, self.food, self.drinks, self.renew, self.confirm, self.call, self.enrolment):
             self.pages.addWidget(page)
+        self.pages.addWidget(self.time_up)
+        self.renew_prompt = RenewPrompt(model, translations)
 
         self._seat = label("seat")
         self._remaining = label("remaining")
@@ -69,26 +73,21 @@ class KioskWindow(QMainWindow):
         self.language_button.setMaximumWidth(160)
         self.language_button.clicked.connect(translations.toggle)
         self.banner = label("banner", wrap=True)
-        self._banner_action = TouchButton(role="primary")
-        for widget in (self.banner, self._banner_action):
-            keep_place_when_hidden(widget)  # a message coming or going must not move the buttons under a finger
-            widget.hide()
+        keep_place_when_hidden(self.banner)  # a message coming or going must not move the buttons under a finger
+        self.banner.hide()
         self._message: Callable[[], str] | None = None  # what the banner says, in whichever language is on
         self.banner_ms = BANNER_MS  # how long a message stays
         self._banner_timer = QTimer(self, singleShot=True)
         self._banner_timer.timeout.connect(self._clear_banner)
-        self._banner_action.clicked.connect(lambda: self._open_renew(time_up=False))
         top = QHBoxLayout()
         top.addWidget(self._seat)
         top.addWidget(self._remaining, 1)
         top.addWidget(self.language_button)
-        banner_row = QHBoxLayout()
-        banner_row.addWidget(self.banner, 1)
-        banner_row.addWidget(self._banner_action)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(top)
-        layout.addLayout(banner_row)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.renew_prompt)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
@@ -107,7 +106,13 @@ class KioskWindow(QMainWindow):
         model.connectionChanged.connect(self._on_connection_changed)
         model.remainingChanged.connect(lambda seconds: self._remaining.setText(self._remaining_text(seconds)))
         model.renewSoon.connect(self._prompt_renewal)
-        model.timeUp.connect(lambda: self._open_renew(time_up=True))
+        model.timeUp.connect(self._on_time_up)
+        model.remainingChanged.connect(self._leave_time_up)
+        self.renew_prompt.renewed.connect(self._say_renewing)
+        self.renew_prompt.otherPackages.connect(lambda: self._open_renew(time_up=False))
+        self.time_up.renewed.connect(self._say_renewing)
+        self.time_up.otherPackages.connect(lambda: self._open_renew(time_up=True))
+        self.time_up.callStaff.connect(lambda: self._on_chosen(RequestKind.CALL.value))
         model.requestProgressed.connect(self._say_progress)
         model.orderRefused.connect(
             lambda code, cancelling: self._say(lambda: refusal_text(code, cancelling=cancelling))
@@ -123,8 +128,12 @@ class KioskWindow(QMainWindow):
     # Navigation
 
     def go_home(self) -> None:
-        """The start page; while the hub turns this kiosk away, the page that says so (and orders nothing)."""
-        self.pages.setCurrentWidget(self.enrolment if self._model.turned_away else self.home)
+        """The start page; while the hub turns this kiosk away, the page that says so (and orders nothing); while
+        the seat's time is up, the page that says so (until time is added)."""
+        if self._model.turned_away:
+            self.pages.setCurrentWidget(self.enrolment)
+        else:
+            self.pages.setCurrentWidget(self.time_up if self._model.time_up else self.home)
 
     def _on_connection_changed(self) -> None:
         if self._model.turned_away or self.pages.currentWidget() is self.enrolment:
@@ -148,7 +157,7 @@ class KioskWindow(QMainWindow):
         self.renew.time_up = time_up
         self.renew.refresh()
         self.pages.setCurrentWidget(self.renew)
-        self._banner_action.hide()
+        self.renew_prompt.hide()
 
     def _review(self, page: OrderPage) -> None:
         self.confirm.show_order(Order(page.kind, tuple(page.cart.lines()), page.note.text().strip()))
@@ -174,18 +183,35 @@ class KioskWindow(QMainWindow):
         {RequestKind.FOOD: self.food, RequestKind.DRINK: self.drinks}.get(order.kind, self.renew).reset()
         self.confirm.order = None
         if order.kind is RequestKind.RENEWAL:
-            self._clear_banner()  # the "minutes left" prompt is answered
+            self.renew_prompt.hide()  # the "minutes left" prompt is answered
         self.go_home()
 
     def _on_idle(self) -> None:
-        """Ready for the next customer: nothing half-ordered, no old message, the kiosk's own language."""
-        if self.pages.currentWidget() is not self.renew or not self.renew.time_up:
-            for page in (self.food, self.drinks, self.renew):
-                page.reset()
+        """Ready for the next customer: nothing half-ordered, no old message, the kiosk's own language. With the
+        seat's time up, "home" is the time-up page: it stays until time is added."""
+        for page in (self.food, self.drinks, self.renew):
+            page.reset()
+        self.go_home()
+        self._clear_banner()
+        if self._own_language:  # in the demo every window shares it: one going idle must not switch the rest
+            self._translations.reset()
+
+    def _on_time_up(self) -> None:
+        self.renew_prompt.hide()
+        if self._model.turned_away:
+            return  # the page for staff stays
+        current, order = self.pages.currentWidget(), self.confirm.order
+        if current is self.renew or (current is self.confirm and order and order.kind is RequestKind.RENEWAL):
+            self.renew.time_up = True  # already renewing: not taken away from it; its title says the time is up
+            self.renew.refresh()
+        else:
+            self.pages.setCurrentWidget(self.time_up)
+
+    def _leave_time_up(self) -> None:
+        """Time was added (a renewal paid, or staff at the counter), or the seat's session closed: back to the start
+        page by itself."""
+        if not self._model.time_up and self.pages.currentWidget() is self.time_up:
             self.go_home()
-            self._clear_banner()
-            if self._own_language:  # in the demo every window shares it: one going idle must not switch the rest
-                self._translations.reset()
 
     # What the top of the screen says
 
@@ -200,8 +226,10 @@ class KioskWindow(QMainWindow):
     def _prompt_renewal(self, minutes: int) -> None:
         if self._model.turned_away:
             return  # no renewing here meanwhile: the page says why
-        self._say(lambda: self.tr("Only %1 minutes left.").replace("%1", str(minutes)), for_ms=PROMPT_MS)
-        self._banner_action.show()
+        self.renew_prompt.show_for(minutes)
+
+    def _say_renewing(self) -> None:
+        self._say(lambda: self.tr("Renewal sent. The time is added as soon as it is paid."))
 
     def _say_trimmed(self, names: str) -> None:
         self._say(lambda: self.tr("Just sold out, so taken out of your order: %1").replace("%1", names))
@@ -234,7 +262,6 @@ class KioskWindow(QMainWindow):
         self._set_tone(tone)
         self.banner.setText(message())
         self.banner.show()
-        self._banner_action.hide()
         if lasting:
             self._banner_timer.stop()
         else:
@@ -243,7 +270,6 @@ class KioskWindow(QMainWindow):
     def _clear_banner(self) -> None:
         """The message has had its time; while the counter is away, that is what the banner goes back to."""
         self._banner_timer.stop()
-        self._banner_action.hide()
         if self._model.connected or self._model.turned_away:  # turned away: the page says all there is to say
             self._message = None
             self.banner.hide()
@@ -257,12 +283,13 @@ class KioskWindow(QMainWindow):
         self.setWindowTitle(self.tr("Netbar kiosk %1").replace("%1", self._model.seat))
         self._seat.setText(self.tr("Seat %1").replace("%1", self._model.seat))
         self.language_button.setText("English" if self._translations.language == "zh" else "中文")
-        self._banner_action.setText(self.tr("Renew"))
         if self._message is not None:
             self.banner.setText(self._message())
         self._remaining.setText(self._remaining_text(self._model.remaining_seconds()))
         for page in (self.home, self.food, self.drinks, self.renew, self.confirm, self.call, self.enrolment):
             page.retranslate()
+        self.time_up.retranslate()
+        self.renew_prompt.retranslate()
 
     # Qt events
 

@@ -5,9 +5,10 @@ from pathlib import Path
 import pytest
 
 from netbar import token_watch
-from netbar.domain.requests import RequestKind
+from netbar.domain.requests import Action, Payment, RequestKind
 from netbar.launch import Kiosk
 from tests.e2e.test_windows import order_noodles, the_one_food_request
+from tests.kiosk.seat_time import Clock
 from tests.support.cafe import Cafe, pick
 
 FOOD = RequestKind.FOOD
@@ -79,3 +80,49 @@ def test_staff_taking_an_order_is_news_the_seat_cannot_miss(cafe: Cafe) -> None:
     cafe.qtbot.waitUntil(lambda: banner.isVisible() and banner.property("tone") == "accepted")
     assert banner.text() == "✓  Accepted: Braised beef instant noodles ×1"
     assert kiosk.window.home.chips() == [("Accepted", "accepted")]
+
+
+def test_the_seats_time_running_out_is_prompted_renewed_in_one_tap_and_ended_by_staff_adding_time(
+    cafe: Cafe,
+) -> None:
+    clock = Clock()  # the kiosk's: the test jumps it instead of waiting an hour
+    kiosk = cafe.run(
+        Kiosk.start(
+            "A01", cafe.hub.tokens["A01"], cafe.hub.url, cafe.translations, cafe.folder / "outbox-A01.db", clock=clock
+        )
+    )
+    cafe.kiosks.append(kiosk)
+    desk = cafe.staff()
+    cafe.qtbot.waitUntil(lambda: kiosk.model.connected)
+    window, prompt = kiosk.window, kiosk.window.renew_prompt
+    prompt.again.armed_after_ms = 0
+    desk.model.give_time("A01", 11)
+    cafe.qtbot.waitUntil(lambda: kiosk.model.remaining_seconds() > 10 * 60)
+
+    clock.now += 61
+    kiosk.model.tick()
+    assert prompt.isVisible()
+    assert prompt.text.text() == "Only 10 minutes left."
+    assert prompt.again.text() == "Renew: 1 hour ¥5.00"  # no renewal from this seat yet: the cheapest package
+    cafe.click(prompt.again)
+
+    queue = desk.window.queues[RequestKind.RENEWAL]
+    cafe.qtbot.waitUntil(lambda: queue.count() == 1)
+    request = queue.request_at(0)
+    assert request is not None
+    assert [(line.item_id, line.qty) for line in request.lines] == [("time-1h", 1)]
+    assert request.payment is Payment.CASH
+    desk.window.select(request.id)
+    cafe.click(desk.window.action_buttons[Action.COMPLETE])  # paid: the hub adds the hour
+    cafe.qtbot.waitUntil(lambda: kiosk.model.remaining_seconds() > 60 * 60)
+    assert not prompt.isVisible()
+
+    clock.now += 72 * 60  # the hour and the eleven minutes (by the hub's clock, which did not jump) run out
+    kiosk.model.tick()
+    assert window.pages.currentWidget() is window.time_up
+    assert window.time_up.again.text() == "Same package again: 1 hour ¥5.00"
+
+    desk.model.give_time("A01", 30)  # paid at the counter
+    cafe.qtbot.waitUntil(lambda: window.pages.currentWidget() is window.home)
+    # What the hub says: by its clock, which the test did not move, the session had 71 minutes left to extend.
+    assert 100 * 60 < kiosk.model.remaining_seconds() <= 101 * 60

@@ -342,12 +342,11 @@ def test_the_kiosk_speaks_chinese_or_english_at_a_tap(cafe: Cafe) -> None:
 def test_the_kiosk_prompts_to_renew_when_time_runs_low(cafe: Cafe) -> None:
     kiosk, desk = cafe.kiosk("A01"), cafe.staff()
     desk.model.give_time("A01", 10)
-    cafe.qtbot.waitUntil(lambda: "Only 10 minutes left." in kiosk.window.banner.text())
-    renew = [b for b in kiosk.window.findChildren(type(kiosk.window.language_button)) if b.text() == "Renew"]
-    assert renew
-    assert renew[0].isVisibleTo(kiosk.window)
-    cafe.click(renew[0])
+    prompt = kiosk.window.renew_prompt
+    cafe.qtbot.waitUntil(lambda: prompt.isVisible() and prompt.text.text() == "Only 10 minutes left.")
+    cafe.click(prompt.other)
     assert kiosk.window.pages.currentWidget() is kiosk.window.renew
+    assert not prompt.isVisible()
 
 
 def test_closing_a_window_asks_to_quit_but_a_fullscreen_kiosk_stays(cafe: Cafe) -> None:
