@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from netbar.domain.requests import RequestKind, RequestState, ServiceRequest
+from netbar.domain.requests import Payment, RequestKind, RequestState, ServiceRequest
 from netbar.gui.i18n import Translations
 from netbar.gui.texts import kind_name, lines_text, minutes_text, refusal_text
 from netbar.gui.touch import TouchButton, keep_place_when_hidden, label, restyle
@@ -19,6 +19,7 @@ from netbar.kiosk.confirm import ConfirmPage, Order
 from netbar.kiosk.enrolment import EnrolmentPage
 from netbar.kiosk.home import HomePage
 from netbar.kiosk.order import OrderPage
+from netbar.kiosk.payment import PaymentPage
 from netbar.kiosk.renew import RenewPage
 from netbar.kiosk.viewmodel import KioskViewModel
 
@@ -57,10 +58,12 @@ class KioskWindow(QMainWindow):
         self.renew = RenewPage(model, translations)
         self.confirm = ConfirmPage(model, translations)
         self.call = CallPage(model)
+        self.payment = PaymentPage(model)
         self.enrolment = EnrolmentPage(model)
         self.pages = QStackedWidget()
         for page in (self.home, self.food, self.drinks, self.renew, self.confirm, self.call, self.enrolment):
             self.pages.addWidget(page)
+        self.pages.addWidget(self.payment)
 
         self._seat = label("seat")
         self._remaining = label("remaining")
@@ -103,6 +106,7 @@ class KioskWindow(QMainWindow):
         self.confirm.confirmed.connect(self._send)
         self.call.reason.connect(model.call_staff)
         self.call.done.connect(self.go_home)
+        self.payment.done.connect(self.go_home)
         model.connectionChanged.connect(self._on_connection_changed)
         model.remainingChanged.connect(lambda seconds: self._remaining.setText(self._remaining_text(seconds)))
         model.renewSoon.connect(self._prompt_renewal)
@@ -169,12 +173,17 @@ class KioskWindow(QMainWindow):
         order = self.confirm.order
         if order is None:
             return
-        self._model.place_order(order.kind, order.lines, order.note, order.payment)
+        command_id = self._model.place_order(order.kind, order.lines, order.note, order.payment)
         {RequestKind.FOOD: self.food, RequestKind.DRINK: self.drinks}.get(order.kind, self.renew).reset()
         self.confirm.order = None
         if order.kind is RequestKind.RENEWAL:
             self._clear_banner()  # the "minutes left" prompt is answered
-        self.go_home()
+        if order.payment is Payment.QR and command_id is not None:
+            estimate = sum(line.total_fen for line in self._model.priced(order.lines))
+            self.payment.show_payment(command_id, estimate)
+            self.pages.setCurrentWidget(self.payment)
+        else:
+            self.go_home()
 
     def _on_idle(self) -> None:
         """Ready for the next customer: nothing half-ordered, no old message, the kiosk's own language."""
@@ -262,6 +271,7 @@ class KioskWindow(QMainWindow):
         self._remaining.setText(self._remaining_text(self._model.remaining_seconds()))
         for page in (self.home, self.food, self.drinks, self.renew, self.confirm, self.call, self.enrolment):
             page.retranslate()
+        self.payment.retranslate()
 
     # Qt events
 
