@@ -102,6 +102,10 @@ async def _serve_until_signalled(
     except SchemaError as error:
         _LOGGER.error("cannot use the database %s: %s", db_url, error)
         return 1
+    if payment is None:
+        _LOGGER.info("no payment code set (payment_code or payment_image): kiosks do not offer to pay by QR")
+    else:
+        _LOGGER.info("kiosks offer to pay by QR, showing %r", payment)
     # What start-up made (modules, the tables, the message schemas) lives as long as the hub: out of the
     # collector's way, a full collection with thousands of seats connected costs a fraction as long.
     gc.freeze()

@@ -82,7 +82,7 @@ class ImageCode(Message):
     image: ImageBytes
 
     def __repr__(self) -> str:  # a log line or a failed test shows its size, not 256 KiB of bytes
-        return f"ImageCode({len(self.image)} bytes)"
+        return f"ImageCode({image_type(self.image)}, {len(self.image)} bytes)"
 
 
 PaymentCode = Annotated[TextCode | ImageCode, Field(discriminator="kind")]

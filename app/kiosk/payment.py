@@ -22,7 +22,7 @@ from netbar.kiosk.viewmodel import KioskViewModel
 
 _LOGGER = logging.getLogger(__name__)
 
-CODE_SIZE = 360  # px: a phone's camera reads it from arm's length, and it leaves room for the words
+CODE_SIZE = 300  # px (8 cm on a 15" screen): a phone reads it from arm's length, with room left for the words
 QUIET_ZONE = 4  # modules of white around a QR code, as the standard asks: a scanner finds the code by it
 
 
@@ -68,7 +68,6 @@ class PaymentPage(QWidget):
         self.code = QLabel()
         self.code.setObjectName("paymentCode")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.code.setMinimumSize(QSize(CODE_SIZE, CODE_SIZE))
         self.amount = label("total")
         self.amount.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.number = label("paymentNote", wrap=True)
