@@ -8,7 +8,7 @@ from typing import NoReturn
 
 from pydantic import ValidationError
 
-from netbar.config import ROLES, ConfigError, KioskSettings, S, StaffSettings, load, render
+from netbar.config import ROLES, ConfigError, KioskSettings, Loaded, S, StaffSettings, load, render
 from netbar.domain.errors import invalid
 from netbar.domain.staff import StaffRole
 from netbar.gui.language import Language
@@ -132,8 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def role_settings(settings_type: type[S], args: argparse.Namespace, *names: str) -> S:
     """The role's settings, with the options among `names` that were given on the command line on top."""
+    return role_loaded(settings_type, args, *names).settings
+
+
+def role_loaded(settings_type: type[S], args: argparse.Namespace, *names: str) -> Loaded[S]:
+    """As `role_settings`, with where each setting came from (for an error about a file a setting names)."""
     given = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
-    return load(settings_type, given, config_file=args.config).settings
+    return load(settings_type, given, config_file=args.config)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

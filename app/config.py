@@ -47,6 +47,7 @@ from websockets.uri import parse_uri
 
 from netbar.domain.ageing import AgeLimit, AgeLimits
 from netbar.domain.commands import SEAT_PATTERN
+from netbar.domain.payment_code import MAX_IMAGE_BYTES, ImageCode, PaymentCode, TextCode, image_problem
 from netbar.gui.language import Language
 from netbar.paths import APP_NAME, default_db_url
 from netbar.tls import FINGERPRINT_PATTERN
@@ -182,6 +183,7 @@ class HubSettings(Settings):
             "retention_days": "NETBAR_RETENTION_DAYS",
             "day_starts_at": "NETBAR_DAY_STARTS_AT",
             "payment_code": "NETBAR_PAYMENT_CODE",
+            "payment_image": "NETBAR_PAYMENT_IMAGE",
             "insecure": "NETBAR_INSECURE",
         }
     )
@@ -190,7 +192,11 @@ class HubSettings(Settings):
     db: DatabaseUrl = Field(default_factory=default_db_url)
     retention_days: Annotated[StrictInt, Field(ge=1)] = 30
     day_starts_at: ClockTime = time(6, 0)  # where one business day ends and the next begins, for reports
-    payment_code: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None  # shown as a QR
+    # What a customer paying by QR at the seat scans (read by `payment_code()` at start): a payment URL or text,
+    # shown as a QR code; or instead the image of the venue's collection code, a PNG or JPEG file. Neither: the
+    # kiosks do not offer to pay by QR.
+    payment_code: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    payment_image: Path | None = None
     limits: HubLimits = HubLimits()
     # Beyond loopback the hub speaks TLS (wss://) with its own certificate; plain ws:// there only on purpose.
     insecure: StrictBool = False
@@ -574,6 +580,40 @@ def load(
         raise ConfigError(f"{settings_type.role}: {name}: {_reason(first)}") from None
     sources = {name: given.values.get(name, (None, DEFAULT))[1] for name in _leaves(settings_type)}
     return Loaded(settings, MappingProxyType(sources), given.files)
+
+
+# --- What the hub reads at start beside its settings -----------------------------------------------------------------
+
+
+def payment_code(loaded: "Loaded[HubSettings]") -> PaymentCode | None:
+    """The payment code the kiosks show: `payment_code` as text, or the image file `payment_image` read now.
+
+    Raises ConfigError naming the setting and where it was given: both set, or an image file that is missing,
+    unreadable, not a PNG or JPEG (by its first bytes, whatever its name), or larger than MAX_IMAGE_BYTES.
+    """
+    settings, role = loaded.settings, HubSettings.role
+    if settings.payment_code is not None and settings.payment_image is not None:
+        raise ConfigError(
+            f"{_where(loaded.sources['payment_code'], role, 'payment_code')} and "
+            f"{_where(loaded.sources['payment_image'], role, 'payment_image')} are both set: "
+            "a venue shows one payment code, the text or the image; leave one out"
+        )
+    if settings.payment_code is not None:
+        return TextCode(text=settings.payment_code)
+    path = settings.payment_image
+    if path is None:
+        return None
+    where = _where(loaded.sources["payment_image"], role, "payment_image")
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_IMAGE_BYTES + 1)  # one byte more tells a file too large, without reading it all
+    except FileNotFoundError:
+        raise ConfigError(f"{where}: {path}: no such file") from None
+    except OSError as error:
+        raise ConfigError(f"{where}: {path}: cannot be read: {error.strerror or error}") from None
+    if problem := image_problem(data):
+        raise ConfigError(f"{where}: {path} {problem}")
+    return ImageCode(image=data)
 
 
 # --- `netbar config show` -------------------------------------------------------------------------------------------

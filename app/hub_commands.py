@@ -17,9 +17,10 @@ from typing import Any
 from alembic.util.exc import CommandError as AlembicError
 from sqlalchemy.exc import SQLAlchemyError
 
-from netbar.cli import USAGE_ERROR, role_settings
-from netbar.config import HubSettings
+from netbar.cli import USAGE_ERROR, role_loaded, role_settings
+from netbar.config import HubSettings, payment_code
 from netbar.domain.menu_file import MenuFileError
+from netbar.domain.payment_code import PaymentCode
 from netbar.domain.staff import StaffRole
 from netbar.hub.admin import (
     AdminError,
@@ -44,7 +45,10 @@ _LOGGER = logging.getLogger(__name__)
 
 
 def _run_hub(args: argparse.Namespace) -> int:
-    settings = role_settings(HubSettings, args, "db", "listen", "insecure")
+    loaded = role_loaded(HubSettings, args, "db", "listen", "insecure")
+    settings = loaded.settings
+    # Read and checked before anything is touched: a payment code the kiosks could not show is a ConfigError.
+    payment = payment_code(loaded)
     setup_logging("hub", verbose=args.verbose)
     host, _ = settings.listen
     db_url = settings.db
@@ -54,7 +58,7 @@ def _run_hub(args: argparse.Namespace) -> int:
     tls = None if settings.insecure or is_loopback(host) else server_context(data_dir())
     if tls is not None:
         _LOGGER.info("TLS on; kiosks and staff windows pin this certificate: %s", hub_fingerprint(data_dir()))
-    return asyncio.run(_serve_until_signalled(settings, tls))
+    return asyncio.run(_serve_until_signalled(settings, tls, payment))
 
 
 async def _upgrade_before_serving(db_url: str) -> bool:
@@ -72,7 +76,9 @@ async def _upgrade_before_serving(db_url: str) -> bool:
     return True
 
 
-async def _serve_until_signalled(settings: HubSettings, tls: ssl.SSLContext | None) -> int:
+async def _serve_until_signalled(
+    settings: HubSettings, tls: ssl.SSLContext | None, payment: PaymentCode | None = None
+) -> int:
     host, port = settings.listen
     db_url = settings.db
     stop = asyncio.Event()
@@ -85,6 +91,7 @@ async def _serve_until_signalled(settings: HubSettings, tls: ssl.SSLContext | No
             retention_days=settings.retention_days,
             tls=tls,
             limits=settings.limits.as_limits(),
+            payment_code=payment,
         )
     except OSError as error:
         _LOGGER.error("cannot listen on %s:%d: %s", host, port, error.strerror or error)
@@ -95,6 +102,10 @@ async def _serve_until_signalled(settings: HubSettings, tls: ssl.SSLContext | No
     except SchemaError as error:
         _LOGGER.error("cannot use the database %s: %s", db_url, error)
         return 1
+    if payment is None:
+        _LOGGER.info("no payment code set (payment_code or payment_image): kiosks do not offer to pay by QR")
+    else:
+        _LOGGER.info("kiosks offer to pay by QR, showing %r", payment)
     # What start-up made (modules, the tables, the message schemas) lives as long as the hub: out of the
     # collector's way, a full collection with thousands of seats connected costs a fraction as long.
     gc.freeze()

@@ -317,6 +317,53 @@ The kiosk tries the new token within a few seconds; no restart is needed. It doe
     </message>
 </context>
 <context>
+    <name>PaymentPage</name>
+    <message>
+        <source>Pay by scanning the code</source>
+        <translation>扫码支付</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Amount %1</source>
+        <translation>金额 %1</translation>
+    </message>
+    <message>
+        <source>The counter did not take this request, so there is nothing to pay.</source>
+        <translation>前台未接受此请求，无需付款。</translation>
+    </message>
+    <message>
+        <source>This request was cancelled. If you have paid already, ask at the counter.</source>
+        <translation>此请求已取消。如已付款，请到前台咨询。</translation>
+    </message>
+    <message>
+        <source>Payment confirmed. Thank you!</source>
+        <translation>已确认收款，谢谢！</translation>
+    </message>
+    <message>
+        <source>Please pay at the counter.</source>
+        <translation>请到前台付款。</translation>
+    </message>
+    <message>
+        <source>Write #%1 in the payment note</source>
+        <translation>付款时请在备注中填写 #%1</translation>
+    </message>
+    <message>
+        <source>Sending your request… The number to write in the payment note shows here.</source>
+        <translation>正在发送您的请求……付款备注中要填写的编号将显示在这里。</translation>
+    </message>
+    <message>
+        <source>Not connected to the counter: your request is kept and sent when it is back. The number to write in the payment note shows here then.</source>
+        <translation>暂时未连接前台：您的请求已保存，连接恢复后会发送，届时付款备注中要填写的编号将显示在这里。</translation>
+    </message>
+    <message>
+        <source>Staff will confirm your request once they see your payment.</source>
+        <translation>网管看到您的付款后会确认您的请求。</translation>
+    </message>
+</context>
+<context>
     <name>RenewAgainButton</name>
     <message>
         <source>Same package again: %1 %2</source>

@@ -248,7 +248,7 @@ def test_netbar_hub_upgrades_before_it_serves(
     before = snapshot(old)
     seen: list[str | None] = []
 
-    async def serve(settings: object, tls: object) -> int:
+    async def serve(settings: object, tls: object, payment: object = None) -> int:
         seen.append(revision(old))
         return 0
 
@@ -258,6 +258,23 @@ def test_netbar_hub_upgrades_before_it_serves(
     assert seen == [head_revision()]
     assert snapshot(old) == before
     assert len(backups(tmp_path)) == 1
+
+
+def test_netbar_hub_refuses_a_payment_image_it_cannot_show_and_touches_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "wechat.png").write_bytes(b"GIF89a not a png")
+    hub_toml = tmp_path / "hub.toml"
+    hub_toml.write_text('[hub]\npayment_image = "wechat.png"\n', "utf-8")
+    database = tmp_path / "hub.db"
+
+    status, out, err = run(capsys, "hub", "--config", str(hub_toml), "--db", sqlite_url(database))
+
+    assert (status, out) == (2, "")
+    assert err == (
+        f"netbar hub: error: {hub_toml}: [hub] payment_image: {tmp_path / 'wechat.png'} is not a PNG or JPEG image\n"
+    )
+    assert not database.exists()
 
 
 ADMIN_COMMANDS = [

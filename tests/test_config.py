@@ -23,6 +23,7 @@ from netbar.config import (
     load,
     render,
 )
+from netbar.domain.payment_code import MAX_IMAGE_BYTES, ImageCode, TextCode
 from netbar.gui.language import Language
 
 POSIX_ONLY = pytest.mark.skipif(os.name == "nt", reason="Windows has no group/other permission bits")
@@ -184,6 +185,7 @@ def test_each_layer_overrides_the_one_below(
         "retention_days": str(user),
         "day_starts_at": "NETBAR_DAY_STARTS_AT",
         "payment_code": "command line",
+        "payment_image": "default",
         "limits.food": str(system),
         "limits.drink": str(user),
         "limits.call": "default",
@@ -478,6 +480,7 @@ def test_render_shows_the_hub_files_looked_for_and_its_defaults(
         "retention_days = 45",
         'day_starts_at = "06:00"',
         "payment_code = (not set)",
+        "payment_image = (not set)",
         "limits.food = [10, 20]",
         "limits.drink = [5, 10]",
         "limits.call = [2, 5]",
@@ -502,3 +505,71 @@ def test_render_refuses_a_broken_file_as_load_does(home: Path) -> None:
     write(home / "hub.toml", "[hub]\nretention_days = 0\n")
     with pytest.raises(ConfigError, match="retention_days"):
         render(HubSettings)
+
+
+# --- The payment code -------------------------------------------------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64  # only the first bytes say what an image is
+
+
+def test_no_payment_code_by_default(home: Path) -> None:
+    assert config.payment_code(load(HubSettings)) is None
+
+
+def test_a_payment_url_is_a_text_code(home: Path) -> None:
+    write(home / "hub.toml", '[hub]\npayment_code = "wxp://f2f0example"\n')
+    assert config.payment_code(load(HubSettings)) == TextCode(text="wxp://f2f0example")
+
+
+def test_a_payment_image_beside_the_file_is_read_at_start(home: Path) -> None:
+    (home / "codes").mkdir(parents=True)
+    (home / "codes" / "wechat.png").write_bytes(PNG)
+    write(home / "hub.toml", '[hub]\npayment_image = "codes/wechat.png"\n')
+    code = config.payment_code(load(HubSettings))
+    assert code == ImageCode(image=PNG)
+
+
+def test_a_payment_image_from_the_environment(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    jpeg = tmp_path / "alipay.jpg"
+    jpeg.write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 16)
+    monkeypatch.setenv("NETBAR_PAYMENT_IMAGE", str(jpeg))
+    code = config.payment_code(load(HubSettings))
+    assert isinstance(code, ImageCode)
+    assert code.image.startswith(b"\xff\xd8\xff")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "no such file"),
+        (b"GIF89a" + b"\0" * 16, "is not a PNG or JPEG image"),
+        (b"", "is not a PNG or JPEG image"),
+        (PNG + b"\0" * MAX_IMAGE_BYTES, "is larger than 256 KiB"),
+    ],
+    ids=["missing", "gif", "empty", "too large"],
+)
+def test_a_payment_image_that_cannot_be_shown_names_the_setting(
+    home: Path, content: bytes | None, expected: str
+) -> None:
+    image = home / "wechat.png"
+    if content is not None:
+        home.mkdir(parents=True, exist_ok=True)
+        image.write_bytes(content)
+    path = write(home / "hub.toml", '[hub]\npayment_image = "wechat.png"\n')
+    loaded = load(HubSettings)  # the settings themselves are fine: the file is read when the hub starts
+    with pytest.raises(ConfigError) as caught:
+        config.payment_code(loaded)
+    assert str(caught.value).startswith(f"{path}: [hub] payment_image: {image}")
+    assert expected in str(caught.value)
+
+
+def test_a_payment_code_and_a_payment_image_together_are_refused(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(home / "hub.toml", '[hub]\npayment_code = "https://pay.example/x"\n')
+    monkeypatch.setenv("NETBAR_PAYMENT_IMAGE", str(tmp_path / "code.png"))
+    with pytest.raises(ConfigError) as caught:
+        config.payment_code(load(HubSettings))
+    assert str(caught.value).startswith(
+        f"{path}: [hub] payment_code and NETBAR_PAYMENT_IMAGE are both set: a venue shows one payment code"
+    )

@@ -7,6 +7,7 @@ import ssl
 from netbar.bus import EventBus
 from netbar.domain.ageing import AgeLimits
 from netbar.domain.menu_file import default_menu
+from netbar.domain.payment_code import PaymentCode
 from netbar.hub.retention import DEFAULT_DAYS, Retention
 from netbar.hub.server import HubServer
 from netbar.hub.service import DEFAULT_LIMITS, HubService
@@ -33,8 +34,10 @@ class Hub:
         retention_days: int = DEFAULT_DAYS,
         tls: ssl.SSLContext | None = None,
         limits: AgeLimits = DEFAULT_LIMITS,
+        payment_code: PaymentCode | None = None,
     ) -> "Hub":
-        """Open the database, then listen; prune what is older than `retention_days` now and every hour. Raises
+        """Open the database, then listen; prune what is older than `retention_days` now and every hour; kiosks are
+        welcomed with `payment_code`, the venue's, checked before (`netbar.config.payment_code`). Raises
         OSError if the port is taken, SchemaNotCurrent if the database is not at the code's schema: upgrading is
         `netbar db upgrade`'s job (`netbar hub` runs it before this)."""
         db = Database.open(db_url)
@@ -43,7 +46,7 @@ class Hub:
         except BaseException:
             await db.close()
             raise
-        service = HubService(db, EventBus(), limits=limits)
+        service = HubService(db, EventBus(), limits=limits, payment_code=payment_code)
         server = HubServer(service, host, port, tls)
         try:
             await server.start()

@@ -19,6 +19,7 @@ from netbar.domain.ageing import AgeLimits
 from netbar.domain.commands import Result, Role, SaveStaffUser
 from netbar.domain.errors import CommandRejected, ErrorCode
 from netbar.domain.events import HubEvent
+from netbar.domain.payment_code import PaymentCode
 from netbar.hub.admission import busy
 from netbar.hub.audience import Audience
 from netbar.hub.credential_watch import CredentialWatch
@@ -75,11 +76,13 @@ class HubService:
         clock: Callable[[], datetime] = utc_now,
         *,
         limits: AgeLimits = DEFAULT_LIMITS,
+        payment_code: PaymentCode | None = None,
     ) -> None:
         self.db = db
         self.bus = bus
         self._clock = clock
         self._limits = limits
+        self._payment_code = payment_code
         self._presence = SeatPresence()
         # Commands are written in batches, one commit each, on the writer's thread; at most COMMANDS_WAITING wait
         # for it, and past that a command is answered `busy`.
@@ -228,6 +231,7 @@ class HubService:
                 me=None if staff is None else next((member for member in staff if member.name == who.name), None),
                 staff_users=None if staff is None else tuple(staff),
                 limits=None if kiosk_seat else self._limits,
+                payment_code=self._payment_code if kiosk_seat else None,
             )
             return seq, snapshot, missed
 

@@ -54,6 +54,7 @@ class RenewPage(QWidget):
         layout.addStretch(1)
         layout.addLayout(buttons)
         model.menuChanged.connect(self.refresh)
+        model.paymentCodeChanged.connect(self.refresh)
         self.retranslate()
 
     @property
@@ -88,7 +89,16 @@ class RenewPage(QWidget):
             button.setEnabled(not item.sold_out)
             if item.sold_out and button.isChecked():
                 self._uncheck(button)
+        self._offer_qr()
         self._update_review()
+
+    def _offer_qr(self) -> None:
+        # Without the venue's payment code there is nothing to scan: "QR code" would only send the customer to the
+        # counter after they chose it, so it is not offered, and paying at the counter (cash) is what is left.
+        qr = self._payment_buttons[Payment.QR]
+        qr.setVisible(self._model.payment_code is not None)
+        if qr.isChecked() and qr.isHidden():
+            self._payment_buttons[Payment.CASH].setChecked(True)
 
     def _build_packages(self, item_ids: list[str]) -> None:
         for button in self._package_group.buttons():

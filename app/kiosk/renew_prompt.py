@@ -24,10 +24,10 @@ class RenewAgainButton(TouchButton):
     Hidden while there is nothing to buy or a renewal is already waiting for the counter.
 
     Signals:
-    renewed(): the renewal was placed.
+    renewed(object): the renewal was placed (a `PlacedRenewal`).
     """
 
-    renewed = Signal()
+    renewed = Signal(object)
 
     def __init__(self, model: KioskViewModel, translations: Translations, parent: QWidget | None = None) -> None:
         super().__init__(role="primary", parent=parent)
@@ -60,19 +60,20 @@ class RenewAgainButton(TouchButton):
     def _tapped(self) -> None:
         if self._shown.elapsed() < self.armed_after_ms:
             return
-        if self._model.renew_again():
-            self.renewed.emit()
+        placed = self._model.renew_again()
+        if placed is not None:
+            self.renewed.emit(placed)
 
 
 class RenewPrompt(QFrame):
     """ "Only 10 minutes left", the one-tap renewal, other packages, and "Later".
 
     Signals:
-    renewed(): the one tap placed a renewal.
+    renewed(object): the one tap placed a renewal (a `PlacedRenewal`).
     otherPackages(): the customer wants to choose (the renew page).
     """
 
-    renewed = Signal()
+    renewed = Signal(object)
     otherPackages = Signal()
 
     def __init__(self, model: KioskViewModel, translations: Translations) -> None:

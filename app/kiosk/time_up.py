@@ -16,12 +16,12 @@ from netbar.kiosk.viewmodel import KioskViewModel
 
 class TimeUpPage(QWidget):
     """Signals:
-    renewed(): the one tap placed a renewal.
+    renewed(object): the one tap placed a renewal (a `PlacedRenewal`).
     otherPackages(): the customer wants to choose (the renew page).
     callStaff(): the customer calls the counter.
     """
 
-    renewed = Signal()
+    renewed = Signal(object)
     otherPackages = Signal()
     callStaff = Signal()
 

@@ -18,6 +18,7 @@ from netbar.domain.commands import AnyCommand, CancelRequest, OrderLine, PlaceRe
 from netbar.domain.errors import ErrorCode
 from netbar.domain.events import MenuChanged, RequestChanged, RequestPlaced, SeatChanged
 from netbar.domain.menu import MenuItem
+from netbar.domain.payment_code import PaymentCode
 from netbar.domain.pricing import can_make, priced_line
 from netbar.domain.requests import Payment, RequestKind, RequestLine, RequestState, ServiceRequest
 from netbar.domain.sessions import SeatStatus
@@ -29,6 +30,7 @@ from netbar.link.events import (
     Connected,
     Disconnected,
     MenuRemembered,
+    PaymentCodeRemembered,
     SendCommand,
 )
 from netbar.wire.frames import CommandFrame
@@ -36,6 +38,7 @@ from netbar.wire.frames import CommandFrame
 _LOGGER = logging.getLogger(__name__)
 
 SHOWN_FINISHED = 8  # finished requests kept on screen, newest first
+FOLLOWED_ORDERS = 20  # orders whose answer is remembered by their command id, for a page that shows one (payment)
 
 
 @dataclass(frozen=True)
@@ -62,11 +65,20 @@ class RenewalOffer:
     again: bool
 
 
+@dataclass(frozen=True)
+class PlacedRenewal:
+    """A renewal the one tap placed: its command id, to follow it (`order_request`), and what was offered."""
+
+    command_id: str
+    offer: RenewalOffer
+
+
 class KioskViewModel(QObject):
     """Signals:
     connectionChanged(bool, str): up or down, and why it is down (`turned_away` when the hub refused the kiosk).
     menuChanged(): an item's price, stock or availability changed (or the whole menu arrived, or the one kept from
         the last run: `menu_stale`).
+    paymentCodeChanged(): the venue's payment code arrived, changed or went (`payment_code`).
     requestsChanged(): the seat's list of requests changed.
     remainingChanged(int): seconds left on the seat, -1 when the seat has no session.
     renewSoon(int): minutes left, at 10 and at 5.
@@ -79,6 +91,7 @@ class KioskViewModel(QObject):
 
     connectionChanged = Signal(bool, str)
     menuChanged = Signal()
+    paymentCodeChanged = Signal()
     requestsChanged = Signal()
     remainingChanged = Signal(int)
     renewSoon = Signal(int)
@@ -108,10 +121,13 @@ class KioskViewModel(QObject):
         self.refusal: ErrorCode | None = None
         self.menu: dict[str, MenuItem] = {}
         self.menu_stale = False  # the menu is the one kept from an earlier run: the hub has not said it since
+        # What a customer paying by QR scans, from the welcome (or kept from the last one); None: QR is not offered.
+        self.payment_code: PaymentCode | None = None
         self._bus = bus
         self._requests: dict[int, ServiceRequest] = {}
         self._unsent: dict[str, CommandFrame] = {}
         self._held: set[str] = set()  # of those, the ones the hub said it could not take for now
+        self._orders: dict[str, int | None] = {}  # an order's command id → its request id once taken, None if refused
         self._synced_seq = 0
         # Renewals published by a one-tap and not yet in the outbox (CommandQueued) or answered: a second tap
         # meanwhile must not place a second one.
@@ -124,6 +140,7 @@ class KioskViewModel(QObject):
             bus.subscribe(Connected, self._on_connected),
             bus.subscribe(Disconnected, self._on_disconnected),
             bus.subscribe(MenuRemembered, self._on_menu_remembered),
+            bus.subscribe(PaymentCodeRemembered, self._on_payment_code_remembered),
             bus.subscribe(RequestPlaced, self._on_request),
             bus.subscribe(RequestChanged, self._on_request),
             bus.subscribe(MenuChanged, self._on_menu_changed),
@@ -153,6 +170,8 @@ class KioskViewModel(QObject):
             return None
         last = self._last_renewal()
         payment = Payment.CASH if last is None or last[1] is None else last[1]
+        if payment is Payment.QR and self.payment_code is None:
+            payment = Payment.CASH  # the venue no longer shows a code: only the counter can take the money
         if last is not None:
             item = self.menu.get(last[0])
             if item is not None and item in packages:
@@ -177,6 +196,15 @@ class KioskViewModel(QObject):
         finished = [_entry(request) for request in requests if not request.state.is_open][:SHOWN_FINISHED]
         return unsent + open_ + finished
 
+    def order_request(self, command_id: str) -> ServiceRequest | None:
+        """The request an order placed here became, as last heard; None while it is not yet taken (or refused)."""
+        request_id = self._orders.get(command_id)
+        return None if request_id is None else self._requests.get(request_id)
+
+    def order_refused(self, command_id: str) -> bool:
+        """Whether the hub refused the order (the banner said why); nothing to pay for then."""
+        return command_id in self._orders and self._orders[command_id] is None
+
     def priced(self, lines: Iterable[OrderLine]) -> tuple[RequestLine, ...]:
         """Order lines at the menu's prices, with their options' (the hub's are the ones charged); an item gone
         from the menu, or no longer made that way, shows by its id or its name, at no price."""
@@ -186,27 +214,28 @@ class KioskViewModel(QObject):
 
     def place_order(
         self, kind: RequestKind, lines: Iterable[OrderLine], note: str = "", payment: Payment | None = None
-    ) -> None:
-        self._send(lambda: PlaceRequest(kind=kind, lines=tuple(lines), note=note.strip(), payment=payment))
+    ) -> str | None:
+        """Ask for it; the order's command id (to follow it: `order_request`), or None when it could not be asked."""
+        return self._send(lambda: PlaceRequest(kind=kind, lines=tuple(lines), note=note.strip(), payment=payment))
 
-    def renew_again(self) -> bool:
+    def renew_again(self) -> PlacedRenewal | None:
         """One tap: the renewal `renewal_offer` names, placed at once. Not while another is waiting (a second tap,
-        or one placed earlier that staff have not yet taken payment for): False, nothing placed."""
+        or one placed earlier that staff have not yet taken payment for): None, nothing placed."""
         offer = self.renewal_offer()
         if offer is None or self.renewal_waiting():
             _LOGGER.info("no one-tap renewal: %s", "one is waiting" if offer else "no time package to buy")
-            return False
+            return None
         command_id = self._send(
             lambda: PlaceRequest(
                 kind=RequestKind.RENEWAL, lines=(OrderLine(item_id=offer.item.id, qty=1),), payment=offer.payment
             )
         )
         if command_id is None:
-            return False
+            return None
         if command_id not in self._unsent:  # not yet in the outbox (its handler is asynchronous)
             self._renewing.add(command_id)
         self.requestsChanged.emit()
-        return True
+        return PlacedRenewal(command_id, offer)
 
     def call_staff(self, reason: str = "") -> None:
         """A repeat press joins the open call at the hub; a reason is added to it."""
@@ -221,8 +250,8 @@ class KioskViewModel(QObject):
             unsubscribe()
 
     def _send(self, build: Callable[[], AnyCommand]) -> str | None:
-        """Publish the command `build` makes and return its id; one the screens should not have let through is
-        refused here (None)."""
+        """Publish the command `build` makes and return its command id; one the screens should not have let through
+        is refused here (None)."""
         if self.turned_away:
             # The hub refuses this kiosk's token: an order would wait for ever. The screens offer none meanwhile.
             _LOGGER.warning("not sent: the hub does not let this kiosk in")
@@ -248,6 +277,7 @@ class KioskViewModel(QObject):
         self._requests = {request.id: request for request in self._requests.values() if not request.state.is_open}
         self._requests.update((request.id, request) for request in snapshot.requests)
         self._set_seat(snapshot.seat)
+        self._set_payment_code(snapshot.payment_code)
         self.connected = True
         self.turned_away, self.refusal = False, None
         self.menuChanged.emit()
@@ -266,6 +296,16 @@ class KioskViewModel(QObject):
             self.menu = {item.id: item for item in event.menu}
             self.menu_stale = True
             self.menuChanged.emit()
+
+    def _on_payment_code_remembered(self, event: PaymentCodeRemembered) -> None:
+        """The payment code from the last run, until the hub's welcome says what it is now."""
+        if not self.connected:
+            self._set_payment_code(event.payment_code)
+
+    def _set_payment_code(self, code: PaymentCode | None) -> None:
+        if code != self.payment_code:
+            self.payment_code = code
+            self.paymentCodeChanged.emit()
 
     def _on_request(self, event: RequestPlaced | RequestChanged) -> None:
         if event.seq <= self._synced_seq and event.request.state.is_open:
@@ -306,12 +346,23 @@ class KioskViewModel(QObject):
         self._unsent.pop(event.frame.command_id, None)
         self._held.discard(event.frame.command_id)
         self._renewing.discard(event.frame.command_id)
+        placing = isinstance(event.frame.command, PlaceRequest)
         if event.error is not None:
             _LOGGER.info("the hub refused %s: %s", event.frame.name, event.error)
+            if placing:
+                self._follow(event.frame.command_id, None)
             self.orderRefused.emit(event.error.code.value, isinstance(event.frame.command, CancelRequest))
         elif isinstance(event.result, RequestResult):
             self._learn(event.result.request)
+            if placing:
+                self._follow(event.frame.command_id, event.result.request.id)
         self.requestsChanged.emit()
+
+    def _follow(self, command_id: str, request_id: int | None) -> None:
+        """Remember what became of an order (its request, or None: refused); the last FOLLOWED_ORDERS only."""
+        self._orders[command_id] = request_id
+        while len(self._orders) > FOLLOWED_ORDERS:
+            del self._orders[next(iter(self._orders))]
 
     def _learn(self, request: ServiceRequest) -> None:
         """Keep the newest word on a request: the answer to an order resent after a reconnect is the first

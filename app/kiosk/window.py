@@ -11,7 +11,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from netbar.domain.commands import OrderLine
-from netbar.domain.requests import RequestKind, RequestState, ServiceRequest
+from netbar.domain.requests import Payment, RequestKind, RequestState, ServiceRequest
 from netbar.gui.i18n import Translations
 from netbar.gui.texts import kind_name, lines_text, minutes_text, refusal_text
 from netbar.gui.touch import TouchButton, keep_place_when_hidden, label, restyle
@@ -20,10 +20,11 @@ from netbar.kiosk.confirm import ConfirmPage, Order
 from netbar.kiosk.enrolment import EnrolmentPage
 from netbar.kiosk.home import HomePage
 from netbar.kiosk.order import OrderPage
+from netbar.kiosk.payment import PaymentPage
 from netbar.kiosk.renew import RenewPage
 from netbar.kiosk.renew_prompt import RenewPrompt
 from netbar.kiosk.time_up import TimeUpPage
-from netbar.kiosk.viewmodel import KioskViewModel
+from netbar.kiosk.viewmodel import KioskViewModel, PlacedRenewal
 
 IDLE_MS = 90_000
 BANNER_MS = 20_000
@@ -59,12 +60,14 @@ class KioskWindow(QMainWindow):
         self.renew = RenewPage(model, translations)
         self.confirm = ConfirmPage(model, translations)
         self.call = CallPage(model)
+        self.payment = PaymentPage(model)
         self.enrolment = EnrolmentPage(model)
         self.time_up = TimeUpPage(model, translations)
         self.pages = QStackedWidget()
         for page in (self.home, self.food, self.drinks, self.renew, self.confirm, self.call, self.enrolment):
             self.pages.addWidget(page)
         self.pages.addWidget(self.time_up)
+        self.pages.addWidget(self.payment)
         self.renew_prompt = RenewPrompt(model, translations)
 
         self._seat = label("seat")
@@ -103,14 +106,15 @@ class KioskWindow(QMainWindow):
         self.confirm.confirmed.connect(self._send)
         self.call.reason.connect(model.call_staff)
         self.call.done.connect(self.go_home)
+        self.payment.done.connect(self.go_home)
         model.connectionChanged.connect(self._on_connection_changed)
         model.remainingChanged.connect(lambda seconds: self._remaining.setText(self._remaining_text(seconds)))
         model.renewSoon.connect(self._prompt_renewal)
         model.timeUp.connect(self._on_time_up)
         model.remainingChanged.connect(self._leave_time_up)
-        self.renew_prompt.renewed.connect(self._say_renewing)
+        self.renew_prompt.renewed.connect(self._renewed_in_one_tap)
         self.renew_prompt.otherPackages.connect(lambda: self._open_renew(time_up=False))
-        self.time_up.renewed.connect(self._say_renewing)
+        self.time_up.renewed.connect(self._renewed_in_one_tap)
         self.time_up.otherPackages.connect(lambda: self._open_renew(time_up=True))
         self.time_up.callStaff.connect(lambda: self._on_chosen(RequestKind.CALL.value))
         model.requestProgressed.connect(self._say_progress)
@@ -179,12 +183,15 @@ class KioskWindow(QMainWindow):
         order = self.confirm.order
         if order is None:
             return
-        self._model.place_order(order.kind, order.lines, order.note, order.payment)
+        command_id = self._model.place_order(order.kind, order.lines, order.note, order.payment)
         {RequestKind.FOOD: self.food, RequestKind.DRINK: self.drinks}.get(order.kind, self.renew).reset()
         self.confirm.order = None
         if order.kind is RequestKind.RENEWAL:
             self.renew_prompt.hide()  # the "minutes left" prompt is answered
-        self.go_home()
+        if order.payment is Payment.QR and command_id is not None:
+            self._show_payment(command_id, sum(line.total_fen for line in self._model.priced(order.lines)))
+        else:
+            self.go_home()
 
     def _on_idle(self) -> None:
         """Ready for the next customer: nothing half-ordered, no old message, the kiosk's own language. With the
@@ -228,8 +235,15 @@ class KioskWindow(QMainWindow):
             return  # no renewing here meanwhile: the page says why
         self.renew_prompt.show_for(minutes)
 
-    def _say_renewing(self) -> None:
+    def _renewed_in_one_tap(self, placed: PlacedRenewal) -> None:
         self._say(lambda: self.tr("Renewal sent. The time is added as soon as it is paid."))
+        if placed.offer.payment is Payment.QR:
+            self._show_payment(placed.command_id, placed.offer.item.price_fen)
+
+    def _show_payment(self, command_id: str, estimate_fen: int) -> None:
+        """The venue's code, the amount and the number for the payment note (the hub's total once it answers)."""
+        self.payment.show_payment(command_id, estimate_fen)
+        self.pages.setCurrentWidget(self.payment)
 
     def _say_trimmed(self, names: str) -> None:
         self._say(lambda: self.tr("Just sold out, so taken out of your order: %1").replace("%1", names))
@@ -290,6 +304,7 @@ class KioskWindow(QMainWindow):
             page.retranslate()
         self.time_up.retranslate()
         self.renew_prompt.retranslate()
+        self.payment.retranslate()
 
     # Qt events
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from netbar.domain.commands import AnyCommand, Result
 from netbar.domain.errors import CommandRejected, ErrorCode
 from netbar.domain.menu import MenuItem
+from netbar.domain.payment_code import PaymentCode
 from netbar.wire.frames import CommandFrame, Snapshot, command_frame
 
 
@@ -38,6 +39,13 @@ class MenuRemembered:
     """Before the first welcome: the menu of the last one, kept on disk (it may be out of date)."""
 
     menu: tuple[MenuItem, ...]
+
+
+@dataclass(frozen=True)
+class PaymentCodeRemembered:
+    """Before the first welcome: the venue's payment code of the last one, kept on disk (it may be out of date)."""
+
+    payment_code: PaymentCode
 
 
 @dataclass(frozen=True)

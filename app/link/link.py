@@ -19,6 +19,7 @@ from netbar.bus import EventBus
 from netbar.domain.commands import AnyCommand, Result
 from netbar.domain.errors import CommandRejected, ErrorCode
 from netbar.domain.menu import MenuItem
+from netbar.domain.payment_code import PaymentCode
 from netbar.link.events import (
     CommandAnswered,
     CommandDeferred,
@@ -26,6 +27,7 @@ from netbar.link.events import (
     Connected,
     Disconnected,
     MenuRemembered,
+    PaymentCodeRemembered,
     SeatOnline,
     SendCommand,
 )
@@ -89,6 +91,7 @@ class HubLink:
         self._max_backoff = max_backoff
         self._seq: int | None = None
         self._kept_menu: tuple[MenuItem, ...] | None = None  # what the outbox holds, once this link has written it
+        self._kept_payment_code: PaymentCode | None = None  # what the outbox holds, read at start
         self._websocket: ClientConnection | None = None
         self._send_lock = asyncio.Lock()
         self._submit_lock = asyncio.Lock()  # commands are kept and sent in the order they were tapped
@@ -120,11 +123,14 @@ class HubLink:
         return list(self._pending.values())
 
     async def start(self) -> None:
-        """Take up what the outbox holds (each is published as queued again, after the menu it kept), then
-        connect and keep connected."""
+        """Take up what the outbox holds (each is published as queued again, after the menu and the payment code
+        it kept), then connect and keep connected."""
         if self.outbox is not None:
             if (menu := await self.outbox.kept_menu()) is not None:
                 self.bus.publish(MenuRemembered(menu))
+            self._kept_payment_code = await self.outbox.kept_payment_code()
+            if self._kept_payment_code is not None:
+                self.bus.publish(PaymentCodeRemembered(self._kept_payment_code))
             for frame in await self.outbox.pending():
                 self._pending[frame.command_id] = frame
                 self.bus.publish(CommandQueued(frame))
@@ -258,6 +264,9 @@ class HubLink:
         if self.outbox is not None and snapshot.menu != self._kept_menu:
             await self.outbox.keep_menu(snapshot.menu)  # for a start while the hub is away
             self._kept_menu = snapshot.menu
+        if self.outbox is not None and snapshot.payment_code != self._kept_payment_code:
+            await self.outbox.keep_payment_code(snapshot.payment_code)
+            self._kept_payment_code = snapshot.payment_code
         self._websocket = websocket
         self._up.set()
         self._down_reported = None

@@ -1,6 +1,7 @@
 """The kiosk's durable outbox: commands are committed here before they are sent, and leave when answered.
 
-It also keeps the menu of the last welcome, so a kiosk that starts while the hub is away can still show it.
+It also keeps the menu and the payment code of the last welcome, so a kiosk that starts while the hub is away can
+still show them.
 
 A small SQLite file of its own (WAL, synchronous=FULL), so a command survives `kill -9` of the kiosk and is sent
 again on restart; with its `command_id` as the idempotency key the hub takes it once. A row holds the command as
@@ -13,9 +14,10 @@ from pathlib import Path
 from typing import Self
 
 import aiosqlite
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from netbar.domain.menu import MenuItem
+from netbar.domain.payment_code import PaymentCode
 from netbar.wire.frames import CommandFrame
 
 _LOGGER = logging.getLogger(__name__)
@@ -28,8 +30,10 @@ CREATE TABLE IF NOT EXISTS outbox (
     body TEXT NOT NULL
 )
 """
-# What the kiosk remembers of the hub between runs, by name: "menu" (a JSON list of menu items).
+# What the kiosk remembers of the hub between runs, by name: "menu" (a JSON list of menu items), "payment_code" (as
+# the wire has it).
 _KEPT = "CREATE TABLE IF NOT EXISTS kept (name TEXT PRIMARY KEY, body TEXT NOT NULL)"
+_PAYMENT_CODE = TypeAdapter[PaymentCode](PaymentCode)
 
 
 class Outbox:
@@ -84,6 +88,26 @@ class Outbox:
             return tuple(MenuItem.model_validate(item) for item in json.loads(row[0]))
         except (ValidationError, ValueError, TypeError) as error:
             _LOGGER.warning("outbox: the kept menu cannot be read (%s); the kiosk waits for the hub's", error)
+            return None
+
+    async def keep_payment_code(self, code: PaymentCode | None) -> None:
+        """Remember the last welcome's payment code; None: the venue has none now, so none is kept."""
+        if code is None:
+            await self._connection.execute("DELETE FROM kept WHERE name = 'payment_code'")
+            return
+        body = _PAYMENT_CODE.dump_json(code).decode()
+        await self._connection.execute("INSERT OR REPLACE INTO kept (name, body) VALUES ('payment_code', ?)", (body,))
+
+    async def kept_payment_code(self) -> PaymentCode | None:
+        """The payment code last kept, or None if there is none (or it cannot be read: it is only a stand-in)."""
+        async with self._connection.execute("SELECT body FROM kept WHERE name = 'payment_code'") as rows:
+            row = await rows.fetchone()
+        if row is None:
+            return None
+        try:
+            return _PAYMENT_CODE.validate_json(row[0])
+        except ValidationError as error:
+            _LOGGER.warning("outbox: the kept payment code cannot be read (%s); the kiosk waits for the hub's", error)
             return None
 
     async def close(self) -> None:

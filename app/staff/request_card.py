@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from netbar.domain.ageing import Urgency
 from netbar.domain.money import format_fen
-from netbar.domain.requests import Action, RequestKind, RequestState, ServiceRequest
+from netbar.domain.requests import Action, Payment, RequestKind, RequestState, ServiceRequest
 from netbar.gui.i18n import Translations
 from netbar.gui.texts import action_name, lines_text, payment_name, state_name
 from netbar.gui.touch import TouchButton, label, restyle
@@ -111,7 +111,9 @@ class RequestCard(QFrame):
         if request.lines:
             rows.append(lines_text(request.lines, self._translations.name))
             if request.kind is not RequestKind.CALL:
-                rows.append(f"{format_fen(request.total_fen)} · {payment_name(request.payment)}")
+                paid = f"{format_fen(request.total_fen)} · {payment_name(request.payment)}"
+                # The seat asks the customer to write the number in the payment note: staff match the two by it.
+                rows.append(f"{paid} #{request.id}" if request.payment is Payment.QR else paid)
         if request.note:
             rows.append(f"“{request.note}”")
         if self.withdrawn:

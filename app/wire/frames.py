@@ -21,6 +21,7 @@ from netbar.domain.errors import CommandRejected, ErrorCode, Location, invalid
 from netbar.domain.events import EVENT_TYPES, HubEvent
 from netbar.domain.menu import MenuItem
 from netbar.domain.model import Message
+from netbar.domain.payment_code import PaymentCode
 from netbar.domain.requests import ServiceRequest
 from netbar.domain.sessions import SeatStatus, TimeCredit
 from netbar.domain.staff import StaffMember
@@ -131,6 +132,8 @@ class Snapshot(Message):
     staff_users: tuple[StaffMember, ...] | None = None
     limits: AgeLimits | None = None
     online: tuple[str, ...] | None = None
+    # Kiosks only: the venue's payment code, shown to a customer paying by QR (none set: QR is not offered).
+    payment_code: PaymentCode | None = None
 
 
 class Welcome(Message):

@@ -106,10 +106,16 @@ def test_a_completed_renewal_adds_time_on_the_kiosk(cafe: Cafe) -> None:
     cafe.click(kiosk.window.renew.review_button)
     assert "QR code" in kiosk.window.confirm._summary.text()
     cafe.click(kiosk.window.confirm.confirm_button)
+    assert kiosk.window.pages.currentWidget() is kiosk.window.payment  # the venue's code, to scan and pay
 
     queue = desk.window.queues[RequestKind.RENEWAL]
     cafe.qtbot.waitUntil(lambda: queue.count() == 1)
-    desk.window.select(queue.request_at(0).id)  # type: ignore[union-attr]
+    request = queue.request_at(0)
+    assert request is not None
+    # The number the customer is asked to write in the payment note is the one on the staff card.
+    cafe.qtbot.waitUntil(lambda: kiosk.window.payment.number.text() == f"Write #{request.id} in the payment note")
+    assert f"¥13.00 · QR code #{request.id}" in queue.cards[request.id].details.text()
+    desk.window.select(request.id)
     assert desk.window.action_buttons[Action.COMPLETE].text() == "Paid: add the time"
     cafe.click(desk.window.action_buttons[Action.COMPLETE])
     cafe.qtbot.waitUntil(lambda: kiosk.model.remaining_seconds() > 179 * 60)

@@ -6,6 +6,7 @@ from netbar.bus import EventBus
 from netbar.domain.commands import PlaceRequest
 from netbar.domain.events import SeatChanged
 from netbar.domain.menu import Category, MenuItem
+from netbar.domain.payment_code import TextCode
 from netbar.domain.requests import Payment, RequestKind, RequestLine, RequestState, ServiceRequest
 from netbar.domain.sessions import SeatStatus
 from netbar.kiosk.viewmodel import KioskViewModel
@@ -71,9 +72,17 @@ def renewal(request_id: int, item: MenuItem, state: RequestState, payment: Payme
     )
 
 
-def welcome(bus: EventBus, remaining_seconds: int, requests: tuple[ServiceRequest, ...] = ()) -> None:
-    """The hub's welcome: the menu with its packages, the seat's open requests and its time."""
-    snapshot = Snapshot(menu=PACKAGES, requests=requests, seat=seat(remaining_seconds))
+VENUE_CODE = TextCode(text="https://pay.example/netbar")
+
+
+def welcome(
+    bus: EventBus, remaining_seconds: int, requests: tuple[ServiceRequest, ...] = (), *, qr: bool = True
+) -> None:
+    """The hub's welcome: the menu with its packages, the seat's open requests and its time; the venue's payment
+    code unless not `qr`."""
+    snapshot = Snapshot(
+        menu=PACKAGES, requests=requests, seat=seat(remaining_seconds), payment_code=VENUE_CODE if qr else None
+    )
     bus.publish(Connected(seq=10, snapshot=snapshot))
 
 

@@ -87,6 +87,13 @@ def test_the_one_tap_buys_the_package_bought_last_paid_the_same_way(seat: Seat) 
     ]
 
 
+def test_a_renewal_paid_by_qr_is_offered_in_cash_when_the_venue_shows_no_code_any_more(seat: Seat) -> None:
+    welcome(seat.bus, 8 * 60, requests=(renewal(4, TWO_HOURS, RequestState.DONE, Payment.QR),), qr=False)
+    offer = seat.model.renewal_offer()
+    assert offer is not None
+    assert (offer.item, offer.payment) == (TWO_HOURS, Payment.CASH)
+
+
 def test_with_no_renewal_known_the_one_tap_offers_the_cheapest_package_in_cash(seat: Seat) -> None:
     welcome(seat.bus, 8 * 60)
     offer = seat.model.renewal_offer()

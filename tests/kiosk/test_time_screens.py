@@ -134,15 +134,19 @@ def test_at_zero_the_time_up_page_stays_through_the_idle_timeout_and_goes_when_t
     assert window.pages.currentWidget() is window.home
 
 
-def test_the_time_up_page_renews_in_one_tap_and_says_it_is_waiting(kiosk: Kiosk) -> None:
+def test_the_time_up_page_renews_in_one_tap_shows_the_code_and_then_says_it_is_waiting(kiosk: Kiosk) -> None:
     bought_two_hours_by_qr(kiosk, 1)
     run_down(kiosk.model, kiosk.clock, 1)
-    page = kiosk.window.time_up
+    page, window = kiosk.window.time_up, kiosk.window
     kiosk.tap(page.again)
     assert renewals_sent(kiosk.sent) == [TWO_HOURS_AGAIN]
+    # Paid the way it was last time, by QR: the venue's code and the amount, before anything else.
+    assert window.pages.currentWidget() is window.payment
+    assert window.payment.amount.text() == "Amount ¥10.00"
+    kiosk.tap(window.payment.done_button)
+    assert window.pages.currentWidget() is page
     assert not page.again.isVisible()
     assert page.hint.text() == "Your renewal is waiting for the counter: the time is added as soon as it is paid."
-    assert kiosk.window.pages.currentWidget() is page
 
 
 def test_from_the_time_up_page_other_packages_and_call_staff_come_back_to_it(kiosk: Kiosk) -> None:

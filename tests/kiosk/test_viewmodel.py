@@ -87,6 +87,25 @@ def test_a_tap_publishes_one_typed_command_on_the_bus(qapp: QApplication) -> Non
     model.close()
 
 
+def test_an_order_is_followed_by_its_command_id_to_the_request_it_became(qapp: QApplication) -> None:
+    bus = EventBus()
+    sent: list[SendCommand] = []
+    bus.subscribe(SendCommand, sent.append)
+    model = KioskViewModel("A01", bus)
+    command_id = model.place_order(RequestKind.CALL, [])
+    (intent,) = sent
+    assert command_id == intent.frame.command_id
+    assert command_id is not None
+    assert (model.order_request(command_id), model.order_refused(command_id)) == (None, False)
+
+    bus.publish(CommandAnswered(intent.frame, RequestResult(request=call(RequestState.PLACED, PLACED_AT))))
+    assert model.order_request(command_id) == call(RequestState.PLACED, PLACED_AT)
+    later = call(RequestState.ACCEPTED, PLACED_AT + timedelta(seconds=5))
+    bus.publish(RequestChanged(seq=2, request=later))
+    assert model.order_request(command_id) == later  # the newest word on it
+    model.close()
+
+
 def test_a_command_the_screens_should_have_stopped_is_refused_and_not_sent(qapp: QApplication) -> None:
     bus = EventBus()
     sent: list[SendCommand] = []

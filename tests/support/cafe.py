@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from netbar.domain.menu import Category
+from netbar.domain.payment_code import TextCode
 from netbar.gui.i18n import Translations
 from netbar.gui.language import Language
 from netbar.gui.style import apply_style
@@ -22,6 +23,7 @@ from tests.support.hub import STAFF_PASSWORD, STAFF_USER, RunningHub, start_hub
 from tests.support.qt import Runner
 
 T = TypeVar("T")
+PAYMENT_URL = "wxp://f2f0-cafe-under-test"  # the venue's payment code: its kiosks offer to pay by QR
 
 
 @dataclass
@@ -108,7 +110,7 @@ def pick(cafe: Cafe, kiosk: Kiosk, item_id: str, *choices: str) -> None:
 def cafe(tmp_path: Path, run: Runner, qtbot: QtBot, qapp: QApplication) -> Iterator[Cafe]:
     translations = Translations(qapp, Language.EN)  # the source language, so tests read as they assert
     apply_style(qapp)
-    place = Cafe(run(start_hub(tmp_path)), translations, run, qtbot, tmp_path)
+    place = Cafe(run(start_hub(tmp_path, payment_code=TextCode(text=PAYMENT_URL))), translations, run, qtbot, tmp_path)
     yield place
     run(place.close())
     translations.deleteLater()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from netbar.bus import EventBus
+from netbar.domain.payment_code import PaymentCode
 from netbar.domain.staff import StaffRole
 from netbar.hub.admin import add_seats, save_staff_user
 from netbar.hub.hub import Hub
@@ -32,6 +33,7 @@ class RunningHub:
     db_url: str
     tokens: dict[str, str]
     links: list[HubLink] = field(default_factory=list)
+    payment_code: PaymentCode | None = None  # what kiosks are welcomed with
 
     @property
     def url(self) -> str:
@@ -104,7 +106,7 @@ class RunningHub:
         await self.start_again()
 
     async def start_again(self) -> None:
-        self.hub = await start_like_netbar_hub(self.db_url, self.hub.server.port)
+        self.hub = await start_like_netbar_hub(self.db_url, self.hub.server.port, payment_code=self.payment_code)
 
     async def close(self) -> None:
         for link in self.links:
@@ -123,14 +125,15 @@ async def enrol(db_url: str) -> dict[str, str]:
     return tokens
 
 
-async def start_like_netbar_hub(db_url: str, port: int = 0) -> Hub:
+async def start_like_netbar_hub(db_url: str, port: int = 0, *, payment_code: PaymentCode | None = None) -> Hub:
     """What `netbar hub` does: the upgrade first (it runs once, and takes a backup if it changes anything), then
     the hub, which only checks the schema."""
     await upgrade_database(db_url)
-    return await Hub.start(db_url, "127.0.0.1", port)
+    return await Hub.start(db_url, "127.0.0.1", port, payment_code=payment_code)
 
 
-async def start_hub(tmp_path: Path) -> RunningHub:
+async def start_hub(tmp_path: Path, *, payment_code: PaymentCode | None = None) -> RunningHub:
     db_url = f"sqlite:///{tmp_path / 'hub.db'}"
     tokens = await enrol(db_url)
-    return RunningHub(await start_like_netbar_hub(db_url), db_url, tokens)
+    hub = await start_like_netbar_hub(db_url, payment_code=payment_code)
+    return RunningHub(hub, db_url, tokens, payment_code=payment_code)

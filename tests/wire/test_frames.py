@@ -1,13 +1,23 @@
 """The command frame: the typed command inside, the documented wire shape outside, and nothing else."""
 
+import base64
 import json
 
 import pytest
 from pydantic import ValidationError
 
 from netbar.domain.commands import OrderLine, PlaceRequest, SetItem
+from netbar.domain.payment_code import MAX_TEXT_CHARS, ImageCode
 from netbar.domain.requests import RequestKind
-from netbar.wire.frames import CommandFrame, command_frame, encode, invalid_command
+from netbar.wire.frames import (
+    SERVER_FRAME,
+    CommandFrame,
+    Snapshot,
+    Welcome,
+    command_frame,
+    encode,
+    invalid_command,
+)
 
 COMMAND_ID = "6f1c2b8e-0000-4000-8000-000000000001"
 
@@ -53,3 +63,18 @@ def test_a_bad_frame_names_where_it_is_wrong_as_the_wire_has_it(frame: dict[str,
     message = invalid_command(error.value).message
     assert where in message
     assert "command.place_request" not in message
+
+
+def test_a_payment_code_image_travels_as_base64_and_is_checked_on_arrival() -> None:
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00\xff" * 10
+    snapshot = Snapshot(menu=(), requests=(), payment_code=ImageCode(image=png))
+    wire = json.loads(encode(Welcome(seq=1, snapshot=snapshot)))
+    assert wire["snapshot"]["payment_code"] == {"kind": "image", "image": base64.b64encode(png).decode()}
+    assert SERVER_FRAME.validate_json(json.dumps(wire)) == Welcome(seq=1, snapshot=snapshot)
+
+    wire["snapshot"]["payment_code"]["image"] = base64.b64encode(b"GIF89a").decode()
+    with pytest.raises(ValidationError, match="not a PNG or JPEG image"):
+        SERVER_FRAME.validate_json(json.dumps(wire))
+    wire["snapshot"]["payment_code"] = {"kind": "text", "text": "x" * (MAX_TEXT_CHARS + 1)}
+    with pytest.raises(ValidationError, match="at most 200 characters"):
+        SERVER_FRAME.validate_json(json.dumps(wire))
