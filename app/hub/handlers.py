@@ -191,6 +191,7 @@ async def _move(
         }
     )
     await repo.save_request(moved)
+    await repo.record_step(moved, actor=who.label)
     events: list[HubEvent] = [RequestChanged(seq=0, request=moved)]
     if request.state is RequestState.PLACED and target is not RequestState.CANCELLED:
         events += await _change_stock(repo, request.lines, taking=True)

@@ -134,6 +134,19 @@ class RequestLineRow(Base):
     request: Mapped[RequestRow] = relationship(back_populates="lines", lazy="raise")
 
 
+class RequestStepRow(Base):
+    """Each step a request took after it was placed: accepted, delivering, done, cancelled; when and by whom. What
+    service times are measured from: the event log that also holds them is pruned, these rows are kept."""
+
+    __tablename__ = "request_steps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(12))  # netbar.domain.requests.RequestState: the state it came to
+    actor: Mapped[str] = mapped_column(String(80))  # netbar.hub.principal.Principal.label: `staff:li`, `seat:A01`
+    at: Mapped[datetime] = mapped_column(index=True)  # reports select by period
+
+
 class SeatSessionRow(Base):
     """The current session of a seat; its history is in the event log."""
 

@@ -36,6 +36,7 @@ from netbar.store.models import (
     ProcessedCommand,
     RequestLineRow,
     RequestRow,
+    RequestStepRow,
     Seat,
     SeatSessionRow,
     StaffUser,
@@ -74,6 +75,7 @@ _seats = _table(Seat)
 _staff = _table(StaffUser)
 _sessions = _table(SeatSessionRow)
 _credits = _table(TimeCreditRow)
+_steps = _table(RequestStepRow)
 _LINE_FIELDS = ("item_id", "name_zh", "name_en", "qty", "price_fen", "minutes", "options")
 _REQUEST_FIELDS = ("state", "note", "updated_at", "cancel_reason", "handled_by", "calls")
 
@@ -119,6 +121,7 @@ _LISTED_MENU = Prepared(select(_menu).where(_menu.c.listed).order_by(_menu.c.pos
 _last_menu: tuple[tuple[Any, ...], tuple[MenuItem, ...]] | None = None
 _SAVE_MENU_ITEM = Prepared(update(_menu).where(_menu.c.id == bindparam("item_id")).values(_named(_MENU_FIELDS)))
 _LOG_EVENT = _insert(_events)
+_RECORD_STEP = _insert(_steps, returning=False)
 _SEAT_EXISTS = Prepared(select(_seats.c.id).where(_seats.c.id == bindparam("seat")))
 _SESSION_OF = Prepared(
     select(_sessions.c.started_at, _sessions.c.ends_at).where(_sessions.c.seat_id == bindparam("seat_id"))
@@ -342,6 +345,11 @@ class Repository:
         await self.connection.run(
             _SAVE_REQUEST, {"request_id": request.id, **{field: getattr(request, field) for field in _REQUEST_FIELDS}}
         )
+
+    async def record_step(self, request: ServiceRequest, *, actor: str) -> None:
+        """The step that brought `request` to its state, at its `updated_at`, by `actor` (a principal's label)."""
+        values = {"request_id": request.id, "state": request.state.value, "actor": actor, "at": request.updated_at}
+        await self.connection.run(_RECORD_STEP, values)
 
     async def open_requests(self, seat: str | None = None) -> list[ServiceRequest]:
         query = select(_requests).where(_requests.c.state.in_(OPEN_STATES)).order_by(_requests.c.id)

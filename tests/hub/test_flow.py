@@ -4,11 +4,13 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from netbar.bus import EventBus
 from netbar.domain.commands import (
     Accept,
     AddTime,
+    CancelRequest,
     Complete,
     ItemResult,
     OptionPick,
@@ -76,6 +78,26 @@ async def test_an_option_the_item_does_not_have_is_refused_and_nothing_is_writte
         await kiosk.call(PlaceRequest(kind=RequestKind.DRINK, lines=lines))
     assert refused.value.code == "invalid"
     assert await row_counts(hub.db) == counts
+
+
+async def test_every_step_is_recorded_with_who_took_it_and_when(hub: RunningHub) -> None:
+    kiosk, staff = await hub.kiosk("A01"), await hub.staff()
+    served = request_of(await kiosk.call(order(RequestKind.FOOD, ("sausage-grilled", 1))))
+    withdrawn = request_of(await kiosk.call(order(RequestKind.DRINK, ("cola", 1))))
+    steps = [await staff.call(step(request_id=served.id)) for step in (Accept, StartDelivery, Complete)]
+    await kiosk.call(CancelRequest(request_id=withdrawn.id))
+
+    async with hub.db.read() as repo:
+        rows = (await repo.connection.execute(text("SELECT request_id, state, actor, at FROM request_steps"))).all()
+    assert [(row.request_id, row.state, row.actor) for row in rows] == [
+        (served.id, "accepted", "staff:li"),
+        (served.id, "delivering", "staff:li"),
+        (served.id, "done", "staff:li"),
+        (withdrawn.id, "cancelled", "seat:A01"),
+    ]
+    assert [datetime.fromisoformat(row.at).replace(tzinfo=UTC) for row in rows[:3]] == [
+        request_of(result).updated_at for result in steps
+    ]
 
 
 async def test_food_lifecycle_is_heard_by_the_kiosk(hub: RunningHub) -> None:

@@ -154,6 +154,12 @@ async def test_an_upgrade_from_0001_keeps_every_row_and_backs_up_first(tmp_path:
         menu = connection.execute("SELECT DISTINCT section_zh, section_en, picture, options FROM menu_items")
         assert menu.fetchall() == [("", "", None, "[]")]
         assert connection.execute("SELECT DISTINCT options FROM request_lines").fetchall() == [("[]",)]
+        # The steps the event log still told of: the first time each kept request came to each state.
+        steps = connection.execute("SELECT request_id, state, actor, at FROM request_steps ORDER BY id").fetchall()
+        assert steps == [
+            (4, "accepted", f"staff:{STAFF_USER}", "2026-11-26 20:01:00.000000"),
+            (2, "done", f"staff:{STAFF_USER}", "2026-11-26 20:05:00.000000"),
+        ]
     assert revision(path) == HEAD
     assert (report.from_revision, report.to_revision) == ("0001", HEAD)
     assert report.backup is not None

@@ -97,6 +97,10 @@ def rows_at_0001() -> dict[str, list[dict[str, Any]]]:
                 "body": {"m": 60},
             },
             {"id": 3, "name": "menu_changed", "seat_id": None, "actor": "admin", "created_at": T0, "body": {}},
+            _changed(4, request_id=4, state="accepted", minute=1),
+            _changed(5, request_id=4, state="accepted", minute=3),  # the call pressed again: no step
+            _changed(6, request_id=2, state="done", minute=5),
+            _changed(7, request_id=99, state="done", minute=6),  # a request no longer kept
         ],
         "processed_commands": [
             {
@@ -149,6 +153,20 @@ def revision(path: Path) -> str | None:
         found = connection.execute("SELECT version_num FROM alembic_version").fetchall()
     assert len(found) <= 1, found
     return found[0][0] if found else None
+
+
+def _changed(event_id: int, *, request_id: int, state: str, minute: int) -> dict[str, Any]:
+    """A `request_changed` event as the log held it: the request as it became, by the staff member who moved it."""
+    at = T0.replace(minute=minute)
+    request = {"id": request_id, "state": state, "updated_at": at.isoformat(), "handled_by": STAFF_USER}
+    return {
+        "id": event_id,
+        "name": "request_changed",
+        "seat_id": "A02",
+        "actor": f"staff:{STAFF_USER}",
+        "created_at": at,
+        "body": {"request": request},
+    }
 
 
 def _item(
