@@ -14,13 +14,21 @@ In CSV, option groups are rows of their own, so a group is written once and shar
 A group row's `options` says whether a choice must be made (required/optional, 必选/可选) and how many
 (single/multiple, 单选/多选); an item row's lists the groups it has. The last four columns may be left out:
 a menu from before options imports unchanged. JSON carries the same as each item's nested `options`.
+
+An item may have a picture: a `picture` column after `options` (in JSON, each item's `picture`) giving a file,
+relative to the menu file's folder or absolute: `pictures/noodles.jpg`. It is read with the menu and checked as
+the menu is (PNG, JPEG or WebP by its first bytes, at most 256 KiB; `netbar.domain.pictures`); the item then
+carries its SHA-256, and `load_menu_file` returns the pictures' bytes beside the items. In a file the column is
+always a path, in JSON too (never the hash): an export writes each picture as `pictures/<sha256>.<ext>` beside
+the file and names it so, and the column only when some item has a picture, so export and import round-trip.
 """
 
 import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,9 +37,11 @@ from pydantic import ValidationError
 
 from netbar.domain.errors import invalid
 from netbar.domain.menu import MenuItem, OptionGroup
+from netbar.domain.pictures import MAX_PICTURE_BYTES, NotAPicture, Picture
 
 COLUMNS = ("id", "category", "name_zh", "name_en", "price_fen", "stock", "available", "minutes")
-OPTIONAL_COLUMNS = ("section_zh", "section_en", "options")
+OPTIONAL_COLUMNS = ("section_zh", "section_en", "options", "picture")
+PICTURES_FOLDER = "pictures"  # where an export writes the pictures, beside the menu file
 OPTION_ROW = "option"  # the category of a row that is an option group (`spice`) or one of its choices (`spice.hot`)
 _YES = {"yes", "y", "true", "1", "是"}
 _NO = {"no", "n", "false", "0", "否"}
@@ -53,6 +63,44 @@ class MenuFileError(ValueError):
     pass
 
 
+@dataclass(frozen=True)
+class MenuFile:
+    """A menu file as read: its items, and the pictures they name, by SHA-256."""
+
+    items: list[MenuItem]
+    pictures: dict[str, Picture]
+
+
+@dataclass
+class _PictureFiles:
+    """The pictures a menu file names, read from beside it as its rows name them; None: a menu read from text,
+    which has no folder to find pictures in."""
+
+    folder: Path | None
+    pictures: dict[str, Picture] = field(default_factory=dict)
+    _read: dict[Path, str] = field(default_factory=dict)
+
+    def sha(self, name: str, where: str) -> str:
+        """The SHA-256 of the picture `name` (as the file wrote it), read once and checked."""
+        if self.folder is None:
+            raise MenuFileError(f"{where}: picture {name}: only a menu file's pictures can be read (from its folder)")
+        path = self.folder / name
+        if path in self._read:
+            return self._read[path]
+        try:
+            with path.open("rb") as file:
+                data = file.read(MAX_PICTURE_BYTES + 1)
+        except OSError as error:
+            raise MenuFileError(f"{where}: picture {name}: cannot read it ({error.strerror or error})") from None
+        try:
+            picture = Picture.of(data)
+        except NotAPicture as error:
+            raise MenuFileError(f"{where}: picture {name}: {error}") from None
+        self.pictures[picture.sha] = picture
+        self._read[path] = picture.sha
+        return picture.sha
+
+
 def default_menu() -> list[MenuItem]:
     """The menu a new hub starts with (resources/menu.csv)."""
     text = resources.files("netbar.resources").joinpath("menu.csv").read_text(encoding="utf-8-sig")
@@ -60,6 +108,12 @@ def default_menu() -> list[MenuItem]:
 
 
 def read_menu_file(path: Path) -> list[MenuItem]:
+    """The items of the menu file at `path` (their pictures read and checked, but not kept)."""
+    return load_menu_file(path).items
+
+
+def load_menu_file(path: Path) -> MenuFile:
+    """The menu file at `path`, checked whole, with the pictures its items name."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".json"):
         raise MenuFileError(f"{path}: a menu file is .csv or .json")
@@ -69,26 +123,60 @@ def read_menu_file(path: Path) -> list[MenuItem]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise MenuFileError(f"{path}: cannot read it ({error})") from error
-    return parse_csv(text, path.name) if suffix == ".csv" else parse_json(text, path.name)
+    pictures = _PictureFiles(path.parent)
+    parse = _parse_csv if suffix == ".csv" else _parse_json
+    items = parse(text, path.name, pictures)
+    return MenuFile(items, pictures.pictures)
 
 
-def write_menu_file(path: Path, items: Sequence[MenuItem]) -> None:
+def write_menu_file(path: Path, items: Sequence[MenuItem], pictures: Mapping[str, Picture] | None = None) -> None:
+    """Write `items` to `path` (.csv or .json), and the pictures they name (from `pictures`, by SHA-256) as
+    `pictures/<sha256>.<ext>` beside it."""
     suffix = path.suffix.lower()
+    if suffix not in (".csv", ".json"):
+        raise MenuFileError(f"{path}: a menu file is .csv or .json")
+    files = _picture_files(items, pictures or {})
     if suffix == ".json":
-        payload = [item.model_dump(mode="json") for item in items]
+        payload = [{**item.model_dump(mode="json"), "picture": files.get(item.picture or "")} for item in items]
         text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
         encoding = "utf-8"
-    elif suffix == ".csv":
-        text, encoding = _to_csv(items), "utf-8-sig"
     else:
-        raise MenuFileError(f"{path}: a menu file is .csv or .json")
+        text, encoding = _to_csv(items, files), "utf-8-sig"
     try:
+        for sha, name in files.items():
+            picture_path, data = path.parent / name, (pictures or {})[sha].data
+            if not picture_path.is_file() or picture_path.read_bytes() != data:  # unchanged since the last export
+                picture_path.parent.mkdir(parents=True, exist_ok=True)
+                picture_path.write_bytes(data)
         path.write_text(text, encoding=encoding, newline="")
     except OSError as error:
         raise MenuFileError(f"{path}: cannot write it ({error})") from error
 
 
+def _picture_files(items: Sequence[MenuItem], pictures: Mapping[str, Picture]) -> dict[str, str]:
+    """Each picture the items name, by SHA-256 → where an export writes it, relative to the menu file."""
+    files: dict[str, str] = {}
+    for item in items:
+        if item.picture is None or item.picture in files:
+            continue
+        picture = pictures.get(item.picture)
+        if picture is None:
+            raise MenuFileError(f"item {item.id!r}: its picture {item.picture} is not at hand to write")
+        files[item.picture] = f"{PICTURES_FOLDER}/{item.picture}.{picture.extension}"
+    return files
+
+
 def parse_csv(text: str, name: str) -> list[MenuItem]:
+    """A CSV menu from text: its items may not name pictures (there is no folder to read them from)."""
+    return _parse_csv(text, name, _PictureFiles(None))
+
+
+def parse_json(text: str, name: str) -> list[MenuItem]:
+    """A JSON menu from text: its items may not name pictures (there is no folder to read them from)."""
+    return _parse_json(text, name, _PictureFiles(None))
+
+
+def _parse_csv(text: str, name: str, pictures: _PictureFiles) -> list[MenuItem]:
     reader = csv.DictReader(text.splitlines())
     missing = [column for column in COLUMNS if column not in (reader.fieldnames or ())]
     if missing:
@@ -103,10 +191,10 @@ def parse_csv(text: str, name: str) -> list[MenuItem]:
     except csv.Error as error:  # e.g. a field past csv's limit: no spreadsheet wrote this
         raise MenuFileError(f"{name} line {reader.line_num + 1}: not CSV ({error})") from None
     groups = _option_groups(option_rows)
-    return _validated(((where, _item_row(cells, groups, where)) for where, cells in items), name)
+    return _validated(((where, _item_row(cells, groups, pictures, where)) for where, cells in items), name)
 
 
-def parse_json(text: str, name: str) -> list[MenuItem]:
+def _parse_json(text: str, name: str, pictures: _PictureFiles) -> list[MenuItem]:
     try:
         payload = json.loads(text)
     except json.JSONDecodeError as error:
@@ -115,7 +203,15 @@ def parse_json(text: str, name: str) -> list[MenuItem]:
         raise MenuFileError(f"{name}: not a menu (nested too deeply)") from None
     if not isinstance(payload, list):
         raise MenuFileError(f"{name}: a JSON menu is a list of items")
-    return _validated(((f"{name} item {index + 1}", row) for index, row in enumerate(payload)), name)
+    rows = ((f"{name} item {index + 1}", row) for index, row in enumerate(payload))
+    return _validated(((where, _with_picture(row, pictures, where)) for where, row in rows), name)
+
+
+def _with_picture(row: Any, pictures: _PictureFiles, where: str) -> Any:
+    """A JSON item whose `picture` names a file, naming its picture's SHA-256 instead."""
+    if isinstance(row, dict) and isinstance(row.get("picture"), str):
+        return {**row, "picture": pictures.sha(row["picture"], where)}
+    return row
 
 
 def _cells(row: dict[str | Any, str | Any], where: str) -> dict[str, str]:
@@ -124,7 +220,9 @@ def _cells(row: dict[str | Any, str | Any], where: str) -> dict[str, str]:
     return {column: (row.get(column) or "").strip() for column in COLUMNS + OPTIONAL_COLUMNS}
 
 
-def _item_row(cells: dict[str, str], groups: dict[str, dict[str, Any]], where: str) -> dict[str, Any]:
+def _item_row(
+    cells: dict[str, str], groups: dict[str, dict[str, Any]], pictures: _PictureFiles, where: str
+) -> dict[str, Any]:
     named = [group_id for group_id in _LIST_SEPARATORS.split(cells["options"]) if group_id]
     unknown = [group_id for group_id in named if group_id not in groups]
     if unknown:
@@ -141,6 +239,7 @@ def _item_row(cells: dict[str, str], groups: dict[str, dict[str, Any]], where: s
         "section_zh": cells["section_zh"],
         "section_en": cells["section_en"],
         "options": [groups[group_id] for group_id in named],
+        "picture": pictures.sha(cells["picture"], where) if cells["picture"] else None,
     }
 
 
@@ -149,6 +248,8 @@ def _option_groups(rows: list[tuple[str, dict[str, str]]]) -> dict[str, dict[str
     groups: dict[str, dict[str, Any]] = {}
     where_defined: dict[str, str] = {}
     for where, cells in rows:
+        if cells["picture"]:
+            raise MenuFileError(f"{where}: an option group or choice has no picture (only items do)")
         if "." in cells["id"]:
             continue
         if cells["id"] in groups:
@@ -224,11 +325,15 @@ def _validated(rows: Iterable[tuple[str, Any]], name: str) -> list[MenuItem]:
     return items
 
 
-def _to_csv(items: Sequence[MenuItem]) -> str:
+def _to_csv(items: Sequence[MenuItem], picture_files: Mapping[str, str]) -> str:
     """Items first, as an owner reads a menu, then each option group once with its choices. The optional columns
-    only where some item uses them, so a menu without options stays the file it was."""
-    extended = any(item.options or item.section_zh for item in items)
-    lines: list[list[str]] = [list(COLUMNS + OPTIONAL_COLUMNS if extended else COLUMNS)]
+    only where some item uses them, so a menu without options stays the file it was; the picture column only
+    where some item has a picture. `picture_files`: each picture's file, by SHA-256."""
+    with_pictures = any(item.picture for item in items)
+    extended = with_pictures or any(item.options or item.section_zh for item in items)
+    optional = OPTIONAL_COLUMNS if with_pictures else OPTIONAL_COLUMNS[:-1]
+    header = list(COLUMNS + optional if extended else COLUMNS)
+    lines: list[list[str]] = [header]
     groups: dict[str, OptionGroup] = {}
     for item in items:
         row = [
@@ -243,6 +348,8 @@ def _to_csv(items: Sequence[MenuItem]) -> str:
         ]
         if extended:
             row += [item.section_zh, item.section_en, " ".join(group.id for group in item.options)]
+        if with_pictures:
+            row.append(picture_files[item.picture] if item.picture else "")
         lines.append(row)
         for group in item.options:
             if groups.setdefault(group.id, group) != group:
@@ -258,5 +365,5 @@ def _to_csv(items: Sequence[MenuItem]) -> str:
             for choice in group.choices
         ]
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(lines)
+    csv.writer(out, lineterminator="\n").writerows(line + [""] * (len(header) - len(line)) for line in lines)
     return out.getvalue()
