@@ -205,6 +205,16 @@ def test_a_bad_menu_file_changes_nothing(capsys: pytest.CaptureFixture[str], db_
     assert status == 2
     assert "line 2: price_fen" in err
     assert counts(db_url) == before
+    (tmp_path / "cola.jpg").write_bytes(b"GIF89a, not a JPEG")
+    bad.write_text(
+        "id,category,name_zh,name_en,price_fen,stock,available,minutes,section_zh,section_en,options,picture\n"
+        "water,drink,水,Water,200,,yes,,,,,\ncola,drink,可乐,Cola,300,,yes,,,,,cola.jpg\n",
+        encoding="utf-8",
+    )
+    status, _, err = run(capsys, "menu", "import", str(bad), "--db", db_url)
+    assert status == 2
+    assert "menu.csv line 3: picture cola.jpg: not a PNG, JPEG or WebP" in err
+    assert counts(db_url) == before
 
 
 def test_a_hub_on_a_file_that_is_not_a_database_says_so(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from netbar.domain.commands import SEAT_PATTERN
 from netbar.domain.errors import CommandRejected
-from netbar.domain.menu_file import read_menu_file, write_menu_file
+from netbar.domain.menu_file import load_menu_file, write_menu_file
 from netbar.domain.staff import MIN_PASSWORD, USER_PATTERN, StaffMember, StaffRole
 from netbar.hub.credentials import hash_password, hash_token, new_token
 from netbar.hub.handlers import store_staff_enabled, store_staff_user
@@ -105,17 +105,22 @@ async def list_staff_users(db: Database) -> list[StaffMember]:
 
 
 async def import_menu(db: Database, path: Path) -> int:
-    """Replace the menu with the file's; the file is checked whole before anything is written."""
-    items = read_menu_file(path)
+    """Replace the menu with the file's, and its pictures with those the file names, in one transaction; the file
+    and its pictures are checked whole before anything is written."""
+    menu = load_menu_file(path)
     await _ready(db)
     async with db.write() as repo:
-        await repo.replace_menu(items)
-    return len(items)
+        await repo.replace_menu(menu.items)
+        await repo.keep_pictures(menu.pictures.values(), datetime.now(UTC))
+        await repo.prune_pictures()
+    return len(menu.items)
 
 
 async def export_menu(db: Database, path: Path) -> int:
+    """Write the menu to `path`, and its pictures to `pictures/` beside it."""
     await _ready(db)
     async with db.read() as repo:
         items = await repo.menu()
-    write_menu_file(path, items)
+        pictures = await repo.pictures(item.picture for item in items if item.picture)
+    write_menu_file(path, items, pictures)
     return len(items)

@@ -3,7 +3,18 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, Integer, MetaData, String, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    TypeDecorator,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -81,6 +92,18 @@ class MenuItemRow(Base):
     # Where it stands on the menu; an item taken off the menu keeps its row, as past orders name it.
     position: Mapped[int]
     listed: Mapped[bool] = mapped_column(default=True)
+
+
+class PictureRow(Base):
+    """A menu picture, once, by the SHA-256 of its bytes (`menu_items.picture` names it; netbar.domain.pictures).
+    A menu import keeps the pictures of the items it lists and deletes the rest."""
+
+    __tablename__ = "pictures"
+
+    sha: Mapped[str] = mapped_column(String(64), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(16))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
 
 
 class RequestRow(Base):

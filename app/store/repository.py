@@ -26,6 +26,7 @@ from sqlalchemy import (
 
 from netbar.domain.events import EVENT_TYPES, HubEvent, MenuChanged
 from netbar.domain.menu import MenuItem
+from netbar.domain.pictures import Picture
 from netbar.domain.requests import OPEN_STATES, Payment, RequestKind, RequestLine, RequestState, ServiceRequest
 from netbar.domain.sessions import SeatSession, SeatStatus, TimeCredit
 from netbar.domain.staff import StaffMember, StaffRole
@@ -33,6 +34,7 @@ from netbar.store.models import (
     Base,
     EventLogRow,
     MenuItemRow,
+    PictureRow,
     ProcessedCommand,
     RequestLineRow,
     RequestRow,
@@ -76,6 +78,7 @@ _staff = _table(StaffUser)
 _sessions = _table(SeatSessionRow)
 _credits = _table(TimeCreditRow)
 _steps = _table(RequestStepRow)
+_pictures = _table(PictureRow)
 _LINE_FIELDS = ("item_id", "name_zh", "name_en", "qty", "price_fen", "minutes", "options")
 _REQUEST_FIELDS = ("state", "note", "updated_at", "cancel_reason", "handled_by", "calls")
 
@@ -288,6 +291,30 @@ class Repository:
                 await self.connection.execute(insert(_menu), {"id": item.id, **values})
         if left_out:
             await self.connection.execute(update(_menu).where(_menu.c.id.in_(left_out)).values(listed=False))
+
+    # Pictures
+
+    async def picture(self, sha: str) -> Picture | None:
+        """The picture with this SHA-256, if the hub keeps it."""
+        row = (await self.connection.execute(select(_pictures).where(_pictures.c.sha == sha))).first()
+        return None if row is None else Picture(row.media_type, row.data)
+
+    async def pictures(self, shas: Iterable[str]) -> dict[str, Picture]:
+        """The pictures with these SHA-256s that the hub keeps."""
+        found = {sha: await self.picture(sha) for sha in dict.fromkeys(shas)}
+        return {sha: picture for sha, picture in found.items() if picture is not None}
+
+    async def keep_pictures(self, pictures: Iterable[Picture], now: datetime) -> None:
+        """Keep these pictures (each once: one already kept is the same bytes)."""
+        for picture in pictures:
+            if await self.connection.scalar(select(_pictures.c.sha).where(_pictures.c.sha == picture.sha)) is None:
+                values = {"sha": picture.sha, "media_type": picture.media_type, "data": picture.data, "created_at": now}
+                await self.connection.execute(insert(_pictures), values)
+
+    async def prune_pictures(self) -> int:
+        """Delete the pictures no listed item names (an imported menu replaced them); how many went."""
+        named = select(_menu.c.picture).where(_menu.c.listed, _menu.c.picture.is_not(None))
+        return await self._changed_rows(delete(_pictures).where(_pictures.c.sha.not_in(named)))
 
     # Requests
 

@@ -160,6 +160,7 @@ async def test_an_upgrade_from_0001_keeps_every_row_and_backs_up_first(tmp_path:
             (4, "accepted", f"staff:{STAFF_USER}", "2026-11-26 20:01:00.000000"),
             (2, "done", f"staff:{STAFF_USER}", "2026-11-26 20:05:00.000000"),
         ]
+        assert connection.execute("SELECT count(*) FROM pictures").fetchall() == [(0,)]  # none until a menu import
     assert revision(path) == HEAD
     assert (report.from_revision, report.to_revision) == ("0001", HEAD)
     assert report.backup is not None
