@@ -12,7 +12,7 @@ import logging
 import re
 import ssl
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from typing import Any
 
 from pydantic import ValidationError
@@ -29,11 +29,14 @@ from netbar.hub.signin import WrongCredentials
 from netbar.wire.frames import (
     HELLO,
     MAX_FRAME_BYTES,
+    PICTURES_AT_ONCE,
     READ_LIMIT,
     Ack,
     CommandFrame,
     ErrorFrame,
     KioskHello,
+    PictureFrame,
+    PictureGet,
     StaffHello,
     encode,
     invalid_command,
@@ -61,6 +64,10 @@ WELCOMES_WAITING = 500
 # A link gives up on a welcome after 5 s (netbar.link.link.OPEN_TIMEOUT); one told to come back in time is not
 # welcomed into a closed socket.
 WELCOME_WAIT_MS = 2500
+# Pictures are read from the database a few at a time, so a room of kiosks fetching a new menu's pictures never
+# holds up the welcomes' reads; the frames of the most asked are kept (a picture never changes under its hash).
+PICTURE_READS_AT_ONCE = 2
+PICTURE_FRAMES_KEPT = 32
 
 
 class _Client:
@@ -68,12 +75,14 @@ class _Client:
 
     def __init__(self, websocket: ServerConnection) -> None:
         self.websocket = websocket
-        self._queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self._queue: asyncio.Queue[tuple[str, bool] | None] = asyncio.Queue()
         self._unsent: deque[float] = deque()  # when each frame not yet written was queued
+        self.pictures_unsent = 0  # picture frames queued and not yet written: at most PICTURES_AT_ONCE
         self._writer = asyncio.create_task(self._write(), name=f"writer {websocket.remote_address}")
         self._dropped = False
 
-    def send(self, text: str) -> None:
+    def send(self, text: str, *, picture: bool = False) -> None:
+        """Queue `text` for the client; `picture`: a picture frame, counted until it is written."""
         if self._dropped:
             return
         if self._queue.qsize() >= SEND_BACKLOG:
@@ -81,7 +90,8 @@ class _Client:
             self.abort()
             return
         self._unsent.append(time.monotonic())
-        self._queue.put_nowait(text)
+        self.pictures_unsent += picture
+        self._queue.put_nowait((text, picture))
 
     async def finish(self) -> None:
         """Write what is queued, then stop."""
@@ -113,7 +123,8 @@ class _Client:
 
     async def _write(self) -> None:
         with contextlib.suppress(ConnectionClosed):
-            while (text := await self._queue.get()) is not None:
+            while (queued := await self._queue.get()) is not None:
+                text, picture = queued
                 # The oldest unsent frame is this one: once it has waited STALE_AFTER, the client has stopped
                 # reading, whether or not more frames come for it.
                 try:
@@ -125,6 +136,7 @@ class _Client:
                     self.abort()
                     return
                 self._unsent.popleft()
+                self.pictures_unsent -= picture
 
 
 class HubServer:
@@ -141,6 +153,8 @@ class HubServer:
         self._idle.set()
         self._welcomes = Admission(WELCOMES_AT_ONCE, WELCOMES_WAITING, "welcoming others", max_wait_ms=WELCOME_WAIT_MS)
         self._keeping_out: asyncio.Task[None] | None = None
+        self._picture_reads = asyncio.Semaphore(PICTURE_READS_AT_ONCE)
+        self._picture_frames: OrderedDict[str, str] = OrderedDict()  # sha → its frame, most recently asked last
 
     async def start(self) -> None:
         # Addresses the sign-in guard turns away are reset as they are accepted, before anything is spent on them.
@@ -256,16 +270,24 @@ class HubServer:
             self._in_flight += 1
             self._idle.clear()
             try:
-                client.send(await self._answer(who, message))
+                await self._answer(client, who, message)
             finally:
                 self._in_flight -= 1
                 if not self._in_flight:
                     self._idle.set()
 
-    async def _answer(self, who: Principal, message: str | bytes) -> str:
+    async def _answer(self, client: _Client, who: Principal, message: str | bytes) -> None:
+        """Answer one frame: a command (after the writer commits it) or a `picture_get` (from a reader)."""
+        answer, picture = await self._answer_frame(client, who, message)
+        client.send(answer, picture=picture)
+
+    async def _answer_frame(self, client: _Client, who: Principal, message: str | bytes) -> tuple[str, bool]:
+        """The answer, and whether it is a picture."""
         command_id: str | None = None
         try:
             data = _parse_json(message)
+            if data.get("type") == "picture_get":
+                return await self._picture(client, data), True
             command_id = _echoable(data.get("command_id"))
             try:
                 frame = CommandFrame.model_validate(data)
@@ -273,13 +295,37 @@ class HubServer:
                 raise invalid_command(error) from None
             result = await self.service.execute(who, frame)
         except CommandRejected as rejected:
-            return encode(ErrorFrame.of(rejected, command_id))
+            return encode(ErrorFrame.of(rejected, command_id)), False
         except Exception:
             # A bug must cost one command, not the connection: the client hears it, the log keeps the trace.
             _LOGGER.exception("%s: command %s failed", who.label, command_id)
             failed = ErrorFrame(command_id=command_id, code=ErrorCode.INTERNAL, message="the hub failed; try again")
-            return encode(failed)
-        return encode(Ack(command_id=frame.command_id, result=result))
+            return encode(failed), False
+        return encode(Ack(command_id=frame.command_id, result=result)), False
+
+    async def _picture(self, client: _Client, data: dict[str, Any]) -> str:
+        """The frame of the picture asked for, or why not. A client has at most PICTURES_AT_ONCE picture frames
+        waiting to be written; it asks for the next when one has arrived."""
+        try:
+            asked = PictureGet.model_validate(data)
+        except ValidationError as error:
+            raise invalid(error, "picture_get") from None
+        if client.pictures_unsent >= PICTURES_AT_ONCE:
+            raise CommandRejected(
+                ErrorCode.TOO_MANY, f"at most {PICTURES_AT_ONCE} pictures at a time; ask for more when one arrives"
+            )
+        frame = self._picture_frames.get(asked.sha)
+        if frame is None:
+            async with self._picture_reads:
+                picture = await self.service.picture(asked.sha)
+            frame = encode(PictureFrame.of(asked.sha, picture))
+            if picture is not None:
+                self._picture_frames[asked.sha] = frame
+                while len(self._picture_frames) > PICTURE_FRAMES_KEPT:
+                    self._picture_frames.popitem(last=False)
+        else:
+            self._picture_frames.move_to_end(asked.sha)
+        return frame
 
 
 def _parse_json(message: str | bytes) -> dict[str, Any]:

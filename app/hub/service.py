@@ -20,6 +20,7 @@ from netbar.domain.commands import Result, Role, SaveStaffUser
 from netbar.domain.errors import CommandRejected, ErrorCode
 from netbar.domain.events import HubEvent
 from netbar.domain.payment_code import PaymentCode
+from netbar.domain.pictures import Picture
 from netbar.hub.admission import busy
 from netbar.hub.audience import Audience
 from netbar.hub.credential_watch import CredentialWatch
@@ -243,6 +244,10 @@ class HubService:
         and a replay with a hole in it would be worse than the snapshot alone."""
         first = await repo.first_seq()
         return first is not None and first <= since_seq + 1
+
+    async def picture(self, sha: str) -> Picture | None:
+        """A menu picture, read as welcomes read: on a reader's thread, never through the writer."""
+        return await self.db.reading(lambda repo: repo.picture(sha))
 
     async def execute(self, who: Principal, frame: CommandFrame) -> Result:
         """Run one command and return its result, or raise `CommandRejected`. The result is returned only

@@ -3,7 +3,7 @@
 A tap publishes `SendCommand`; the link's handler commits it (to the outbox, where there is one) and publishes
 `CommandQueued`, sends it, and publishes `CommandAnswered` when the hub answers (`CommandDeferred` when it is
 too busy to, for now). `Connected` and `Disconnected` say whether the hub is there; `SeatOnline` (staff only),
-whether a seat's kiosk is.
+whether a seat's kiosk is. `AskPicture` asks the hub for a menu picture; `PictureArrived` brings it.
 """
 
 from dataclasses import dataclass
@@ -12,6 +12,7 @@ from netbar.domain.commands import AnyCommand, Result
 from netbar.domain.errors import CommandRejected, ErrorCode
 from netbar.domain.menu import MenuItem
 from netbar.domain.payment_code import PaymentCode
+from netbar.domain.pictures import Picture
 from netbar.wire.frames import CommandFrame, Snapshot, command_frame
 
 
@@ -89,3 +90,20 @@ class CommandAnswered:
     frame: CommandFrame
     result: Result | None = None
     error: CommandRejected | None = None
+
+
+@dataclass(frozen=True)
+class AskPicture:
+    """An intent: fetch the menu picture with this SHA-256 from the hub. Handled by the link, which asks while
+    connected and forgets the ask when the connection drops (ask again after the next `Connected`)."""
+
+    sha: str
+
+
+@dataclass(frozen=True)
+class PictureArrived:
+    """The hub's answer to a picture ask: the picture, checked against its hash, or None when the hub keeps none
+    by that hash (or sent something else)."""
+
+    sha: str
+    picture: Picture | None

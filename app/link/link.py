@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 import random
+from collections import deque
 
 from pydantic import ValidationError
 from websockets.asyncio.client import ClientConnection, connect
@@ -20,7 +21,9 @@ from netbar.domain.commands import AnyCommand, Result
 from netbar.domain.errors import CommandRejected, ErrorCode
 from netbar.domain.menu import MenuItem
 from netbar.domain.payment_code import PaymentCode
+from netbar.domain.pictures import is_sha
 from netbar.link.events import (
+    AskPicture,
     CommandAnswered,
     CommandDeferred,
     CommandQueued,
@@ -28,6 +31,7 @@ from netbar.link.events import (
     Disconnected,
     MenuRemembered,
     PaymentCodeRemembered,
+    PictureArrived,
     SeatOnline,
     SendCommand,
 )
@@ -35,12 +39,15 @@ from netbar.link.outbox import Outbox
 from netbar.tls import PinMismatch, check_pin, client_context
 from netbar.wire.frames import (
     CLIENT_READ_LIMIT,
+    PICTURES_AT_ONCE,
     SERVER_FRAME,
     Ack,
     CommandFrame,
     ErrorFrame,
     EventFrame,
     KioskHello,
+    PictureFrame,
+    PictureGet,
     Presence,
     SeatsPage,
     Snapshot,
@@ -103,7 +110,13 @@ class HubLink:
         self._closed = False
         self._retries: dict[str, asyncio.Task[None]] = {}  # command id → its resend, one at a time
         self._failures: dict[str, int] = {}  # command id → answers so far that were not about it
-        self._unsubscribe = bus.subscribe(SendCommand, self._on_send)
+        # Pictures wanted on this connection: asked (at most PICTURES_AT_ONCE, answer awaited), and waiting their turn.
+        self._pictures_asked: set[str] = set()
+        self._pictures_wanted: deque[str] = deque()
+        self._unsubscribes = [
+            bus.subscribe(SendCommand, self._on_send),
+            bus.subscribe(AskPicture, self._on_ask_picture),
+        ]
 
     @property
     def connected(self) -> bool:
@@ -139,7 +152,8 @@ class HubLink:
     async def close(self) -> None:
         """Disconnect and stop; what is held in the outbox stays there. Commands after this are refused."""
         self._closed = True
-        self._unsubscribe()
+        for unsubscribe in self._unsubscribes:
+            unsubscribe()
         for retry in self._retries.values():
             retry.cancel()
         if self._runner is not None:
@@ -193,6 +207,33 @@ class HubLink:
             self._answers.pop(frame.command_id, None)
             raise
         return await asyncio.shield(answer)
+
+    async def request_picture(self, sha: str) -> None:
+        """Ask the hub for the menu picture `sha`; `PictureArrived` brings the answer. Asks go a few at a time
+        (`PICTURES_AT_ONCE`), the next as one arrives; while the hub is away, or once the connection drops, an ask is
+        forgotten: ask again after `Connected`."""
+        if not is_sha(sha):
+            raise ValueError(f"not a picture's SHA-256: {sha!r}")
+        if self._websocket is None or sha in self._pictures_asked or sha in self._pictures_wanted:
+            return
+        self._pictures_wanted.append(sha)
+        await self._ask_pictures()
+
+    async def _on_ask_picture(self, intent: AskPicture) -> None:
+        await self.request_picture(intent.sha)
+
+    async def _ask_pictures(self) -> None:
+        websocket = self._websocket
+        while websocket is not None and self._pictures_wanted and len(self._pictures_asked) < PICTURES_AT_ONCE:
+            sha = self._pictures_wanted.popleft()
+            self._pictures_asked.add(sha)
+            async with self._send_lock:
+                with contextlib.suppress(ConnectionClosed):  # the reader sees it too
+                    await websocket.send(encode(PictureGet(sha=sha)))
+
+    def _forget_pictures(self) -> None:
+        self._pictures_asked.clear()
+        self._pictures_wanted.clear()
 
     async def _run(self) -> None:
         backoff = self._min_backoff
@@ -267,6 +308,7 @@ class HubLink:
         if self.outbox is not None and snapshot.payment_code != self._kept_payment_code:
             await self.outbox.keep_payment_code(snapshot.payment_code)
             self._kept_payment_code = snapshot.payment_code
+        self._forget_pictures()  # asked on an earlier connection: never to be answered
         self._websocket = websocket
         self._up.set()
         self._down_reported = None
@@ -280,6 +322,7 @@ class HubLink:
         changed while we were connected: the connection drops, then the old password is refused)."""
         was_up, self._websocket = self._websocket is not None, None
         self._up.clear()
+        self._forget_pictures()
         if was_up or self._down_reported is None or (refused and self._down_reported != "refused"):
             _LOGGER.warning("hub %s unreachable: %s", self.url, reason)
             self._down_reported = "refused" if refused else "away"
@@ -295,6 +338,8 @@ class HubLink:
                     self.bus.publish(event)
                 case Presence():
                     self.bus.publish(SeatOnline(frame.seat, frame.online))
+                case PictureFrame():
+                    await self._picture_arrived(frame)
                 case Ack():
                     await self._answered(frame.command_id, result=frame.result)
                 case ErrorFrame(command_id=str(command_id), code=ErrorCode.BUSY) if command_id in self._pending:
@@ -312,6 +357,19 @@ class HubLink:
                     _LOGGER.warning("unexpected %s frame from the hub: %s", frame.type, message)
         except (ValidationError, ValueError) as error:
             _LOGGER.warning("ignoring a frame the hub should not have sent (%s): %.200s", error, message)
+
+    async def _picture_arrived(self, frame: PictureFrame) -> None:
+        if frame.sha not in self._pictures_asked:
+            _LOGGER.warning("ignoring picture %s: not asked for on this connection", frame.sha)
+            return
+        self._pictures_asked.discard(frame.sha)
+        try:
+            picture = frame.picture()
+        except ValueError as error:
+            _LOGGER.warning("the hub sent a damaged picture: %s", error)
+            picture = None
+        self.bus.publish(PictureArrived(frame.sha, picture))
+        await self._ask_pictures()
 
     def _retry_later(self, command_id: str, why: str) -> None:
         """The hub could not take the command for now and wrote nothing (its database locked or its disk full, a
@@ -377,5 +435,5 @@ async def _read_seat_pages(websocket: ClientConnection, welcome: Welcome) -> Sna
     return welcome.snapshot.model_copy(update={"seats": tuple(seats)})
 
 
-def _parse(message: str | bytes) -> Welcome | SeatsPage | Presence | Ack | ErrorFrame | EventFrame:
+def _parse(message: str | bytes) -> Welcome | SeatsPage | Presence | Ack | ErrorFrame | EventFrame | PictureFrame:
     return SERVER_FRAME.validate_json(message)

@@ -1,8 +1,10 @@
 """Every frame on the wire as a pydantic model; an unknown field or type is a validation error."""
 
+import base64
+import binascii
 import uuid
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AwareDatetime,
@@ -22,6 +24,7 @@ from netbar.domain.events import EVENT_TYPES, HubEvent
 from netbar.domain.menu import MenuItem
 from netbar.domain.model import Message
 from netbar.domain.payment_code import PaymentCode
+from netbar.domain.pictures import MAX_PICTURE_BYTES, SHA_PATTERN, MediaType, NotAPicture, Picture
 from netbar.domain.requests import ServiceRequest
 from netbar.domain.sessions import SeatStatus, TimeCredit
 from netbar.domain.staff import StaffMember
@@ -194,8 +197,58 @@ class EventFrame(Message):
         return EVENT_TYPES[self.name].model_validate({"seq": self.seq, **self.body})
 
 
-ServerFrame = Annotated[Welcome | SeatsPage | Presence | Ack | ErrorFrame | EventFrame, Field(discriminator="type")]
-SERVER_FRAME = TypeAdapter[Welcome | SeatsPage | Presence | Ack | ErrorFrame | EventFrame](ServerFrame)
+# A client asks for at most this many pictures before one arrives; the hub refuses more (`too_many`), so a flood
+# of asks never queues megabytes for a client that may not be reading.
+PICTURES_AT_ONCE = 4
+PictureSha = Annotated[str, Field(pattern=SHA_PATTERN)]
+
+
+class PictureGet(Message):
+    """From a welcomed client: send me the menu picture with this SHA-256 (`MenuItem.picture`)."""
+
+    type: Literal["picture_get"] = "picture_get"
+    sha: PictureSha
+
+
+class PictureFrame(Message):
+    """The answer to `picture_get`: the picture, base64 in `data`, or `missing` when the hub keeps none by that
+    hash (a menu import has replaced it)."""
+
+    type: Literal["picture"] = "picture"
+    sha: PictureSha
+    media_type: MediaType | None = None
+    data: Annotated[str, Field(max_length=4 * (MAX_PICTURE_BYTES // 3 + 1))] | None = None
+    missing: bool = False
+
+    @model_validator(mode="after")
+    def _picture_or_missing(self) -> Self:
+        if self.missing == (self.data is not None or self.media_type is not None):
+            raise ValueError("a picture frame has media_type and data, or missing")
+        return self
+
+    @classmethod
+    def of(cls, sha: str, picture: Picture | None) -> "PictureFrame":
+        if picture is None:
+            return cls(sha=sha, missing=True)
+        return cls(sha=sha, media_type=picture.media_type, data=base64.b64encode(picture.data).decode("ascii"))
+
+    def picture(self) -> Picture | None:
+        """The picture, None when missing; `ValueError` when what came is not the picture asked for."""
+        if self.data is None:
+            return None
+        try:
+            picture = Picture.of(base64.b64decode(self.data, validate=True))
+        except (binascii.Error, NotAPicture) as error:
+            raise ValueError(f"picture {self.sha}: {error}") from None
+        if picture.sha != self.sha or picture.media_type != self.media_type:
+            raise ValueError(f"picture {self.sha}: the bytes that came are another picture")
+        return picture
+
+
+ServerFrame = Annotated[
+    Welcome | SeatsPage | Presence | Ack | ErrorFrame | EventFrame | PictureFrame, Field(discriminator="type")
+]
+SERVER_FRAME = TypeAdapter[Welcome | SeatsPage | Presence | Ack | ErrorFrame | EventFrame | PictureFrame](ServerFrame)
 
 
 def encode(frame: Message) -> str:

@@ -8,16 +8,19 @@ from pydantic import ValidationError
 
 from netbar.domain.commands import OrderLine, PlaceRequest, SetItem
 from netbar.domain.payment_code import MAX_TEXT_CHARS, ImageCode
+from netbar.domain.pictures import Picture
 from netbar.domain.requests import RequestKind
 from netbar.wire.frames import (
     SERVER_FRAME,
     CommandFrame,
+    PictureFrame,
     Snapshot,
     Welcome,
     command_frame,
     encode,
     invalid_command,
 )
+from tests.support.pictures import png
 
 COMMAND_ID = "6f1c2b8e-0000-4000-8000-000000000001"
 
@@ -78,3 +81,25 @@ def test_a_payment_code_image_travels_as_base64_and_is_checked_on_arrival() -> N
     wire["snapshot"]["payment_code"] = {"kind": "text", "text": "x" * (MAX_TEXT_CHARS + 1)}
     with pytest.raises(ValidationError, match="at most 200 characters"):
         SERVER_FRAME.validate_json(json.dumps(wire))
+
+
+def test_a_picture_frame_carries_the_bytes_in_base64_and_is_checked_by_hash() -> None:
+    picture = Picture.of(png())
+    frame = PictureFrame.of(picture.sha, picture)
+    wire = json.loads(encode(frame))
+    assert wire["data"] == base64.b64encode(png()).decode()
+    assert SERVER_FRAME.validate_json(encode(frame)).picture() == picture  # type: ignore[union-attr]
+    assert PictureFrame.of(picture.sha, None).picture() is None
+
+    other = Picture.of(png(colour=(1, 2, 3)))
+    swapped = PictureFrame.model_validate({**wire, "data": base64.b64encode(other.data).decode()})
+    with pytest.raises(ValueError, match="another picture"):
+        swapped.picture()
+    with pytest.raises(ValueError, match="not a PNG, JPEG or WebP"):
+        PictureFrame.model_validate({**wire, "data": base64.b64encode(b"GIF89a").decode()}).picture()
+    with pytest.raises(ValueError, match=picture.sha):
+        PictureFrame.model_validate({**wire, "data": "not base64!"}).picture()
+    with pytest.raises(ValidationError, match="media_type and data, or missing"):
+        PictureFrame.model_validate({**wire, "missing": True})
+    with pytest.raises(ValidationError, match="media_type and data, or missing"):
+        PictureFrame.model_validate({"type": "picture", "sha": picture.sha})
