@@ -28,6 +28,7 @@ from netbar.token_watch import TokenWatch
 from netbar.wire.frames import KioskHello
 
 _LOGGER = logging.getLogger(__name__)
+PICTURES_FOLDER = "pictures"  # the menu's pictures, beside the outbox (netbar.kiosk.picture_cache)
 
 
 class ViewModel(Protocol):
@@ -86,7 +87,13 @@ class Kiosk(Station):
             retry_refused=False,
         )
         # Listening before the link starts, so it misses nothing.
-        model = KioskViewModel(seat, bus, config_file=str(config_file) if config_file else "", clock=clock)
+        model = KioskViewModel(
+            seat,
+            bus,
+            config_file=str(config_file) if config_file else "",
+            clock=clock,
+            picture_folder=outbox_path.parent / PICTURES_FOLDER,
+        )
         window = KioskWindow(model, translations, locked=fullscreen, own_language=own_language)
         watch = None
         if config_file is not None:

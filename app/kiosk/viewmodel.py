@@ -5,10 +5,13 @@ read it and call its intent methods. A tap publishes a typed command on the bus;
 the outbox before sending it, so an order taken while the hub is away is kept and sent when it is back.
 """
 
+import asyncio
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -19,11 +22,14 @@ from netbar.domain.errors import ErrorCode
 from netbar.domain.events import MenuChanged, RequestChanged, RequestPlaced, SeatChanged
 from netbar.domain.menu import MenuItem
 from netbar.domain.payment_code import PaymentCode
+from netbar.domain.pictures import Picture
 from netbar.domain.pricing import can_make, priced_line
 from netbar.domain.requests import Payment, RequestKind, RequestLine, RequestState, ServiceRequest
 from netbar.domain.sessions import SeatStatus
 from netbar.kiosk.countdown import Alarm, Countdown
+from netbar.kiosk.picture_cache import PictureCache
 from netbar.link.events import (
+    AskPicture,
     CommandAnswered,
     CommandDeferred,
     CommandQueued,
@@ -31,6 +37,7 @@ from netbar.link.events import (
     Disconnected,
     MenuRemembered,
     PaymentCodeRemembered,
+    PictureArrived,
     SendCommand,
 )
 from netbar.wire.frames import CommandFrame
@@ -87,6 +94,7 @@ class KioskViewModel(QObject):
         done, or cancelled by staff with a reason); not the customer's own cancel.
     orderRefused(str, bool): the hub refused an order, or (True) a cancel: the ErrorCode's value (`internal` when
         it could not be kept, `invalid` when it was never sent); the hub's own words are English and for the log.
+    pictureReady(str): the picture with this SHA-256 (an item's `picture`) can now be had from `picture()`.
     """
 
     connectionChanged = Signal(bool, str)
@@ -98,6 +106,7 @@ class KioskViewModel(QObject):
     timeUp = Signal()
     orderRefused = Signal(str, bool)
     requestProgressed = Signal(object)
+    pictureReady = Signal(str)
 
     def __init__(
         self,
@@ -107,10 +116,12 @@ class KioskViewModel(QObject):
         *,
         config_file: str = "",
         clock: Callable[[], float] = time.monotonic,
+        picture_folder: Path | None = None,
     ) -> None:
         """`config_file`: where this kiosk's settings (its token) are, for the staff who must fix them. `clock`:
         seconds from any start, counting the seat's time down between the hub's words (a test moves it and calls
-        `tick`)."""
+        `tick`). `picture_folder`: where the menu's pictures are kept between starts (None: fetched on every
+        start)."""
         super().__init__(parent)
         self.seat = seat
         self.config_file = config_file
@@ -136,6 +147,14 @@ class KioskViewModel(QObject):
         self._ticker = QTimer(self, interval=1000)
         self._ticker.timeout.connect(self.tick)
         self._ticker.start()
+        # Menu pictures by SHA-256: those at hand, those being read from disk, and those asked of the hub on this
+        # connection (each once: a picture the hub does not have is asked again only after a reconnect).
+        self._pictures: dict[str, bytes] = {}
+        self._cache = None if picture_folder is None else PictureCache(picture_folder)
+        self._disk_checked: set[str] = set()
+        self._reading: set[str] = set()
+        self._pictures_asked: set[str] = set()
+        self._picture_jobs: set[asyncio.Task[None]] = set()
         self._unsubscribe = [
             bus.subscribe(Connected, self._on_connected),
             bus.subscribe(Disconnected, self._on_disconnected),
@@ -148,6 +167,7 @@ class KioskViewModel(QObject):
             bus.subscribe(CommandQueued, self._on_queued),
             bus.subscribe(CommandAnswered, self._on_answered),
             bus.subscribe(CommandDeferred, self._on_deferred),
+            bus.subscribe(PictureArrived, self._on_picture),
         ]
 
     # What the widgets read
@@ -205,6 +225,10 @@ class KioskViewModel(QObject):
         """Whether the hub refused the order (the banner said why); nothing to pay for then."""
         return command_id in self._orders and self._orders[command_id] is None
 
+    def picture(self, sha: str) -> bytes | None:
+        """The bytes (PNG, JPEG or WebP) of the menu picture with this SHA-256, once at hand (`pictureReady`)."""
+        return self._pictures.get(sha)
+
     def priced(self, lines: Iterable[OrderLine]) -> tuple[RequestLine, ...]:
         """Order lines at the menu's prices, with their options' (the hub's are the ones charged); an item gone
         from the menu, or no longer made that way, shows by its id or its name, at no price."""
@@ -248,6 +272,8 @@ class KioskViewModel(QObject):
         self._ticker.stop()
         for unsubscribe in self._unsubscribe:
             unsubscribe()
+        for job in self._picture_jobs:
+            job.cancel()
 
     def _send(self, build: Callable[[], AnyCommand]) -> str | None:
         """Publish the command `build` makes and return its command id; one the screens should not have let through
@@ -283,6 +309,10 @@ class KioskViewModel(QObject):
         self.menuChanged.emit()
         self.requestsChanged.emit()
         self.connectionChanged.emit(True, "")
+        self._pictures_asked.clear()  # a new connection: what the last one never answered is asked again
+        self._want_pictures()
+        if self._cache is not None:  # the welcome has the whole menu: what it no longer names need not be kept
+            self._in_background(asyncio.to_thread(self._cache.keep_only, self._menu_pictures()))
 
     def _on_disconnected(self, event: Disconnected) -> None:
         self.connected = False
@@ -296,6 +326,7 @@ class KioskViewModel(QObject):
             self.menu = {item.id: item for item in event.menu}
             self.menu_stale = True
             self.menuChanged.emit()
+            self._want_pictures()
 
     def _on_payment_code_remembered(self, event: PaymentCodeRemembered) -> None:
         """The payment code from the last run, until the hub's welcome says what it is now."""
@@ -325,6 +356,7 @@ class KioskViewModel(QObject):
             return  # replayed from before the welcome, whose snapshot has the menu as it is now
         self.menu[event.item.id] = event.item
         self.menuChanged.emit()
+        self._want_pictures()
 
     def _on_seat_changed(self, event: SeatChanged) -> None:
         if event.seq <= self._synced_seq:
@@ -363,6 +395,63 @@ class KioskViewModel(QObject):
         self._orders[command_id] = request_id
         while len(self._orders) > FOLLOWED_ORDERS:
             del self._orders[next(iter(self._orders))]
+
+    # Menu pictures: from memory, else from disk, else from the hub
+
+    def _menu_pictures(self) -> set[str]:
+        return {item.picture for item in self.menu.values() if item.picture is not None}
+
+    def _want_pictures(self) -> None:
+        for sha in sorted(self._menu_pictures() - self._pictures.keys()):
+            if self._cache is not None and sha not in self._disk_checked:
+                self._disk_checked.add(sha)
+                self._in_background(self._from_disk(self._cache, sha))
+            elif sha not in self._reading:  # not on disk (that read asks the hub itself)
+                self._ask(sha)
+
+    def _ask(self, sha: str) -> None:
+        if self.connected and sha not in self._pictures_asked and sha not in self._pictures:
+            self._pictures_asked.add(sha)
+            self._bus.publish(AskPicture(sha))
+
+    async def _from_disk(self, cache: PictureCache, sha: str) -> None:
+        self._reading.add(sha)
+        try:
+            picture = await asyncio.to_thread(cache.read, sha)
+        finally:
+            self._reading.discard(sha)
+        if picture is not None:
+            self._have(picture)
+        else:
+            self._ask(sha)
+
+    def _on_picture(self, event: PictureArrived) -> None:
+        if event.picture is None:
+            _LOGGER.info("the hub has no picture %s", event.sha)
+            return
+        if event.sha in self._pictures or event.sha != event.picture.sha:
+            return
+        self._have(event.picture)
+        if self._cache is not None:
+            self._in_background(asyncio.to_thread(self._cache.write, event.picture))
+
+    def _have(self, picture: Picture) -> None:
+        if picture.sha not in self._pictures:
+            self._pictures[picture.sha] = picture.data
+            self.pictureReady.emit(picture.sha)
+
+    def _in_background(self, work: Coroutine[Any, Any, Any]) -> None:
+        """Disk work off the Qt thread; a failure (a full disk) costs only the kept copy, and is logged."""
+
+        async def run() -> None:
+            try:
+                await work
+            except OSError as error:
+                _LOGGER.warning("menu pictures on disk: %s", error)
+
+        job = asyncio.get_running_loop().create_task(run())
+        self._picture_jobs.add(job)
+        job.add_done_callback(self._picture_jobs.discard)
 
     def _learn(self, request: ServiceRequest) -> None:
         """Keep the newest word on a request: the answer to an order resent after a reconnect is the first
