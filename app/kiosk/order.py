@@ -118,6 +118,7 @@ class OrderPage(QWidget):
 
         model.menuChanged.connect(self._on_menu_changed)
         model.connectionChanged.connect(self.refresh)
+        model.pictureReady.connect(lambda _sha: self.refresh())
         self.retranslate()
         self.refresh()
 
@@ -181,6 +182,7 @@ class OrderPage(QWidget):
         for row in self._rows:
             item = shown[row.item_id]
             row.show_item(item, self.cart.quantity(item.id), self._can_add(item), self._translations, sold_out)
+            row.picture.setPixmap(self._picture_of(item))
         self._total.setText(self.tr("Total %1").replace("%1", format_fen(self.cart.total_fen(self._model.menu))))
         self.review_button.setEnabled(bool(self.cart))
         self._say_about_the_menu(bool(sections))
@@ -212,6 +214,11 @@ class OrderPage(QWidget):
 
     def _section_name(self, section: Section) -> str:
         return self._translations.name(section) if section.name_zh else self.tr("More")
+
+    def _picture_of(self, item: MenuItem) -> QPixmap:
+        """The item's own picture once the kiosk has it, else its category's icon."""
+        data = self._model.picture(item.picture) if item.picture else None
+        return item_picture(item.picture, data) if item.picture and data else category_icon(item.category)
 
     def _can_add(self, item: MenuItem) -> bool:
         """For a dish with options, whether one more of it can be had at all (the panel checks the rest)."""
@@ -273,6 +280,17 @@ def category_icon(category: Category) -> QPixmap:
     return pixmap.scaled(ICON_SIZE, ICON_SIZE, mode=Qt.TransformationMode.SmoothTransformation)
 
 
+@cache
+def item_picture(sha: str, data: bytes) -> QPixmap:
+    """An item's picture (`sha` names `data`) fitted to the row, decoded once; one Qt cannot decode shows as
+    nothing."""
+    pixmap = QPixmap()
+    pixmap.loadFromData(data)
+    return pixmap.scaled(
+        ICON_SIZE, ICON_SIZE, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
+
+
 class ItemRow:
     """One menu item in the grid: its picture, name (and what can be chosen), price or "sold out" greyed, −,
     quantity, +."""
@@ -281,6 +299,7 @@ class ItemRow:
         self.item_id = item_id
         self.picture = label("itemPicture")
         self.picture.setFixedSize(ICON_SIZE, ICON_SIZE)
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.name = label("itemName", wrap=True)
         self.name.setTextFormat(Qt.TextFormat.RichText)
         self.price = label("price")
@@ -303,7 +322,6 @@ class ItemRow:
             choices = escape(" · ".join(translations.name(group) for group in item.options))
             name = f"{name}<br><span style='font-size:16px;color:#5b6b8c'>{choices}</span>"
         self.name.setText(name)
-        self.picture.setPixmap(category_icon(item.category))
         self.price.setText(sold_out_text if item.sold_out else format_fen(item.price_fen))
         for widget in (self.picture, self.name, self.price):
             widget.setEnabled(not item.sold_out)  # greyed by the stylesheet

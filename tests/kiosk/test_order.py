@@ -13,11 +13,12 @@ from netbar.domain.menu import Category, MenuItem
 from netbar.domain.requests import RequestKind
 from netbar.gui.i18n import Translations
 from netbar.gui.language import Language
-from netbar.kiosk.order import OrderPage
+from netbar.kiosk.order import OrderPage, category_icon
 from netbar.kiosk.viewmodel import KioskViewModel
-from netbar.link.events import Connected
+from netbar.link.events import Connected, PictureArrived
 from netbar.wire.frames import Snapshot
 from tests.support.options import EXTRAS, SPICE
+from tests.support.pictures import picture
 
 
 def food(item_id: str, section: tuple[str, str], **fields: object) -> MenuItem:
@@ -138,3 +139,21 @@ def test_a_dish_that_sells_out_while_its_options_are_chosen_goes_back_to_the_men
     bus.publish(MenuChanged(seq=2, item=MENU[0].model_copy(update={"stock": 0})))
     assert not order_page.choosing_options
     assert not order_page.cart
+
+
+def test_an_item_shows_its_category_icon_until_its_own_picture_arrives(qapp: QApplication, qtbot: QtBot) -> None:
+    translations = Translations(qapp, Language.EN)
+    bus = EventBus()
+    model = KioskViewModel("A01", bus)
+    photo = picture(colour=(10, 200, 10))
+    with_picture = food("cabbage", NOODLES, picture=photo.sha)
+    bus.publish(Connected(seq=1, snapshot=Snapshot(menu=(with_picture,), requests=())))
+    order_page = OrderPage(RequestKind.FOOD, model, translations)
+    qtbot.addWidget(order_page)
+    (row,) = order_page._rows
+    assert row.picture.pixmap().toImage() == category_icon(Category.FOOD).toImage()
+    bus.publish(PictureArrived(photo.sha, photo))
+    shown = row.picture.pixmap().toImage()
+    assert shown.pixelColor(shown.width() // 2, shown.height() // 2).getRgb()[:3] == (10, 200, 10)
+    model.close()
+    translations.deleteLater()
