@@ -200,6 +200,7 @@ def _run_kiosk(args: argparse.Namespace) -> int:
         fullscreen=settings.fullscreen,
         hub_fingerprint=settings.hub_fingerprint,
         config_file=args.config,  # watched for a new token: the one given, else the user's kiosk.toml
+        exit_pin_hash=None if settings.exit_pin_hash is None else settings.exit_pin_hash.get_secret_value(),
     )
 
 

@@ -5,9 +5,10 @@ The staff window is put together in `netbar.launch_staff`, apart, so that a kios
 window's modules (issue 11: a kiosk paints its first frame within 0.8 s).
 """
 
+import asyncio
 import logging
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pydantic import ValidationError
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -20,10 +21,11 @@ from netbar.gui.runtime import QuitRequest, run_qt
 from netbar.gui.style import apply_style
 from netbar.kiosk.viewmodel import KioskViewModel
 from netbar.kiosk.window import KioskWindow
-from netbar.link.link import HubLink
-from netbar.link.outbox import Outbox
-from netbar.token_watch import TokenWatch
 from netbar.wire.frames import KioskHello
+
+if TYPE_CHECKING:  # imported when the kiosk has painted its first frame (Kiosk.start)
+    from netbar.link.link import HubLink
+    from netbar.token_watch import TokenWatch
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -35,7 +37,7 @@ class ViewModel(Protocol):
 class Station:
     """A window, its view-model and its link to the hub: started together, closed together."""
 
-    def __init__(self, link: HubLink, model: ViewModel, window: QMainWindow) -> None:
+    def __init__(self, link: "HubLink", model: ViewModel, window: QMainWindow) -> None:
         self.link = link
         self.model = model
         self.window = window
@@ -52,7 +54,7 @@ class Station:
 class Kiosk(Station):
     model: KioskViewModel
     window: KioskWindow
-    token_watch: TokenWatch | None = None
+    token_watch: "TokenWatch | None" = None
 
     @classmethod
     async def start(
@@ -67,11 +69,30 @@ class Kiosk(Station):
         own_language: bool = True,
         hub_fingerprint: str | None = None,
         config_file: Path | None = None,
+        exit_pin_hash: str | None = None,
     ) -> "Kiosk":
         """`own_language`: the language is this kiosk's alone (not shared with other windows in the process), so
         going idle may put it back for the next customer. `config_file`: the file the token came from; it is
-        watched, and a new token there is tried at once (a token the hub refused is not tried again before)."""
+        watched, and a new token there is tried at once (a token the hub refused is not tried again before), as
+        is a new exit PIN. The window shows before the outbox is opened and the link started: the first frame
+        does not wait for either."""
         bus = EventBus()
+        model = KioskViewModel(seat, bus, config_file=str(config_file) if config_file else "")
+        window = KioskWindow(
+            model, translations, locked=fullscreen, own_language=own_language, exit_pin_hash=exit_pin_hash
+        )
+        if fullscreen:
+            window.fill_screen()
+        else:
+            window.resize(800, 640)
+            window.show()
+        # Qt sends posted events (the window's first paint) before it runs the next asyncio step: the link and
+        # the outbox, with websockets and aiosqlite, are imported and opened after the first frame.
+        await asyncio.sleep(0)
+        from netbar.link.link import HubLink
+        from netbar.link.outbox import Outbox
+        from netbar.token_watch import TokenWatch
+
         outbox = await Outbox.open(outbox_path)
         link = HubLink(
             hub_url,
@@ -81,9 +102,7 @@ class Kiosk(Station):
             hub_fingerprint=hub_fingerprint,
             retry_refused=False,
         )
-        # Listening before the link starts, so it misses nothing.
-        model = KioskViewModel(seat, bus, config_file=str(config_file) if config_file else "")
-        window = KioskWindow(model, translations, locked=fullscreen, own_language=own_language)
+        # The view-model listens before the link starts, so it misses nothing.
         watch = None
         if config_file is not None:
 
@@ -93,14 +112,12 @@ class Kiosk(Station):
                 except ValidationError as error:
                     _LOGGER.warning("the new seat token in %s is not a token: %s", config_file, error)
 
-            watch = TokenWatch(config_file, token, new_token)
+            def new_pin(pin_hash: str | None) -> None:
+                window.exit_pin_hash = pin_hash
+
+            watch = TokenWatch(config_file, token, new_token, pin_hash=exit_pin_hash, pin_changed=new_pin)
             watch.start()
         await link.start()
-        if fullscreen:
-            window.showFullScreen()
-        else:
-            window.resize(800, 640)
-            window.show()
         kiosk = cls(link, model, window)
         kiosk.token_watch = watch
         return kiosk
@@ -121,8 +138,10 @@ def run_kiosk(
     fullscreen: bool,
     hub_fingerprint: str | None = None,
     config_file: Path | None = None,
+    exit_pin_hash: str | None = None,
 ) -> int:
-    """`config_file`: the one given with `--config` (None: the user's kiosk.toml), watched for a new token."""
+    """`config_file`: the one given with `--config` (None: the user's kiosk.toml), watched for a new token and a
+    new exit PIN."""
 
     async def run(app: QApplication, quit_request: QuitRequest) -> int:
         translations = Translations(app, language)
@@ -136,6 +155,7 @@ def run_kiosk(
             fullscreen=fullscreen,
             hub_fingerprint=hub_fingerprint,
             config_file=config_file or user_config_dir() / "kiosk.toml",
+            exit_pin_hash=exit_pin_hash,
         )
         kiosk.window.closeRequested.connect(quit_request)
         await quit_request.wait()

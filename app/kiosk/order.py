@@ -38,6 +38,7 @@ class OrderPage(QWidget):
         self._items = QWidget()
         self._grid = QGridLayout(self._items)
         self._rows: list[_ItemRow] = []
+        self._columns = 1  # items side by side: more on a wide screen (KioskWindow sets it)
         scroll = finger_scroll(self._items)
         self.note = QLineEdit()
         self.note.setMaxLength(MAX_TEXT)
@@ -110,11 +111,24 @@ class OrderPage(QWidget):
         self.menu_note.setText(note)
         self.menu_note.setVisible(bool(note))
 
+    def set_columns(self, columns: int) -> None:
+        """Lay the items out `columns` side by side, filling each line before the next."""
+        if columns != self._columns:
+            self._columns = columns
+            self._place_rows()
+
     def _build_rows(self, item_ids: list[str]) -> None:
         for row in self._rows:
             row.remove()
-        self._rows = [_ItemRow(self._grid, number, item_id, self._change) for number, item_id in enumerate(item_ids)]
-        self._grid.setColumnStretch(0, 1)
+        self._rows = [_ItemRow(item_id, self._change) for item_id in item_ids]
+        self._place_rows()
+
+    def _place_rows(self) -> None:
+        for number, row in enumerate(self._rows):
+            row.place(self._grid, number // self._columns, number % self._columns * _ItemRow.WIDTH)
+        for column in range(self._grid.columnCount()):  # the names take what room there is, in every column
+            name = column % _ItemRow.WIDTH == 0 and column < self._columns * _ItemRow.WIDTH
+            self._grid.setColumnStretch(column, 1 if name else 0)
 
     def _change(self, item_id: str, step: int) -> None:
         item = self._model.menu.get(item_id)
@@ -130,7 +144,9 @@ class OrderPage(QWidget):
 class _ItemRow:
     """One menu item in the grid: name, price (or "sold out", greyed), −, quantity, +."""
 
-    def __init__(self, grid: QGridLayout, row: int, item_id: str, change: Callable[[str, int], None]) -> None:
+    WIDTH = 5  # grid columns an item takes
+
+    def __init__(self, item_id: str, change: Callable[[str, int], None]) -> None:
         self.item_id = item_id
         self.name = label("itemName")
         self.price = label("price")
@@ -142,7 +158,10 @@ class _ItemRow:
         self.minus.clicked.connect(lambda: change(item_id, -1))
         self.plus.clicked.connect(lambda: change(item_id, +1))
         self._widgets = (self.name, self.price, self.minus, self.quantity, self.plus)
-        for column, widget in enumerate(self._widgets):
+
+    def place(self, grid: QGridLayout, row: int, first_column: int) -> None:
+        for column, widget in enumerate(self._widgets, start=first_column):
+            grid.removeWidget(widget)
             grid.addWidget(widget, row, column)
 
     def show_item(self, item: MenuItem, quantity: int, can_add: bool, name: str, sold_out_text: str) -> None:

@@ -2,16 +2,23 @@
 
 Touch-first: big targets, no hover, a language switch one tap away; after a spell without a touch the kiosk goes
 back to its start and forgets half-made orders, so the next customer never finds someone else's cart.
+
+Fullscreen (`fill_screen`), it covers the screen exactly, with or without a window manager, stays on top and
+cannot be closed from the screen; staff close it with the exit chord and the seat's PIN (`staff_exit.ExitPage`).
+Type and targets grow with the screen (`netbar.gui.style.scaled_style`), and the menus take more columns where
+the screen is wide.
 """
 
 from collections.abc import Callable
+from typing import TypeVar, cast
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent, QScreen, QShortcut
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from netbar.domain.requests import RequestKind, RequestState, ServiceRequest
 from netbar.gui.i18n import Translations
+from netbar.gui.style import scaled_style, screen_scale
 from netbar.gui.texts import kind_name, lines_text, minutes_text, refusal_text
 from netbar.gui.touch import TouchButton, keep_place_when_hidden, label, restyle
 from netbar.kiosk.call import CallPage
@@ -20,7 +27,11 @@ from netbar.kiosk.enrolment import EnrolmentPage
 from netbar.kiosk.home import HomePage
 from netbar.kiosk.order import OrderPage
 from netbar.kiosk.renew import RenewPage
+from netbar.kiosk.staff_exit import EXIT_CHORD, ExitGuard, ExitPage
 from netbar.kiosk.viewmodel import KioskViewModel
+
+Page = HomePage | OrderPage | RenewPage | ConfirmPage | CallPage | EnrolmentPage | ExitPage
+P = TypeVar("P", bound=Page)
 
 IDLE_MS = 90_000
 BANNER_MS = 20_000
@@ -34,33 +45,44 @@ PROGRESS_SYMBOLS = {
     RequestState.CANCELLED: "✕",
 }
 _INPUT_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
+MENU_COLUMN_PX = 620  # the width one column of a menu needs at the base scale: name, price, −, quantity, +
 
 
 class KioskWindow(QMainWindow):
-    """Signals:
-    closeRequested(): someone closed the window (in the demo; a fullscreen kiosk ignores it).
+    """`locked`: a fullscreen kiosk, which ignores attempts to close it; `exit_pin_hash`: the seat's exit PIN (set
+    again while it runs when the config file changes), without which the exit chord only says how to set one.
+
+    Signals:
+    closeRequested(): the kiosk is to close: someone closed the window (not `locked`), or staff gave the exit PIN.
     """
 
     closeRequested = Signal()
 
     def __init__(
-        self, model: KioskViewModel, translations: Translations, *, locked: bool = False, own_language: bool = True
+        self,
+        model: KioskViewModel,
+        translations: Translations,
+        *,
+        locked: bool = False,
+        own_language: bool = True,
+        exit_pin_hash: str | None = None,
     ) -> None:
         super().__init__()
         self._model = model
         self._translations = translations
         self._locked = locked
         self._own_language = own_language
-        self.home = HomePage(model, translations)
-        self.food = OrderPage(RequestKind.FOOD, model, translations)
-        self.drinks = OrderPage(RequestKind.DRINK, model, translations)
-        self.renew = RenewPage(model, translations)
-        self.confirm = ConfirmPage(model, translations)
-        self.call = CallPage(model)
-        self.enrolment = EnrolmentPage(model)
+        self.exit_pin_hash = exit_pin_hash
+        self._exit_guard = ExitGuard()  # kept with the window: leaving the page does not forget wrong tries
+        self._columns = 1
+        self._scale = 1.0
+        # Pages are made on first use (`_page`): only the start page is made before the first frame.
+        self._built: dict[str, Page] = {}
         self.pages = QStackedWidget()
-        for page in (self.home, self.food, self.drinks, self.renew, self.confirm, self.call, self.enrolment):
-            self.pages.addWidget(page)
+        self.home = HomePage(model, translations)
+        self._built["home"] = self.home
+        self.pages.addWidget(self.home)
+        self._screen: QScreen | None = None
 
         self._seat = label("seat")
         self._remaining = label("remaining")
@@ -93,16 +115,6 @@ class KioskWindow(QMainWindow):
 
         self.home.chosen.connect(self._on_chosen)
         self.home.cancelRequested.connect(model.cancel_request)
-        for page in (self.food, self.drinks):
-            page.back.connect(self.go_home)
-            page.review.connect(lambda page=page: self._review(page))
-            page.cartTrimmed.connect(self._say_trimmed)
-        self.renew.back.connect(self.go_home)
-        self.renew.review.connect(self._review_renewal)
-        self.confirm.back.connect(self._back_from_confirm)
-        self.confirm.confirmed.connect(self._send)
-        self.call.reason.connect(model.call_staff)
-        self.call.done.connect(self.go_home)
         model.connectionChanged.connect(self._on_connection_changed)
         model.remainingChanged.connect(lambda seconds: self._remaining.setText(self._remaining_text(seconds)))
         model.renewSoon.connect(self._prompt_renewal)
@@ -116,8 +128,89 @@ class KioskWindow(QMainWindow):
         self._idle.timeout.connect(self._on_idle)
         QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
         self._idle.start()
+        QShortcut(QKeySequence(EXIT_CHORD), self, self._on_exit_chord)
         self.retranslate()
         self._clear_banner()
+
+    # The pages, each made the first time it is wanted
+
+    @property
+    def food(self) -> OrderPage:
+        return self._page("food", lambda: self._order_page(RequestKind.FOOD))
+
+    @property
+    def drinks(self) -> OrderPage:
+        return self._page("drinks", lambda: self._order_page(RequestKind.DRINK))
+
+    @property
+    def renew(self) -> RenewPage:
+        return self._page("renew", self._renew_page)
+
+    @property
+    def confirm(self) -> ConfirmPage:
+        return self._page("confirm", self._confirm_page)
+
+    @property
+    def call(self) -> CallPage:
+        return self._page("call", self._call_page)
+
+    @property
+    def enrolment(self) -> EnrolmentPage:
+        return self._page("enrolment", lambda: EnrolmentPage(self._model))
+
+    @property
+    def staff_exit(self) -> ExitPage:
+        return self._page("staff_exit", self._exit_page)
+
+    def _page(self, name: str, make: Callable[[], P]) -> P:
+        page = self._built.get(name)
+        if page is None:
+            page = make()
+            self._built[name] = page
+            self.pages.addWidget(page)
+        return cast(P, page)
+
+    def _built_page(self, name: str) -> Page | None:
+        """The page by that name if it has been made, without making it."""
+        return self._built.get(name)
+
+    def _order_page(self, kind: RequestKind) -> OrderPage:
+        page = OrderPage(kind, self._model, self._translations)
+        page.set_columns(self._columns)
+        page.back.connect(self.go_home)
+        page.review.connect(lambda: self._review(page))
+        page.cartTrimmed.connect(self._say_trimmed)
+        return page
+
+    def _renew_page(self) -> RenewPage:
+        page = RenewPage(self._model, self._translations)
+        page.back.connect(self.go_home)
+        page.review.connect(self._review_renewal)
+        return page
+
+    def _confirm_page(self) -> ConfirmPage:
+        page = ConfirmPage(self._model, self._translations)
+        page.back.connect(self._back_from_confirm)
+        page.confirmed.connect(self._send)
+        return page
+
+    def _call_page(self) -> CallPage:
+        page = CallPage(self._model)
+        page.reason.connect(self._model.call_staff)
+        page.done.connect(self.go_home)
+        return page
+
+    def _exit_page(self) -> ExitPage:
+        page = ExitPage(self._exit_guard)
+        page.back.connect(self.go_home)
+        page.exitConfirmed.connect(self.closeRequested)
+        return page
+
+    def _picked(self, kind: RequestKind) -> OrderPage | RenewPage:
+        """The page where an order of `kind` is put together."""
+        return {RequestKind.FOOD: lambda: self.food, RequestKind.DRINK: lambda: self.drinks}.get(
+            kind, lambda: self.renew
+        )()
 
     # Navigation
 
@@ -126,7 +219,7 @@ class KioskWindow(QMainWindow):
         self.pages.setCurrentWidget(self.enrolment if self._model.turned_away else self.home)
 
     def _on_connection_changed(self) -> None:
-        if self._model.turned_away or self.pages.currentWidget() is self.enrolment:
+        if self._model.turned_away or self.pages.currentWidget() is self._built_page("enrolment"):
             self.go_home()  # half-made orders stay in their pages, for when the kiosk is let in
         # Clearing the banner with the counter away says so, until it is back.
         self._clear_banner()
@@ -162,15 +255,14 @@ class KioskWindow(QMainWindow):
 
     def _back_from_confirm(self) -> None:
         order = self.confirm.order
-        pages = {RequestKind.FOOD: self.food, RequestKind.DRINK: self.drinks}
-        self.pages.setCurrentWidget(pages.get(order.kind, self.renew) if order else self.home)
+        self.pages.setCurrentWidget(self._picked(order.kind) if order else self.home)
 
     def _send(self) -> None:
         order = self.confirm.order
         if order is None:
             return
         self._model.place_order(order.kind, order.lines, order.note, order.payment)
-        {RequestKind.FOOD: self.food, RequestKind.DRINK: self.drinks}.get(order.kind, self.renew).reset()
+        self._picked(order.kind).reset()
         self.confirm.order = None
         if order.kind is RequestKind.RENEWAL:
             self._clear_banner()  # the "minutes left" prompt is answered
@@ -178,13 +270,78 @@ class KioskWindow(QMainWindow):
 
     def _on_idle(self) -> None:
         """Ready for the next customer: nothing half-ordered, no old message, the kiosk's own language."""
-        if self.pages.currentWidget() is not self.renew or not self.renew.time_up:
-            for page in (self.food, self.drinks, self.renew):
-                page.reset()
+        renew = self._built_page("renew")
+        if self.pages.currentWidget() is not renew or not self.renew.time_up:
+            for page in self._built.values():
+                if isinstance(page, OrderPage | RenewPage):
+                    page.reset()
             self.go_home()
             self._clear_banner()
             if self._own_language:  # in the demo every window shares it: one going idle must not switch the rest
                 self._translations.reset()
+
+    # The staff's way out
+
+    def _on_exit_chord(self) -> None:
+        if self.exit_pin_hash is not None:
+            page = self.staff_exit
+            page.pin_hash = self.exit_pin_hash
+            page.open()
+            self._clear_banner()  # a message from before (how to set a PIN) has been heeded
+            self.pages.setCurrentWidget(page)
+        elif not self._locked:
+            self.closeRequested.emit()  # a window anyone may close anyway
+        else:
+            self._say(self._no_pin_text)
+
+    def _no_pin_text(self) -> str:
+        file = self._model.config_file or "kiosk.toml"
+        return self.tr(
+            "No exit PIN is set for this kiosk, so it stays open. To set one, run on this PC: netbar kiosk-pin "
+            "(it is kept in %1)."
+        ).replace("%1", file)
+
+    # The screen
+
+    def fill_screen(self) -> None:
+        """Cover the primary screen, frameless and on top, and keep covering it when its size changes or another
+        screen becomes the primary. Without a window manager `showFullScreen` alone leaves the window at its own
+        size, so the geometry is set here too."""
+        self.setWindowFlags(self.windowFlags() | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        application = QGuiApplication.instance()
+        if isinstance(application, QGuiApplication):
+            application.primaryScreenChanged.connect(self._follow)
+        self._follow(QGuiApplication.primaryScreen())
+        self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
+
+    def _follow(self, screen: QScreen | None) -> None:
+        if self._screen is not None:
+            self._screen.geometryChanged.disconnect(self._cover)
+        self._screen = screen
+        if screen is not None:
+            screen.geometryChanged.connect(self._cover)
+            self._cover(screen.geometry())
+
+    def _cover(self, geometry: QRect) -> None:
+        self.setGeometry(geometry)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Type, targets and menu columns to the window's size."""
+        super().resizeEvent(event)
+        size = event.size()
+        scale = screen_scale(size.width(), size.height())
+        if scale != self._scale:
+            self._scale = scale
+            self.setStyleSheet(scaled_style(scale))  # over the application's: the same rules, larger
+        columns = max(1, size.width() // round(MENU_COLUMN_PX * scale))
+        if columns != self._columns:
+            self._columns = columns
+            for name in ("food", "drinks"):
+                page = self._built_page(name)
+                if isinstance(page, OrderPage):
+                    page.set_columns(columns)
 
     # What the top of the screen says
 
@@ -260,8 +417,8 @@ class KioskWindow(QMainWindow):
         if self._message is not None:
             self.banner.setText(self._message())
         self._remaining.setText(self._remaining_text(self._model.remaining_seconds()))
-        for page in (self.home, self.food, self.drinks, self.renew, self.confirm, self.call, self.enrolment):
-            page.retranslate()
+        for page in self._built.values():
+            page.retranslate()  # a page made later is made in the language of the moment
 
     # Qt events
 
