@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from netbar.domain.exit_pin import pin_matches
 from netbar.gui.touch import TouchButton, label
@@ -18,6 +18,7 @@ EXIT_CHORD = "Ctrl+Alt+Shift+Q"  # four keys at once, two hands: no customer pre
 TRIES = 3  # wrong PINs in a row before the keypad rests
 REST_S = 60  # how long it rests
 MAX_DIGITS = 12
+KEY_MAX_PX = 140
 
 
 class ExitGuard:
@@ -76,6 +77,9 @@ class ExitPage(QWidget):
             button.clicked.connect(lambda _=False, digit=digit: self.type(digit))
             number = int(digit) - 1 if digit != "0" else 10
             keypad.addWidget(button, number // 3, number % 3)
+        for key in (*self.digits.values(), self._clear, self._erase):
+            key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            key.setMaximumHeight(KEY_MAX_PX)  # taller where there is room (a portrait screen), never a wall
         keypad.addWidget(self._clear, 3, 0)
         keypad.addWidget(self._erase, 3, 2)
         self._clear.clicked.connect(self._clear_pin)

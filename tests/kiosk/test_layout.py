@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QRect
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -147,3 +148,12 @@ def test_the_menu_takes_more_columns_on_a_wide_screen_and_shows_more_in_portrait
     assert items_in_sight(kiosk) > small  # a tall screen shows more lines at once
     shown_at(kiosk, (1024, 768), kiosk.food)
     assert len(food_rows(kiosk)) == foods  # and back
+
+
+@pytest.mark.qt_log_ignore("does not support raise")  # Qt's offscreen platform; a real screen: tests/e2e
+def test_fullscreen_covers_the_primary_screen_and_follows_its_size(kiosk: KioskWindow, qtbot: QtBot) -> None:
+    screen = QGuiApplication.primaryScreen()
+    kiosk.fill_screen()
+    qtbot.waitUntil(lambda: kiosk.geometry() == screen.geometry(), timeout=2000)
+    screen.geometryChanged.emit(QRect(0, 0, 1080, 1920))  # turned to portrait, or another screen plugged in
+    qtbot.waitUntil(lambda: kiosk.geometry() == QRect(0, 0, 1080, 1920), timeout=2000)

@@ -117,7 +117,7 @@ def test_the_right_pin_closes_the_kiosk(locked: KioskWindow, qtbot: QtBot) -> No
     press_chord(locked)
     assert locked.pages.currentWidget() is locked.staff_exit
     assert all(button.height() >= 48 for button in locked.staff_exit.digits.values())
-    with qtbot.waitSignal(locked.closeRequested, timeout=5000):
+    with qtbot.waitSignal(locked.closeRequested, timeout=20_000):
         type_pin(locked, PIN)
 
 
@@ -127,11 +127,11 @@ def test_wrong_pins_are_told_then_the_keypad_rests(locked: KioskWindow, qtbot: Q
     page = locked.staff_exit
     with qtbot.assertNotEmitted(locked.closeRequested):
         type_pin(locked, "1111")
-        qtbot.waitUntil(lambda: page.message.text() == f"Wrong PIN. {TRIES - 1} tries left.", timeout=5000)
+        qtbot.waitUntil(lambda: page.message.text() == f"Wrong PIN. {TRIES - 1} tries left.", timeout=20_000)
         for _ in range(TRIES - 1):
-            qtbot.waitUntil(lambda: page.exit_button.isEnabled(), timeout=5000)
+            qtbot.waitUntil(lambda: page.exit_button.isEnabled(), timeout=20_000)
             type_pin(locked, "1111")
-        qtbot.waitUntil(lambda: page.message.text().startswith("Too many wrong PINs. Try again in"), timeout=5000)
+        qtbot.waitUntil(lambda: page.message.text().startswith("Too many wrong PINs. Try again in"), timeout=20_000)
         assert not page.exit_button.isEnabled()
         assert not page.digits["1"].isEnabled()
         # Back and in again: the rest goes on; the right PIN is not heard meanwhile.
@@ -156,7 +156,7 @@ def test_the_keyboard_types_the_pin_and_escape_goes_back(locked: KioskWindow, qt
     press_chord(locked)
     assert page.dots.text().strip() == ""  # opened afresh
     qtbot.keyClicks(page, PIN)
-    with qtbot.waitSignal(locked.closeRequested, timeout=5000):
+    with qtbot.waitSignal(locked.closeRequested, timeout=20_000):
         qtbot.keyClick(page, Qt.Key.Key_Return)
 
 
