@@ -8,8 +8,20 @@ from typing import NoReturn
 
 from pydantic import ValidationError
 
-from netbar.config import ROLES, ConfigError, KioskSettings, Loaded, S, StaffSettings, load, render
+from netbar.config import (
+    ROLES,
+    ConfigError,
+    KioskSettings,
+    Loaded,
+    S,
+    StaffSettings,
+    load,
+    render,
+    user_config_dir,
+    write_setting,
+)
 from netbar.domain.errors import invalid
+from netbar.domain.exit_pin import PIN_RULE, hash_pin, is_pin
 from netbar.domain.staff import StaffRole
 from netbar.gui.language import Language
 from netbar.logs import setup_logging
@@ -111,6 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--fullscreen", action="store_true", default=None, help="fill the screen and ignore attempts to close"
     )
     kiosk.add_argument("--outbox", help="its outbox file (default: in the user data folder)")
+    with_config(
+        commands.add_parser(
+            "kiosk-pin",
+            help="set the PIN staff type to close this PC's fullscreen kiosk (Ctrl+Alt+Shift+Q; read from stdin, "
+            "kept hashed in kiosk.toml)",
+        )
+    )
 
     staff = with_config(with_language(commands.add_parser("staff", help="the staff window at the counter")))
     staff.add_argument("--hub", metavar="wss://HOST:PORT", help="the hub's address (or staff.toml, NETBAR_HUB)")
@@ -187,7 +206,28 @@ def _run_kiosk(args: argparse.Namespace) -> int:
         fullscreen=settings.fullscreen,
         hub_fingerprint=settings.hub_fingerprint,
         config_file=args.config,  # watched for a new token: the one given, else the user's kiosk.toml
+        exit_pin_hash=None if settings.exit_pin_hash is None else settings.exit_pin_hash.get_secret_value(),
     )
+
+
+def _kiosk_pin(args: argparse.Namespace) -> int:
+    """Ask for the exit PIN (twice at a terminal; one line from a pipe) and write its hash into kiosk.toml."""
+    path = args.config or user_config_dir() / "kiosk.toml"
+    if sys.stdin.isatty():
+        import getpass
+
+        pin = getpass.getpass(f"Exit PIN for the kiosk ({PIN_RULE}): ")
+        if is_pin(pin) and getpass.getpass("The same again: ") != pin:
+            print("netbar kiosk-pin: error: the two did not match; nothing changed", file=sys.stderr)
+            return USAGE_ERROR
+    else:
+        pin = sys.stdin.readline().strip()
+    if not is_pin(pin):
+        print(f"netbar kiosk-pin: error: an exit PIN is {PIN_RULE}; nothing changed", file=sys.stderr)
+        return USAGE_ERROR
+    write_setting(path, "kiosk", "exit_pin_hash", hash_pin(pin))
+    print(f"exit PIN set in {path}; a running kiosk takes it within a few seconds")
+    return 0
 
 
 def _run_staff(args: argparse.Namespace) -> int:
@@ -235,4 +275,5 @@ _HANDLERS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("staff", None): _run_staff,
     ("demo", None): _run_demo,
     ("config", "show"): _config_show,
+    ("kiosk-pin", None): _kiosk_pin,
 }

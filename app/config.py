@@ -47,6 +47,7 @@ from websockets.uri import parse_uri
 
 from netbar.domain.ageing import AgeLimit, AgeLimits
 from netbar.domain.commands import SEAT_PATTERN
+from netbar.domain.exit_pin import is_pin_hash
 from netbar.domain.payment_code import MAX_IMAGE_BYTES, ImageCode, PaymentCode, TextCode, image_problem
 from netbar.gui.language import Language
 from netbar.paths import APP_NAME, default_db_url
@@ -132,6 +133,12 @@ def _secret_length(secret: SecretStr) -> SecretStr:
     return secret
 
 
+def _pin_hash(secret: SecretStr) -> SecretStr:
+    if not is_pin_hash(secret.get_secret_value()):
+        raise ValueError("is not an exit PIN's hash: make one with `netbar kiosk-pin`, which writes it here")
+    return secret
+
+
 Listen = Annotated[ListenAddress, BeforeValidator(_listen_address)]
 DatabaseUrl = Annotated[str, AfterValidator(_database_url)]
 HubUrl = Annotated[str, AfterValidator(_hub_url)]
@@ -139,6 +146,7 @@ Fingerprint = Annotated[str, AfterValidator(_fingerprint)]
 Seat = Annotated[str, AfterValidator(_seat_id)]
 ClockTime = Annotated[time, BeforeValidator(_clock_time)]
 Secret = Annotated[SecretStr, AfterValidator(_secret_length)]
+PinHash = Annotated[SecretStr, AfterValidator(_pin_hash)]
 
 
 # --- The three roles ------------------------------------------------------------------------------------------------
@@ -223,6 +231,9 @@ class KioskSettings(Settings):
     fullscreen: StrictBool = False
     lang: Language = Language.ZH
     outbox: Path | None = None  # None: outbox-SEAT.db in the data folder (netbar.paths.outbox_path)
+    # What staff type to close a fullscreen kiosk, hashed (`netbar kiosk-pin` writes it); in the file only, like
+    # the token. None: the kiosk cannot be closed from its screen.
+    exit_pin_hash: PinHash | None = None
 
 
 class StaffSettings(Settings):
@@ -614,6 +625,43 @@ def payment_code(loaded: "Loaded[HubSettings]") -> PaymentCode | None:
     if problem := image_problem(data):
         raise ConfigError(f"{where}: {path} {problem}")
     return ImageCode(image=data)
+
+
+# --- `netbar kiosk-pin` --------------------------------------------------------------------------------------------
+
+
+def write_setting(path: Path, role: str, name: str, value: str) -> None:
+    """Put `name = "value"` under [role] in the TOML file at `path` (made if missing), replacing the line that set it
+    before and keeping every other line as it was. The file ends owner-only (mode 600): it holds secrets."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        lines = []
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot be read: {error}") from None
+    setting = f"{name} = {json.dumps(value)}"
+    header = next((number for number, line in enumerate(lines) if line.strip() == f"[{role}]"), None)
+    if header is None:
+        lines += ["", f"[{role}]", setting] if lines else [f"[{role}]", setting]
+    else:
+        end = next((n for n in range(header + 1, len(lines)) if lines[n].lstrip().startswith("[")), len(lines))
+        key = re.compile(rf"\s*{re.escape(name)}\s*=")
+        kept = [line for line in lines[header + 1 : end] if not key.match(line)]
+        lines = [*lines[: header + 1], setting, *kept, *lines[end:]]
+    text = "\n".join(lines) + "\n"
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML, left as it was: {error}") from None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.new")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(text)
+        file.flush()
+        os.fsync(file.fileno())
+    os.chmod(partial, 0o600)
+    os.replace(partial, path)  # all or nothing: a kiosk reading it meanwhile sees the old file or the new one
 
 
 # --- `netbar config show` -------------------------------------------------------------------------------------------

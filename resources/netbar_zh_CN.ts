@@ -95,6 +95,33 @@ The kiosk tries the new token within a few seconds; no restart is needed. It doe
     </message>
 </context>
 <context>
+    <name>ExitPage</name>
+    <message>
+        <source>Wrong PIN. %1 tries left.</source>
+        <translation>PIN 错误，还可再试 %1 次。</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Try again in %1 s.</source>
+        <translation>PIN 错误次数过多，请 %1 秒后再试。</translation>
+    </message>
+    <message>
+        <source>For staff: type this seat&apos;s exit PIN to close the kiosk.</source>
+        <translation>网管专用：输入本机位的退出 PIN 以关闭自助终端。</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Close the kiosk</source>
+        <translation>关闭自助终端</translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
         <source>Your requests</source>
@@ -115,6 +142,10 @@ The kiosk tries the new token within a few seconds; no restart is needed. It doe
 </context>
 <context>
     <name>KioskWindow</name>
+    <message>
+        <source>No exit PIN is set for this kiosk, so it stays open. To set one, run on this PC: netbar kiosk-pin (it is kept in %1).</source>
+        <translation>本机未设置退出 PIN，因此无法关闭。如需设置，请在本机运行：netbar kiosk-pin（保存在 %1 中）。</translation>
+    </message>
     <message>
         <source>No time on this seat: ask at the counter</source>
         <translation>本机未上机：请到前台开通</translation>

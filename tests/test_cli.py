@@ -394,3 +394,44 @@ def test_admin_commands_use_the_database_the_hubs_settings_name(
     assert status == 0
     assert f'db = "sqlite:///{database}"' in out
     assert 'listen = "0.0.0.0:9000"' in out
+
+
+def test_kiosk_pin_writes_only_a_hash_into_kiosk_toml_keeping_the_rest(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.write_text('# seat A01\n[kiosk]\nseat = "A01"  # by the window\ntoken = "t0k3n-t0k3n"\n', encoding="utf-8")
+    config.chmod(0o600)
+    monkeypatch.setattr("sys.stdin", io.StringIO("2468\n"))
+    status, out, _ = run(capsys, "kiosk-pin", "--config", str(config))
+    assert status == 0
+    assert str(config) in out
+    text = config.read_text(encoding="utf-8")
+    assert "2468" not in text
+    assert text.startswith('# seat A01\n[kiosk]\nexit_pin_hash = "scrypt$')
+    assert text.endswith('seat = "A01"  # by the window\ntoken = "t0k3n-t0k3n"\n')
+    assert config.stat().st_mode & 0o777 == 0o600
+    first = text
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("97531\n"))
+    assert run(capsys, "kiosk-pin", "--config", str(config))[0] == 0  # a new PIN replaces the old line
+    assert config.read_text(encoding="utf-8").count("exit_pin_hash") == 1
+    assert config.read_text(encoding="utf-8") != first
+
+
+@pytest.mark.parametrize("pin", ["123", "1234567890123", "12a4", ""])
+def test_kiosk_pin_refuses_what_is_not_4_to_12_digits_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pin: str
+) -> None:
+    monkeypatch.setenv("NETBAR_HOME", str(tmp_path))
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{pin}\n"))
+    status, _, err = run(capsys, "kiosk-pin")
+    assert status == 2
+    assert "4 to 12 digits; nothing changed" in err
+    assert not (tmp_path / "kiosk.toml").exists()
+
+
+def test_a_pin_is_never_taken_from_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "kiosk-pin", "2468")
+    assert status == 2
+    assert "unrecognized arguments: 2468" in err

@@ -23,6 +23,7 @@ from netbar.config import (
     load,
     render,
 )
+from netbar.domain.exit_pin import hash_pin
 from netbar.domain.payment_code import MAX_IMAGE_BYTES, ImageCode, TextCode
 from netbar.gui.language import Language
 
@@ -458,6 +459,7 @@ def test_render_shows_each_setting_with_its_source_and_masks_secrets(
         ("fullscreen = true", "command line"),
         ('lang = "en"', "NETBAR_LANG"),
         ("outbox = (not set)", "default"),
+        ("exit_pin_hash = (not set)", "default"),
     ]
     assert len({len(setting) for setting, _ in settings}) == 1  # the sources in one column
     assert MASKED == "****…(set)"
@@ -573,3 +575,18 @@ def test_a_payment_code_and_a_payment_image_together_are_refused(
     assert str(caught.value).startswith(
         f"{path}: [hub] payment_code and NETBAR_PAYMENT_IMAGE are both set: a venue shows one payment code"
     )
+
+
+def test_an_exit_pin_hash_is_a_secret_of_the_file_and_must_be_one_kiosk_pin_made(home: Path) -> None:
+    pin_hash = hash_pin("2468")
+    write(home / "kiosk.toml", KIOSK_FILE + f'exit_pin_hash = "{pin_hash}"\n')
+    settings = load(KioskSettings).settings
+    assert settings.exit_pin_hash is not None
+    assert settings.exit_pin_hash.get_secret_value() == pin_hash
+    assert pin_hash not in render(KioskSettings)
+    write(home / "kiosk.toml", KIOSK_FILE + 'exit_pin_hash = "2468"\n')
+    with pytest.raises(ConfigError, match=r"\[kiosk\] exit_pin_hash: is not an exit PIN's hash: make one with"):
+        load(KioskSettings)
+    write(home / "kiosk.toml", KIOSK_FILE + f'exit_pin_hash = "{pin_hash}"\n', mode=0o644)
+    with pytest.raises(ConfigError, match="other users may read it: chmod 600"):
+        load(KioskSettings)

@@ -31,6 +31,8 @@ class HomePage(QWidget):
         grid = QGridLayout()
         for number, (kind, button) in enumerate(self.buttons.items()):
             button.setMinimumHeight(120)
+            # Taller with the room there is: on a portrait screen the four are most of what a customer sees.
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             button.setAccessibleName(kind.value)
             button.clicked.connect(lambda _=False, kind=kind: self.chosen.emit(kind.value))
             grid.addWidget(button, number // 2, number % 2)

@@ -83,8 +83,8 @@ class OrderPage(QWidget):
         self.section_buttons: dict[Section, TouchButton] = {}
         self._items = QWidget()
         self._grid = QGridLayout(self._items)
-        self._grid.setColumnStretch(1, 1)
         self._rows: list[ItemRow] = []
+        self._columns = 1  # items side by side: more on a wide screen (KioskWindow sets it)
         self.options = OptionsPanel(translations, self.cart.can_add)
         self.options.added.connect(self._add_with_options)
         self.options.cancelled.connect(self._show_menu)
@@ -175,9 +175,10 @@ class OrderPage(QWidget):
         self._show_tabs(list(sections))
         section = self._current_section(sections)
         shown = {item.id: item for item in sections[section]} if section is not None else {}
-        if self._sort_again or {row.item_id for row in self._rows} != shown.keys():
+        in_view = [row.item_id for row in self._rows]
+        if (self._sort_again and in_view != list(shown)) or set(in_view) != shown.keys():
             self._build_rows(list(shown))
-            self._sort_again = False
+        self._sort_again = False
         sold_out = self.tr("Sold out")
         for row in self._rows:
             item = shown[row.item_id]
@@ -237,10 +238,24 @@ class OrderPage(QWidget):
         self.menu_note.setText(note)
         self.menu_note.setVisible(bool(note))
 
+    def set_columns(self, columns: int) -> None:
+        """Lay the items out `columns` side by side, filling each line before the next."""
+        if columns != self._columns:
+            self._columns = columns
+            self._place_rows()
+
     def _build_rows(self, item_ids: list[str]) -> None:
         for row in self._rows:
             row.remove()
-        self._rows = [ItemRow(self._grid, number, item_id, self._change) for number, item_id in enumerate(item_ids)]
+        self._rows = [ItemRow(item_id, self._change) for item_id in item_ids]
+        self._place_rows()
+
+    def _place_rows(self) -> None:
+        for number, row in enumerate(self._rows):
+            row.place(self._grid, number // self._columns, number % self._columns * ItemRow.WIDTH)
+        for column in range(self._grid.columnCount()):  # the names take what room there is, in every column
+            name = column % ItemRow.WIDTH == ItemRow.NAME and column < self._columns * ItemRow.WIDTH
+            self._grid.setColumnStretch(column, 1 if name else 0)
 
     def _change(self, item_id: str, step: int) -> None:
         item = self._model.menu.get(item_id)
@@ -295,7 +310,10 @@ class ItemRow:
     """One menu item in the grid: its picture, name (and what can be chosen), price or "sold out" greyed, −,
     quantity, +."""
 
-    def __init__(self, grid: QGridLayout, row: int, item_id: str, change: Callable[[str, int], None]) -> None:
+    WIDTH = 6  # grid columns an item takes: picture, name, price, −, quantity, +
+    NAME = 1  # the one of them that stretches
+
+    def __init__(self, item_id: str, change: Callable[[str, int], None]) -> None:
         self.item_id = item_id
         self.picture = label("itemPicture")
         self.picture.setFixedSize(ICON_SIZE, ICON_SIZE)
@@ -311,7 +329,10 @@ class ItemRow:
         self.minus.clicked.connect(lambda: change(item_id, -1))
         self.plus.clicked.connect(lambda: change(item_id, +1))
         self._widgets = (self.picture, self.name, self.price, self.minus, self.quantity, self.plus)
-        for column, widget in enumerate(self._widgets):
+
+    def place(self, grid: QGridLayout, row: int, first_column: int) -> None:
+        for column, widget in enumerate(self._widgets, start=first_column):
+            grid.removeWidget(widget)
             grid.addWidget(widget, row, column)
 
     def show_item(

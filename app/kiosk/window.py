@@ -2,17 +2,25 @@
 
 Touch-first: big targets, no hover, a language switch one tap away; after a spell without a touch the kiosk goes
 back to its start and forgets half-made orders, so the next customer never finds someone else's cart.
+
+Fullscreen (`fill_screen`), it covers the screen exactly, with or without a window manager, stays on top and
+cannot be closed from the screen; staff close it with the exit chord and the seat's PIN (`staff_exit.ExitPage`).
+Type and targets grow with the screen (`netbar.gui.style.scaled_style`), and the menus take more columns where
+the screen is wide. Only the start page is made before the first frame; each other page the first time it is
+wanted.
 """
 
 from collections.abc import Callable
+from typing import TypeVar, cast
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent, QScreen, QShortcut
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from netbar.domain.commands import OrderLine
 from netbar.domain.requests import Payment, RequestKind, RequestState, ServiceRequest
 from netbar.gui.i18n import Translations
+from netbar.gui.style import scaled_style, screen_scale
 from netbar.gui.texts import kind_name, lines_text, minutes_text, refusal_text
 from netbar.gui.touch import TouchButton, keep_place_when_hidden, label, restyle
 from netbar.kiosk.call import CallPage
@@ -23,8 +31,12 @@ from netbar.kiosk.order import OrderPage
 from netbar.kiosk.payment import PaymentPage
 from netbar.kiosk.renew import RenewPage
 from netbar.kiosk.renew_prompt import RenewPrompt
+from netbar.kiosk.staff_exit import EXIT_CHORD, ExitGuard, ExitPage
 from netbar.kiosk.time_up import TimeUpPage
 from netbar.kiosk.viewmodel import KioskViewModel, PlacedRenewal
+
+Page = HomePage | OrderPage | RenewPage | ConfirmPage | CallPage | EnrolmentPage | ExitPage | TimeUpPage | PaymentPage
+P = TypeVar("P", bound=Page)
 
 IDLE_MS = 90_000
 BANNER_MS = 20_000
@@ -37,37 +49,44 @@ PROGRESS_SYMBOLS = {
     RequestState.CANCELLED: "✕",
 }
 _INPUT_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
+MENU_COLUMN_PX = 620  # the width one column of a menu needs at the base scale: name, price, −, quantity, +
 
 
 class KioskWindow(QMainWindow):
-    """Signals:
-    closeRequested(): someone closed the window (in the demo; a fullscreen kiosk ignores it).
+    """`locked`: a fullscreen kiosk, which ignores attempts to close it; `exit_pin_hash`: the seat's exit PIN (set
+    again while it runs when the config file changes), without which the exit chord only says how to set one.
+
+    Signals:
+    closeRequested(): the kiosk is to close: someone closed the window (not `locked`), or staff gave the exit PIN.
     """
 
     closeRequested = Signal()
 
     def __init__(
-        self, model: KioskViewModel, translations: Translations, *, locked: bool = False, own_language: bool = True
+        self,
+        model: KioskViewModel,
+        translations: Translations,
+        *,
+        locked: bool = False,
+        own_language: bool = True,
+        exit_pin_hash: str | None = None,
     ) -> None:
         super().__init__()
         self._model = model
         self._translations = translations
         self._locked = locked
         self._own_language = own_language
-        self.home = HomePage(model, translations)
-        self.food = OrderPage(RequestKind.FOOD, model, translations)
-        self.drinks = OrderPage(RequestKind.DRINK, model, translations)
-        self.renew = RenewPage(model, translations)
-        self.confirm = ConfirmPage(model, translations)
-        self.call = CallPage(model)
-        self.payment = PaymentPage(model)
-        self.enrolment = EnrolmentPage(model)
-        self.time_up = TimeUpPage(model, translations)
+        self.exit_pin_hash = exit_pin_hash
+        self._exit_guard = ExitGuard()  # kept with the window: leaving the page does not forget wrong tries
+        self._columns = 1
+        self._scale = 1.0
+        # Pages are made on first use (`_page`): only the start page is made before the first frame.
+        self._built: dict[str, Page] = {}
         self.pages = QStackedWidget()
-        for page in (self.home, self.food, self.drinks, self.renew, self.confirm, self.call, self.enrolment):
-            self.pages.addWidget(page)
-        self.pages.addWidget(self.time_up)
-        self.pages.addWidget(self.payment)
+        self.home = HomePage(model, translations)
+        self._built["home"] = self.home
+        self.pages.addWidget(self.home)
+        self._screen: QScreen | None = None
         self.renew_prompt = RenewPrompt(model, translations)
 
         self._seat = label("seat")
@@ -96,17 +115,6 @@ class KioskWindow(QMainWindow):
 
         self.home.chosen.connect(self._on_chosen)
         self.home.cancelRequested.connect(model.cancel_request)
-        for page in (self.food, self.drinks):
-            page.back.connect(self.go_home)
-            page.review.connect(lambda page=page: self._review(page))
-            page.cartTrimmed.connect(self._say_trimmed)
-        self.renew.back.connect(self.go_home)
-        self.renew.review.connect(self._review_renewal)
-        self.confirm.back.connect(self._back_from_confirm)
-        self.confirm.confirmed.connect(self._send)
-        self.call.reason.connect(model.call_staff)
-        self.call.done.connect(self.go_home)
-        self.payment.done.connect(self.go_home)
         model.connectionChanged.connect(self._on_connection_changed)
         model.remainingChanged.connect(lambda seconds: self._remaining.setText(self._remaining_text(seconds)))
         model.renewSoon.connect(self._prompt_renewal)
@@ -114,9 +122,6 @@ class KioskWindow(QMainWindow):
         model.remainingChanged.connect(self._leave_time_up)
         self.renew_prompt.renewed.connect(self._renewed_in_one_tap)
         self.renew_prompt.otherPackages.connect(lambda: self._open_renew(time_up=False))
-        self.time_up.renewed.connect(self._renewed_in_one_tap)
-        self.time_up.otherPackages.connect(lambda: self._open_renew(time_up=True))
-        self.time_up.callStaff.connect(lambda: self._on_chosen(RequestKind.CALL.value))
         model.requestProgressed.connect(self._say_progress)
         model.orderRefused.connect(
             lambda code, cancelling: self._say(lambda: refusal_text(code, cancelling=cancelling))
@@ -126,8 +131,109 @@ class KioskWindow(QMainWindow):
         self._idle.timeout.connect(self._on_idle)
         QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
         self._idle.start()
+        QShortcut(QKeySequence(EXIT_CHORD), self, self._on_exit_chord)
         self.retranslate()
         self._clear_banner()
+
+    # The pages, each made the first time it is wanted
+
+    @property
+    def food(self) -> OrderPage:
+        return self._page("food", lambda: self._order_page(RequestKind.FOOD))
+
+    @property
+    def drinks(self) -> OrderPage:
+        return self._page("drinks", lambda: self._order_page(RequestKind.DRINK))
+
+    @property
+    def renew(self) -> RenewPage:
+        return self._page("renew", self._renew_page)
+
+    @property
+    def confirm(self) -> ConfirmPage:
+        return self._page("confirm", self._confirm_page)
+
+    @property
+    def call(self) -> CallPage:
+        return self._page("call", self._call_page)
+
+    @property
+    def enrolment(self) -> EnrolmentPage:
+        return self._page("enrolment", lambda: EnrolmentPage(self._model))
+
+    @property
+    def staff_exit(self) -> ExitPage:
+        return self._page("staff_exit", self._exit_page)
+
+    def _page(self, name: str, make: Callable[[], P]) -> P:
+        page = self._built.get(name)
+        if page is None:
+            page = make()
+            self._built[name] = page
+            self.pages.addWidget(page)
+        return cast(P, page)
+
+    def _built_page(self, name: str) -> Page | None:
+        """The page by that name if it has been made, without making it."""
+        return self._built.get(name)
+
+    def _order_page(self, kind: RequestKind) -> OrderPage:
+        page = OrderPage(kind, self._model, self._translations)
+        page.set_columns(self._columns)
+        page.back.connect(self.go_home)
+        page.review.connect(lambda: self._review(page))
+        page.cartTrimmed.connect(self._say_trimmed)
+        return page
+
+    def _renew_page(self) -> RenewPage:
+        page = RenewPage(self._model, self._translations)
+        page.back.connect(self.go_home)
+        page.review.connect(self._review_renewal)
+        return page
+
+    def _confirm_page(self) -> ConfirmPage:
+        page = ConfirmPage(self._model, self._translations)
+        page.back.connect(self._back_from_confirm)
+        page.confirmed.connect(self._send)
+        return page
+
+    def _call_page(self) -> CallPage:
+        page = CallPage(self._model)
+        page.reason.connect(self._model.call_staff)
+        page.done.connect(self.go_home)
+        return page
+
+    def _exit_page(self) -> ExitPage:
+        page = ExitPage(self._exit_guard)
+        page.back.connect(self.go_home)
+        page.exitConfirmed.connect(self.closeRequested)
+        return page
+
+    @property
+    def time_up(self) -> TimeUpPage:
+        return self._page("time_up", self._time_up_page)
+
+    @property
+    def payment(self) -> PaymentPage:
+        return self._page("payment", self._payment_page)
+
+    def _time_up_page(self) -> TimeUpPage:
+        page = TimeUpPage(self._model, self._translations)
+        page.renewed.connect(self._renewed_in_one_tap)
+        page.otherPackages.connect(lambda: self._open_renew(time_up=True))
+        page.callStaff.connect(lambda: self._on_chosen(RequestKind.CALL.value))
+        return page
+
+    def _payment_page(self) -> PaymentPage:
+        page = PaymentPage(self._model)
+        page.done.connect(self.go_home)
+        return page
+
+    def _picked(self, kind: RequestKind) -> OrderPage | RenewPage:
+        """The page where an order of `kind` is put together."""
+        return {RequestKind.FOOD: lambda: self.food, RequestKind.DRINK: lambda: self.drinks}.get(
+            kind, lambda: self.renew
+        )()
 
     # Navigation
 
@@ -140,7 +246,7 @@ class KioskWindow(QMainWindow):
             self.pages.setCurrentWidget(self.time_up if self._model.time_up else self.home)
 
     def _on_connection_changed(self) -> None:
-        if self._model.turned_away or self.pages.currentWidget() is self.enrolment:
+        if self._model.turned_away or self.pages.currentWidget() is self._built_page("enrolment"):
             self.go_home()  # half-made orders stay in their pages, for when the kiosk is let in
         # Clearing the banner with the counter away says so, until it is back.
         self._clear_banner()
@@ -176,15 +282,14 @@ class KioskWindow(QMainWindow):
 
     def _back_from_confirm(self) -> None:
         order = self.confirm.order
-        pages = {RequestKind.FOOD: self.food, RequestKind.DRINK: self.drinks}
-        self.pages.setCurrentWidget(pages.get(order.kind, self.renew) if order else self.home)
+        self.pages.setCurrentWidget(self._picked(order.kind) if order else self.home)
 
     def _send(self) -> None:
         order = self.confirm.order
         if order is None:
             return
         command_id = self._model.place_order(order.kind, order.lines, order.note, order.payment)
-        {RequestKind.FOOD: self.food, RequestKind.DRINK: self.drinks}.get(order.kind, self.renew).reset()
+        self._picked(order.kind).reset()
         self.confirm.order = None
         if order.kind is RequestKind.RENEWAL:
             self.renew_prompt.hide()  # the "minutes left" prompt is answered
@@ -196,8 +301,9 @@ class KioskWindow(QMainWindow):
     def _on_idle(self) -> None:
         """Ready for the next customer: nothing half-ordered, no old message, the kiosk's own language. With the
         seat's time up, "home" is the time-up page: it stays until time is added."""
-        for page in (self.food, self.drinks, self.renew):
-            page.reset()
+        for page in self._built.values():
+            if isinstance(page, OrderPage | RenewPage):
+                page.reset()
         self.go_home()
         self._clear_banner()
         if self._own_language:  # in the demo every window shares it: one going idle must not switch the rest
@@ -207,8 +313,10 @@ class KioskWindow(QMainWindow):
         self.renew_prompt.hide()
         if self._model.turned_away:
             return  # the page for staff stays
-        current, order = self.pages.currentWidget(), self.confirm.order
-        if current is self.renew or (current is self.confirm and order and order.kind is RequestKind.RENEWAL):
+        current, confirm = self.pages.currentWidget(), self._built_page("confirm")
+        order = confirm.order if isinstance(confirm, ConfirmPage) else None
+        renewing = current is confirm and order is not None and order.kind is RequestKind.RENEWAL
+        if current is self._built_page("renew") or renewing:
             self.renew.time_up = True  # already renewing: not taken away from it; its title says the time is up
             self.renew.refresh()
         else:
@@ -217,8 +325,71 @@ class KioskWindow(QMainWindow):
     def _leave_time_up(self) -> None:
         """Time was added (a renewal paid, or staff at the counter), or the seat's session closed: back to the start
         page by itself."""
-        if not self._model.time_up and self.pages.currentWidget() is self.time_up:
+        if not self._model.time_up and self.pages.currentWidget() is self._built_page("time_up"):
             self.go_home()
+
+    # The staff's way out
+
+    def _on_exit_chord(self) -> None:
+        if self.exit_pin_hash is not None:
+            page = self.staff_exit
+            page.pin_hash = self.exit_pin_hash
+            page.open()
+            self._clear_banner()  # a message from before (how to set a PIN) has been heeded
+            self.pages.setCurrentWidget(page)
+        elif not self._locked:
+            self.closeRequested.emit()  # a window anyone may close anyway
+        else:
+            self._say(self._no_pin_text)
+
+    def _no_pin_text(self) -> str:
+        file = self._model.config_file or "kiosk.toml"
+        return self.tr(
+            "No exit PIN is set for this kiosk, so it stays open. To set one, run on this PC: netbar kiosk-pin "
+            "(it is kept in %1)."
+        ).replace("%1", file)
+
+    # The screen
+
+    def fill_screen(self) -> None:
+        """Cover the primary screen, frameless and on top, and keep covering it when its size changes or another
+        screen becomes the primary. Without a window manager `showFullScreen` alone leaves the window at its own
+        size, so the geometry is set here too."""
+        self.setWindowFlags(self.windowFlags() | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        application = QGuiApplication.instance()
+        if isinstance(application, QGuiApplication):
+            application.primaryScreenChanged.connect(self._follow)
+        self._follow(QGuiApplication.primaryScreen())
+        self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
+
+    def _follow(self, screen: QScreen | None) -> None:
+        if self._screen is not None:
+            self._screen.geometryChanged.disconnect(self._cover)
+        self._screen = screen
+        if screen is not None:
+            screen.geometryChanged.connect(self._cover)
+            self._cover(screen.geometry())
+
+    def _cover(self, geometry: QRect) -> None:
+        self.setGeometry(geometry)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Type, targets and menu columns to the window's size."""
+        super().resizeEvent(event)
+        size = event.size()
+        scale = screen_scale(size.width(), size.height())
+        if scale != self._scale:
+            self._scale = scale
+            self.setStyleSheet(scaled_style(scale))  # over the application's: the same rules, larger
+        columns = max(1, size.width() // round(MENU_COLUMN_PX * scale))
+        if columns != self._columns:
+            self._columns = columns
+            for name in ("food", "drinks"):
+                page = self._built_page(name)
+                if isinstance(page, OrderPage):
+                    page.set_columns(columns)
 
     # What the top of the screen says
 
@@ -300,11 +471,9 @@ class KioskWindow(QMainWindow):
         if self._message is not None:
             self.banner.setText(self._message())
         self._remaining.setText(self._remaining_text(self._model.remaining_seconds()))
-        for page in (self.home, self.food, self.drinks, self.renew, self.confirm, self.call, self.enrolment):
-            page.retranslate()
-        self.time_up.retranslate()
         self.renew_prompt.retranslate()
-        self.payment.retranslate()
+        for page in self._built.values():
+            page.retranslate()  # a page made later is made in the language of the moment
 
     # Qt events
 

@@ -161,6 +161,7 @@ def test_with_the_counter_away_the_remembered_image_is_shown_and_the_number_come
 
 def test_a_kiosk_started_with_the_hub_away_offers_qr_from_the_remembered_code(kiosk: Kiosk) -> None:
     kiosk.bus.publish(Disconnected("connection refused"))
+    assert kiosk.window.renew.isHidden()  # the renew page, made when first wanted
     assert kiosk.button("pay qr").isHidden()
     kiosk.bus.publish(PaymentCodeRemembered(TextCode(text=PAY_URL)))
     assert kiosk.model.payment_code == TextCode(text=PAY_URL)

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,9 @@ def wait_until(condition: Callable[[], object], within: float = 30.0, what: str 
         time.sleep(0.1)
 
 
-@pytest.fixture
-def display() -> Iterator[str]:
+@contextmanager
+def x_server(screen: str = "1920x1080") -> Iterator[str]:
+    """A bare X server, no window manager, with one screen of `screen` pixels; yields its DISPLAY."""
     missing = [tool for tool in TOOLS if shutil.which(tool) is None]
     if missing:
         if os.environ.get("NETBAR_REQUIRE_XVFB") == "1":
@@ -31,7 +33,7 @@ def display() -> Iterator[str]:
         pytest.skip(f"needs {', '.join(missing)} (Debian: xvfb xdotool imagemagick)")
     read_end, write_end = os.pipe()
     xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", f"{screen}x24", "-nolisten", "tcp"],
         pass_fds=(write_end,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -45,6 +47,12 @@ def display() -> Iterator[str]:
     finally:
         xvfb.terminate()
         xvfb.wait(10)
+
+
+@pytest.fixture
+def display() -> Iterator[str]:
+    with x_server() as number:
+        yield number
 
 
 def xdotool(display: str, *args: str) -> str:
