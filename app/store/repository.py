@@ -514,7 +514,9 @@ class Repository:
         entries: list[ShiftEntry] = []
         for step in step_rows:
             # The request as it came to this step: done, or cancelled (a refund if it had been done).
-            request = requests[step.request_id].model_copy(update={"state": RequestState(step.state)})
+            state = RequestState(step.state)
+            cancel_reason = None if state is RequestState.DONE else requests[step.request_id].cancel_reason
+            request = requests[step.request_id].model_copy(update={"state": state, "cancel_reason": cancel_reason})
             entry = request_entry(request, was_done=step.request_id in ever_done, by=step.actor, at=step.at)
             if entry is not None:
                 entries.append(entry)

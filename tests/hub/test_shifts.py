@@ -61,7 +61,8 @@ async def test_a_shift_counts_every_sale_cancellation_refund_and_counter_hour_to
     await ok(manager, "cancel", {"request_id": noodles, "reason": "cold noodles"})  # a refund, cash from the drawer
 
     # A window signing in now is welcomed with the shift and what happened in it: the same figures.
-    running = await _welcome_summary(hub)
+    welcomed = (await _welcome(hub))["shift_entries"]
+    running = summarize(FLOAT, [ShiftEntry.model_validate(entry) for entry in welcomed])
     assert running.expected_cash_fen == FLOAT + 500 + 1800
 
     closed = (await ok(cashier, "close_shift", {"counted_fen": 22_150, "note": "  one coin short  "}))["shift"]
@@ -92,7 +93,9 @@ async def test_a_shift_counts_every_sale_cancellation_refund_and_counter_hour_to
         manager.events.append(await manager.event())  # what came after the manager's own last answer
     heard = shift_events(manager)
     assert heard[0]["shift"]["id"] == opened["id"]
-    folded = summarize(FLOAT, [ShiftEntry.model_validate(event["entry"]) for event in heard if event["entry"]])
+    told = [event["entry"] for event in heard if event["entry"]]
+    assert told == welcomed  # entry for entry, as the tables tell them
+    folded = summarize(FLOAT, [ShiftEntry.model_validate(entry) for entry in told])
     assert folded.model_dump(mode="json") == summary
     assert heard[-1]["shift"]["summary"] == summary
     for kiosk in (a01, a02, a03):
@@ -179,9 +182,3 @@ async def _welcome(hub: RunningHub) -> dict[str, Any]:
         await client.close()
     snapshot: dict[str, Any] = welcome["snapshot"]
     return snapshot
-
-
-async def _welcome_summary(hub: RunningHub) -> Any:
-    snapshot = await _welcome(hub)
-    shift = snapshot["shift"]
-    return summarize(shift["float_fen"], [ShiftEntry.model_validate(entry) for entry in snapshot["shift_entries"]])
