@@ -28,7 +28,7 @@ from netbar.domain.events import EVENT_TYPES, HubEvent, MenuChanged
 from netbar.domain.menu import MenuItem
 from netbar.domain.requests import OPEN_STATES, Payment, RequestKind, RequestLine, RequestState, ServiceRequest
 from netbar.domain.sessions import SeatSession, SeatStatus, TimeCredit
-from netbar.domain.shifts import Shift, ShiftEntry, ShiftSummary, counter_time_entry, request_entry
+from netbar.domain.shifts import Shift, ShiftEntry, counter_time_entry, request_entry
 from netbar.domain.staff import StaffMember, StaffRole
 from netbar.store.models import (
     Base,
@@ -666,18 +666,8 @@ def _credit(row: Row[Any]) -> TimeCredit:
 
 
 def _shift(row: Any) -> Shift:
-    return Shift(
-        id=row.id,
-        opened_by=row.opened_by,
-        opened_at=row.opened_at,
-        float_fen=row.float_fen,
-        closed_by=row.closed_by,
-        closed_at=row.closed_at,
-        counted_fen=row.counted_fen,
-        expected_fen=row.expected_fen,
-        note=row.note,
-        summary=None if row.summary is None else ShiftSummary.model_validate(row.summary),
-    )
+    # The table's columns are the model's fields; a closed shift's summary is read back as it was recorded.
+    return Shift.model_validate(row, from_attributes=True)
 
 
 def _event(row: Row[Any]) -> HubEvent:
