@@ -20,6 +20,7 @@ from netbar.gui.touch import MIN_TARGET, TouchButton, label
 from netbar.staff.viewmodel import StaffViewModel
 
 MONEY_CHARACTERS = 14  # "¥100000.00", with room to spare
+CLOSED_ROWS_SHOWN = 3  # the last shifts' list scrolls: the open shift's figures keep the room
 
 
 def local_time(at: datetime, with_day: bool = False) -> str:
@@ -43,9 +44,8 @@ class ShiftPanel(QWidget):
         self.open_button.clicked.connect(self.open_shift)
         self.open_row = _row((self.float_input, 2), (self.open_button, 1))
 
-        self.figures = QListWidget()
-        self.figures.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.figures.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        # What was taken on the left; what went back or never happened (refunds, cancellations) on the right.
+        self.figures, self.returns, self.closed = _read_only_list(), _read_only_list(), _read_only_list()
         self.expected = label("summary", wrap=True)
 
         self.counted_input = self._money_input("counted cash")
@@ -73,15 +73,15 @@ class ShiftPanel(QWidget):
         self.failure = label("failure", wrap=True)
         self.failure.hide()
         self._closed_title = label("sectionTitle")
-        self.closed = QListWidget()
-        self.closed.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.closed.setSelectionMode(QListWidget.SelectionMode.NoSelection)
-        self.closed.setMaximumHeight(4 * 40)
+        self.closed.setMaximumHeight(CLOSED_ROWS_SHOWN * 30)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.open_row)
-        layout.addWidget(self.figures, 1)
+        figures = QHBoxLayout()
+        figures.addWidget(self.figures, 1)
+        figures.addWidget(self.returns, 1)
+        layout.addLayout(figures, 1)
         layout.addWidget(self.expected)
         layout.addWidget(self.close_row)
         layout.addWidget(self.difference)
@@ -132,7 +132,8 @@ class ShiftPanel(QWidget):
     # What is shown
 
     def summary_lines(self) -> list[str]:
-        return [self.figures.item(row).text() for row in range(self.figures.count())]
+        """The running summary as shown: the takings, then the refunds and cancellations."""
+        return [each.item(row).text() for each in (self.figures, self.returns) for row in range(each.count())]
 
     def closed_lines(self) -> list[str]:
         return [self.closed.item(row).text() for row in range(self.closed.count())]
@@ -147,6 +148,7 @@ class ShiftPanel(QWidget):
         self.close_button.setEnabled(connected)
         self.confirm_button.setEnabled(connected)
         self.figures.clear()
+        self.returns.clear()
         if shift is None or summary is None:
             self.title.setText(self.tr("No shift open: count the float into the drawer and open one."))
             self.expected.clear()
@@ -160,6 +162,7 @@ class ShiftPanel(QWidget):
                 .replace("%3", format_fen(shift.float_fen))
             )
             self.figures.addItems(self._figures(summary))
+            self.returns.addItems(self._returns(summary))
             expected = self.tr("Expected cash in the drawer: %1 (float %2 + cash %3 + on delivery %4)")
             self.expected.setText(
                 expected.replace("%1", format_fen(summary.expected_cash_fen))
@@ -170,6 +173,8 @@ class ShiftPanel(QWidget):
             self._show_difference()
         self.closed.clear()
         self.closed.addItems([self._closed_text(closed) for closed in self._model.closed_shifts])
+        self._closed_title.setVisible(bool(self._model.closed_shifts))  # a first shift: no empty box in the way
+        self.closed.setVisible(bool(self._model.closed_shifts))
 
     def retranslate(self) -> None:
         self.float_input.setPlaceholderText(self.tr("Cash float in the drawer, e.g. 200 or ¥200.50"))
@@ -210,6 +215,7 @@ class ShiftPanel(QWidget):
         taken = self.tr("Taken: %1 in %n sale(s)", "", summary.sales).replace("%1", format_fen(summary.taken_fen))
         lines = [taken]
         lines += [f"    {self.taking_name(taking)}  {format_fen(fen)}" for taking, fen in summary.by_kind.items()]
+        lines.append(self.tr("Paid by"))
         lines += [f"    {self.way_name(way)}  {format_fen(fen)}" for way, fen in summary.by_way.items()]
         sold = self.tr("Time sold: %1, %2").replace("%1", self._hours(summary.time_minutes))
         sold = sold.replace("%2", format_fen(summary.time_fen))
@@ -217,7 +223,10 @@ class ShiftPanel(QWidget):
             unpriced = self.tr("(%1 not priced on the menu)").replace("%1", self._hours(summary.unpriced_minutes))
             sold += " " + unpriced
         lines.append(sold)
-        lines.append(self.tr("Refunds: %1").replace("%1", format_fen(summary.refunded_fen)))
+        return lines
+
+    def _returns(self, summary: ShiftSummary) -> list[str]:
+        lines = [self.tr("Refunds: %1").replace("%1", format_fen(summary.refunded_fen))]
         lines += [f"    {self._entry_text(entry)}" for entry in summary.refunds]
         lines.append(self.tr("Cancelled: %n", "", len(summary.cancellations)))
         lines += [f"    {self._entry_text(entry)}" for entry in summary.cancellations]
@@ -344,6 +353,15 @@ class ShiftPanel(QWidget):
             self.back()
             return
         super().keyPressEvent(event)
+
+
+def _read_only_list() -> QListWidget:
+    shown = QListWidget()
+    shown.setObjectName("figures")
+    shown.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    shown.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+    shown.setWordWrap(True)  # a long reason wraps rather than hides
+    return shown
 
 
 def _row(*widgets: tuple[QWidget, int]) -> QWidget:

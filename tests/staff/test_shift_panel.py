@@ -89,6 +89,7 @@ def test_the_running_summary_shows_every_figure_and_follows_the_hubs_news(qtbot:
         "    Drinks  ¥3.50",
         "    Renewals at seats  ¥13.00",
         "    Time at the counter  ¥5.00",
+        "Paid by",
         "    Cash  ¥17.00",
         "    QR code  ¥16.50",
         "    On delivery (cash)  ¥18.00",
