@@ -581,6 +581,157 @@ The kiosk tries the new token within a few seconds; no restart is needed. It doe
     </message>
 </context>
 <context>
+    <name>ShiftPanel</name>
+    <message>
+        <source>No shift open: count the float into the drawer and open one.</source>
+        <translation>未开班：请将备用金点入钱箱后开班。</translation>
+    </message>
+    <message>
+        <source>Shift open since %1 (%2), float %3</source>
+        <translation>本班自 %1 开始（%2），备用金 %3</translation>
+    </message>
+    <message>
+        <source>Expected cash in the drawer: %1 (float %2 + cash %3 + on delivery %4)</source>
+        <translation>钱箱应有现金：%1（备用金 %2 + 现金 %3 + 送达付款 %4）</translation>
+    </message>
+    <message>
+        <source>Cash float in the drawer, e.g. 200 or ¥200.50</source>
+        <translation>钱箱备用金，例如 200 或 ¥200.50</translation>
+    </message>
+    <message>
+        <source>Open shift</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <source>Cash counted in the drawer</source>
+        <translation>钱箱实点现金</translation>
+    </message>
+    <message>
+        <source>Note (optional)</source>
+        <translation>备注（可选）</translation>
+    </message>
+    <message>
+        <source>Close shift…</source>
+        <translation>交班…</translation>
+    </message>
+    <message>
+        <source>Close shift</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Last shifts</source>
+        <translation>最近的班次</translation>
+    </message>
+    <message>
+        <source>Food</source>
+        <translation>餐食</translation>
+    </message>
+    <message>
+        <source>Drinks</source>
+        <translation>饮料</translation>
+    </message>
+    <message>
+        <source>Renewals at seats</source>
+        <translation>座位续费</translation>
+    </message>
+    <message>
+        <source>Time at the counter</source>
+        <translation>前台上机</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>QR code</source>
+        <translation>扫码</translation>
+    </message>
+    <message>
+        <source>On delivery (cash)</source>
+        <translation>送达付款（现金）</translation>
+    </message>
+    <message>
+        <source>over by %1</source>
+        <translation>长款 %1</translation>
+    </message>
+    <message>
+        <source>short by %1</source>
+        <translation>短款 %1</translation>
+    </message>
+    <message>
+        <source>exact</source>
+        <translation>账实相符</translation>
+    </message>
+    <message numerus="yes">
+        <source>Taken: %1 in %n sale(s)</source>
+        <translation>
+            <numerusform>收入：%1，共 %n 笔</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Paid by</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Time sold: %1, %2</source>
+        <translation>售出时长：%1，%2</translation>
+    </message>
+    <message>
+        <source>(%1 not priced on the menu)</source>
+        <translation>（其中 %1 菜单未定价）</translation>
+    </message>
+    <message>
+        <source>Refunds: %1</source>
+        <translation>退款：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled: %n</source>
+        <translation>
+            <numerusform>已取消：%n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 undone</source>
+        <translation>已撤销 %1</translation>
+    </message>
+    <message>
+        <source>withdrawn by the customer</source>
+        <translation>顾客自行取消</translation>
+    </message>
+    <message>
+        <source>%1–%2 · %3 · expected %4 · counted %5 · %6</source>
+        <translation>%1–%2 · %3 · 应有 %4 · 实点 %5 · %6</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <source>Write the cash counted as 12, 12.5 or ¥12.50</source>
+        <translation>实点现金请写成 12、12.5 或 ¥12.50</translation>
+    </message>
+    <message>
+        <source>Expected %1 · counted %2 · %3</source>
+        <translation>应有 %1 · 实点 %2 · %3</translation>
+    </message>
+    <message>
+        <source>Close the shift? %1</source>
+        <translation>确认交班？%1</translation>
+    </message>
+    <message>
+        <source>Write an amount as 12, 12.5 or ¥12.50 (up to ¥100000.00)</source>
+        <translation>金额请写成 12、12.5 或 ¥12.50（最多 ¥100000.00）</translation>
+    </message>
+    <message>
+        <source>Not done: %1</source>
+        <translation>未完成：%1</translation>
+    </message>
+</context>
+<context>
     <name>SignInDialog</name>
     <message>
         <source>Signing in…</source>
@@ -841,6 +992,14 @@ The kiosk tries the new token within a few seconds; no restart is needed. It doe
         <translation>%1 条新消息：%2</translation>
     </message>
     <message>
+        <source>No shift open</source>
+        <translation>未开班</translation>
+    </message>
+    <message>
+        <source>Shift since %1</source>
+        <translation>本班自 %1</translation>
+    </message>
+    <message>
         <source>Hub trouble: %1</source>
         <translation>总台故障：%1</translation>
     </message>
@@ -889,6 +1048,10 @@ The kiosk tries the new token within a few seconds; no restart is needed. It doe
     <message>
         <source>Staff</source>
         <translation>网管账号</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
     </message>
     <message>
         <source>Requests</source>

@@ -14,6 +14,7 @@ from netbar.domain.model import Message
 from netbar.domain.money import MAX_PRICE_FEN
 from netbar.domain.requests import Action, Payment, RequestKind, ServiceRequest
 from netbar.domain.sessions import SeatStatus, TimeCredit
+from netbar.domain.shifts import CashFen, Shift
 from netbar.domain.staff import MAX_PASSWORD, MIN_PASSWORD, USER_PATTERN, StaffMember, StaffRole
 
 MAX_QTY = 20
@@ -61,7 +62,13 @@ class StaffUserResult(Message):
     user: StaffMember
 
 
-Result = RequestResult | ItemResult | SeatResult | StaffUserResult
+class ShiftResult(Message):
+    """The shift as it is after the change: open, or closed with its count, expected cash and summary."""
+
+    shift: Shift
+
+
+Result = RequestResult | ItemResult | SeatResult | StaffUserResult | ShiftResult
 
 
 class BaseCommand(Message):
@@ -259,6 +266,27 @@ class SetStaffUserEnabled(BaseCommand):
         return True
 
 
+class OpenShift(BaseCommand):
+    """A cashier (or a manager) opens the counter's shift with the cash float in the drawer. One shift is open at
+    a time: a second is `conflict`."""
+
+    name: Literal["open_shift"] = "open_shift"
+    role = Role.STAFF
+    result_type = ShiftResult
+    float_fen: CashFen
+
+
+class CloseShift(BaseCommand):
+    """Close the open shift with the cash counted in the drawer; the hub records what it expected and the
+    summary. With no shift open: `conflict`."""
+
+    name: Literal["close_shift"] = "close_shift"
+    role = Role.STAFF
+    result_type = ShiftResult
+    counted_fen: CashFen
+    note: Text = ""
+
+
 AnyCommand = (
     PlaceRequest
     | CancelRequest
@@ -271,6 +299,8 @@ AnyCommand = (
     | UndoCredit
     | SaveStaffUser
     | SetStaffUserEnabled
+    | OpenShift
+    | CloseShift
 )
 Command = Annotated[AnyCommand, Field(discriminator="name")]
 COMMAND = TypeAdapter[AnyCommand](Command)

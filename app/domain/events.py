@@ -6,6 +6,7 @@ from netbar.domain.menu import MenuItem
 from netbar.domain.model import Message
 from netbar.domain.requests import ServiceRequest
 from netbar.domain.sessions import SeatStatus, TimeCredit
+from netbar.domain.shifts import Shift, ShiftEntry
 from netbar.domain.staff import StaffMember
 
 
@@ -63,6 +64,16 @@ class StaffUserChanged(HubEvent):
     user: StaffMember
 
 
+class ShiftChanged(HubEvent):
+    """The counter's shift opened or closed (`shift` as it is now), or, with `entry`, something happened to the
+    open shift's money: a sale, a cancellation, a refund. Staff fold the entries into the running summary."""
+
+    name = "shift_changed"
+    staff_only = True
+    shift: Shift
+    entry: ShiftEntry | None = None
+
+
 EVENT_TYPES: dict[str, type[HubEvent]] = {
-    cls.name: cls for cls in (RequestPlaced, RequestChanged, MenuChanged, SeatChanged, StaffUserChanged)
+    cls.name: cls for cls in (RequestPlaced, RequestChanged, MenuChanged, SeatChanged, StaffUserChanged, ShiftChanged)
 }

@@ -1,5 +1,6 @@
 """Menu items: what a seat can order, at the price the hub sets, with the options it may be ordered with."""
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Self
 
@@ -100,3 +101,10 @@ class MenuItem(Message):
 
     def can_supply(self, qty: int) -> bool:
         return not self.sold_out and (self.stock is None or qty <= self.stock)
+
+
+def time_package(items: Iterable[MenuItem], minutes: int) -> MenuItem | None:
+    """The menu's time item that sells `minutes`, an available one first: what time put on a seat at the counter
+    is charged at (DESIGN §5, shifts). None: the menu sells no package of that length."""
+    packages = [item for item in items if item.category is Category.TIME and item.minutes == minutes]
+    return min(packages, key=lambda item: not item.available, default=None)

@@ -50,6 +50,9 @@ class TimeCredit(Message):
     actor: str
     created_at: datetime
     request_id: int | None = None
+    # What time put on at the counter was charged (the menu's package of that length), for the shift's cash;
+    # None for a renewal's credit (the renewal has the price) or a length the menu did not price.
+    price_fen: int | None = None
     undone_at: datetime | None = None
     undone_by: str | None = None
 

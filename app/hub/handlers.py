@@ -16,7 +16,9 @@ from netbar.domain.commands import (
     AddTime,
     AnyCommand,
     CancelRequest,
+    CloseShift,
     ItemResult,
+    OpenShift,
     PlaceRequest,
     RequestResult,
     RequestStep,
@@ -26,12 +28,22 @@ from netbar.domain.commands import (
     SeatResult,
     SetItem,
     SetStaffUserEnabled,
+    ShiftResult,
     StaffCancel,
     StaffUserResult,
     UndoCredit,
 )
 from netbar.domain.errors import CommandRejected, ErrorCode
-from netbar.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced, SeatChanged, StaffUserChanged
+from netbar.domain.events import (
+    HubEvent,
+    MenuChanged,
+    RequestChanged,
+    RequestPlaced,
+    SeatChanged,
+    ShiftChanged,
+    StaffUserChanged,
+)
+from netbar.domain.menu import time_package
 from netbar.domain.pricing import price_lines
 from netbar.domain.requests import (
     Action,
@@ -43,6 +55,7 @@ from netbar.domain.requests import (
     next_state,
 )
 from netbar.domain.sessions import SeatStatus, TimeCredit, credit_time
+from netbar.domain.shifts import ShiftEntry, counter_time_entry, request_entry, summarize
 from netbar.domain.staff import StaffMember, StaffRole
 from netbar.hub.principal import Principal
 from netbar.store.repository import Repository
@@ -83,6 +96,10 @@ async def handle(
                 raise CommandRejected(ErrorCode.CONFLICT, "you cannot disable yourself; another manager can")
             member = await store_staff_enabled(repo, command.user, command.enabled, now)
             return Outcome(StaffUserResult(user=member), [StaffUserChanged(seq=0, user=member)])
+        case OpenShift():
+            return await open_shift(repo, who, command, now)
+        case CloseShift():
+            return await close_shift(repo, who, command, now)
 
 
 async def place_request(
@@ -204,6 +221,9 @@ async def _move(
         credit = await repo.credit_of_request(request.id)
         if credit is not None and credit.undone_at is None:
             events.append(await _take_back(repo, who, credit, now))
+    events += await _shift_news(
+        repo, request_entry(moved, was_done=request.state is RequestState.DONE, by=who.label, at=now)
+    )
     return Outcome(RequestResult(request=moved), events)
 
 
@@ -249,17 +269,30 @@ async def set_item(repo: Repository, command: SetItem) -> Outcome:
 async def add_time(repo: Repository, who: Principal, command: AddTime, now: datetime) -> Outcome:
     if not await repo.seat_exists(command.seat):
         raise CommandRejected(ErrorCode.NOT_FOUND, f"no seat {command.seat}")
-    credit, seat_changed = await _credit(repo, who, command.seat, command.minutes, now)
-    return Outcome(SeatResult(seat=seat_changed.seat, credit=credit), [seat_changed])
+    # Paid at the counter at the menu's price for a package of that length, which the staff window showed.
+    package = time_package(await repo.menu(), command.minutes)
+    price_fen = None if package is None else package.price_fen
+    credit, seat_changed = await _credit(repo, who, command.seat, command.minutes, now, price_fen=price_fen)
+    events = [seat_changed, *await _shift_news(repo, counter_time_entry(credit, undone=False))]
+    return Outcome(SeatResult(seat=seat_changed.seat, credit=credit), events)
 
 
 async def _credit(
-    repo: Repository, who: Principal, seat: str, minutes: int, now: datetime, *, request_id: int | None = None
+    repo: Repository,
+    who: Principal,
+    seat: str,
+    minutes: int,
+    now: datetime,
+    *,
+    request_id: int | None = None,
+    price_fen: int | None = None,
 ) -> tuple[TimeCredit, SeatChanged]:
     """Put `minutes` on `seat`, opening a session where none runs, and record the credit."""
     session = credit_time(await repo.session_of(seat), minutes, now)
     await repo.save_session(seat, session)
-    credit = await repo.add_credit(seat=seat, minutes=minutes, actor=who.label, request_id=request_id, now=now)
+    credit = await repo.add_credit(
+        seat=seat, minutes=minutes, actor=who.label, request_id=request_id, now=now, price_fen=price_fen
+    )
     return credit, SeatChanged(seq=0, seat=SeatStatus.of(seat, session, now), credit=credit)
 
 
@@ -273,7 +306,8 @@ async def undo_credit(repo: Repository, who: Principal, command: UndoCredit, now
         raise CommandRejected(ErrorCode.CONFLICT, f"credit {credit.id} was undone already by {credit.undone_by}")
     seat_changed = await _take_back(repo, who, credit, now)
     assert seat_changed.credit is not None
-    return Outcome(SeatResult(seat=seat_changed.seat, credit=seat_changed.credit), [seat_changed])
+    events = [seat_changed, *await _shift_news(repo, counter_time_entry(seat_changed.credit, undone=True))]
+    return Outcome(SeatResult(seat=seat_changed.seat, credit=seat_changed.credit), events)
 
 
 async def _take_back(repo: Repository, who: Principal, credit: TimeCredit, now: datetime) -> SeatChanged:
@@ -285,3 +319,42 @@ async def _take_back(repo: Repository, who: Principal, credit: TimeCredit, now: 
     undone = credit.model_copy(update={"undone_at": now, "undone_by": who.label})
     await repo.save_credit(undone)
     return SeatChanged(seq=0, seat=SeatStatus.of(credit.seat, session, now), credit=undone)
+
+
+async def open_shift(repo: Repository, who: Principal, command: OpenShift, now: datetime) -> Outcome:
+    """Open the counter's shift with its float; one at a time."""
+    if (open_now := await repo.open_shift()) is not None:
+        raise CommandRejected(
+            ErrorCode.CONFLICT, f"a shift is open already (opened by {open_now.opened_by}); close it first"
+        )
+    shift = await repo.add_shift(opened_by=who.name, float_fen=command.float_fen, now=now)
+    return Outcome(ShiftResult(shift=shift), [ShiftChanged(seq=0, shift=shift)])
+
+
+async def close_shift(repo: Repository, who: Principal, command: CloseShift, now: datetime) -> Outcome:
+    """Close the open shift: its summary as of now, the cash expected and the cash counted, recorded."""
+    shift = await repo.open_shift()
+    if shift is None:
+        raise CommandRejected(ErrorCode.CONFLICT, "no shift is open")
+    summary = summarize(shift.float_fen, await repo.shift_entries(shift.opened_at, now))
+    closed = shift.model_copy(
+        update={
+            "closed_by": who.name,
+            "closed_at": now,
+            "counted_fen": command.counted_fen,
+            "expected_fen": summary.expected_cash_fen,
+            "note": command.note.strip(),
+            "summary": summary,
+        }
+    )
+    await repo.close_shift(closed)
+    return Outcome(ShiftResult(shift=closed), [ShiftChanged(seq=0, shift=closed)])
+
+
+async def _shift_news(repo: Repository, entry: ShiftEntry | None) -> list[HubEvent]:
+    """The counter hears of what changes the open shift's money as it happens; with no shift open, nothing (what
+    is done then belongs to no shift)."""
+    if entry is None:
+        return []
+    shift = await repo.open_shift()
+    return [] if shift is None else [ShiftChanged(seq=0, shift=shift, entry=entry)]

@@ -21,6 +21,7 @@ from netbar.domain.errors import CommandRejected, ErrorCode
 from netbar.domain.events import HubEvent
 from netbar.domain.payment_code import PaymentCode
 from netbar.domain.pictures import Picture
+from netbar.domain.shifts import CLOSED_SHIFTS_SHOWN
 from netbar.hub.admission import busy
 from netbar.hub.audience import Audience
 from netbar.hub.credential_watch import CredentialWatch
@@ -213,6 +214,10 @@ class HubService:
                 statuses = [await repo.seat_status(kiosk_seat, now)]
             credits = None if kiosk_seat else await repo.recent_credits(now - CREDITS_SHOWN_FOR, MAX_CREDITS_SHOWN)
             staff = None if kiosk_seat else [account.member for account in await repo.staff_accounts()]
+            shift = None if kiosk_seat else await repo.open_shift()
+            # Everything the read sees: a step committed after `now` was taken is in this snapshot's `seq`.
+            entries = None if shift is None else await repo.shift_entries(shift.opened_at)
+            closed = None if kiosk_seat else await repo.closed_shifts(CLOSED_SHIFTS_SHOWN)
             missed: list[HubEvent] = []
             # Away so long that the replay would swamp the connection: the snapshot alone is the whole current
             # state, and the next live event brings the client's `seq` up to date.
@@ -232,6 +237,9 @@ class HubService:
                 me=None if staff is None else next((member for member in staff if member.name == who.name), None),
                 staff_users=None if staff is None else tuple(staff),
                 limits=None if kiosk_seat else self._limits,
+                shift=shift,
+                shift_entries=None if kiosk_seat else tuple(entries or ()),
+                shifts=None if closed is None else tuple(closed),
                 payment_code=self._payment_code if kiosk_seat else None,
             )
             return seq, snapshot, missed

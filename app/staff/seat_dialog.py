@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from netbar.domain.ageing import Urgency
-from netbar.domain.menu import Category
+from netbar.domain.menu import time_package
 from netbar.domain.money import format_fen
 from netbar.domain.requests import RequestKind, ServiceRequest
 from netbar.domain.sessions import TimeCredit
@@ -260,14 +260,7 @@ class SeatDialog(QDialog):
 
     def _question(self, minutes: int) -> str:
         """`A07: +3 h, ¥13.00 — confirm?`, priced by the menu's time package of that length."""
-        item = next(
-            (
-                item
-                for item in sorted(self._model.menu.values(), key=lambda item: not item.available)
-                if item.category is Category.TIME and item.minutes == minutes
-            ),
-            None,
-        )
+        item = time_package(self._model.menu.values(), minutes)  # what the hub will charge
         if item is None:
             text = self.tr("%1: %2 (%3 minutes, not priced on the menu) — confirm?").replace("%3", str(minutes))
         else:

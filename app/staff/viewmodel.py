@@ -16,7 +16,9 @@ from netbar.domain.commands import (
     Accept,
     AddTime,
     AnyCommand,
+    CloseShift,
     Complete,
+    OpenShift,
     SaveStaffUser,
     SetItem,
     SetStaffUserEnabled,
@@ -25,10 +27,19 @@ from netbar.domain.commands import (
     UndoCredit,
 )
 from netbar.domain.errors import ErrorCode
-from netbar.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced, SeatChanged, StaffUserChanged
+from netbar.domain.events import (
+    HubEvent,
+    MenuChanged,
+    RequestChanged,
+    RequestPlaced,
+    SeatChanged,
+    ShiftChanged,
+    StaffUserChanged,
+)
 from netbar.domain.menu import MenuItem
 from netbar.domain.requests import LIFECYCLE, Action, RequestState, ServiceRequest
 from netbar.domain.sessions import SeatStatus, TimeCredit
+from netbar.domain.shifts import CLOSED_SHIFTS_SHOWN, Shift, ShiftEntry, ShiftSummary, summarize
 from netbar.domain.staff import StaffMember, StaffRole
 from netbar.link.events import CommandAnswered, Connected, Disconnected, SeatOnline, SendCommand
 
@@ -59,6 +70,7 @@ class StaffViewModel(QObject):
     seatsChanged(): a seat's session changed, or a credit was made or undone.
     presenceChanged(str): the seat whose kiosk connected or went away.
     staffUsersChanged(): a staff user was added, changed, disabled or enabled (or who signed in is known).
+    shiftChanged(): the counter's shift opened or closed, or its money moved (a sale, a cancellation, a refund).
     actionFailed(str, str): the hub refused what this window asked: its error code and its own words.
     hubTrouble(str): what keeps the hub from saving anything (its database locked, its disk full), until it
         writes again ("").
@@ -73,6 +85,7 @@ class StaffViewModel(QObject):
     seatsChanged = Signal()
     presenceChanged = Signal(str)
     staffUsersChanged = Signal()
+    shiftChanged = Signal()
     actionFailed = Signal(str, str)
     hubTrouble = Signal(str)
 
@@ -89,6 +102,9 @@ class StaffViewModel(QObject):
         self.me: StaffMember | None = None  # who signed in, as the hub knows them
         self.staff_users: dict[str, StaffMember] = {}
         self.limits = AgeLimits()  # until the hub says its own
+        self.shift: Shift | None = None  # the counter's open shift
+        self.shift_entries: list[ShiftEntry] = []  # what has happened to its money, as the hub told it
+        self.closed_shifts: list[Shift] = []  # the last ones, newest first
         self._clock = clock or utc_now
         self._bus = bus
         self._seen: set[int] | None = None  # request ids this window has shown; None before the first welcome
@@ -128,6 +144,18 @@ class StaffViewModel(QObject):
 
     def set_staff_user_enabled(self, user: str, enabled: bool) -> None:
         self._send(SetStaffUserEnabled(user=user, enabled=enabled))
+
+    def open_shift(self, float_fen: int) -> None:
+        """Open the counter's shift with `float_fen` in the drawer."""
+        self._send(OpenShift(float_fen=float_fen))
+
+    def close_shift(self, counted_fen: int, note: str = "") -> None:
+        """Close the open shift with the cash counted; the hub records what it expected."""
+        self._send(CloseShift(counted_fen=counted_fen, note=note))
+
+    def shift_summary(self) -> ShiftSummary | None:
+        """The open shift's figures so far, as the hub will compute them at close (netbar.domain.shifts)."""
+        return None if self.shift is None else summarize(self.shift.float_fen, self.shift_entries)
 
     @property
     def is_manager(self) -> bool:
@@ -185,6 +213,9 @@ class StaffViewModel(QObject):
         self.me = snapshot.me
         self.staff_users = {member.name: member for member in snapshot.staff_users or ()}
         self.limits = snapshot.limits or self.limits
+        self.shift = snapshot.shift
+        self.shift_entries = list(snapshot.shift_entries or ())
+        self.closed_shifts = list(snapshot.shifts or ())
         self.connected = True
         arrived_meanwhile = [] if self._seen is None else [r for r in snapshot.requests if r.id not in self._seen]
         self._seen = (self._seen or set()) | set(self.requests)
@@ -193,6 +224,7 @@ class StaffViewModel(QObject):
         self.menuChanged.emit()
         self.seatsChanged.emit()
         self.staffUsersChanged.emit()
+        self.shiftChanged.emit()
         for request in arrived_meanwhile:
             self.requestArrived.emit(request)
 
@@ -227,6 +259,22 @@ class StaffViewModel(QObject):
                 if self.me is not None and member.name == self.me.name:
                     self.me = member
                 self.staffUsersChanged.emit()
+            case ShiftChanged():
+                self._update_shift(event)
+
+    def _update_shift(self, event: ShiftChanged) -> None:
+        shift = event.shift
+        if event.entry is not None:
+            if self.shift is None or self.shift.id != shift.id:
+                return  # of a shift this window does not hold: nothing to add it to
+            self.shift_entries.append(event.entry)
+        elif shift.is_open:
+            self.shift, self.shift_entries = shift, []
+        else:
+            if self.shift is not None and self.shift.id == shift.id:
+                self.shift, self.shift_entries = None, []
+            self.closed_shifts = [shift, *self.closed_shifts][:CLOSED_SHIFTS_SHOWN]
+        self.shiftChanged.emit()
 
     def _on_presence(self, event: SeatOnline) -> None:
         if event.online:

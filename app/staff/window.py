@@ -5,7 +5,8 @@ names each, the lanes and the window title count what waits, the taskbar entry f
 chime sounds again every half minute while anything waits untaken past its kind's first limit. The connection bar
 says when the hub is lost (the link reconnects by itself) or cannot save; the Menu tab switches items off and on
 for every kiosk at once (a manager also sets prices and stock there); the Seats tab shows the room and puts time
-paid at the counter on a seat; a manager's Staff tab adds, changes and disables staff users.
+paid at the counter on a seat; a manager's Staff tab adds, changes and disables staff users; the Shift tab opens
+the cashier's shift with its float, keeps its takings in sight and closes it with the cash counted.
 """
 
 from collections import deque
@@ -36,6 +37,7 @@ from netbar.staff.lane import Lane
 from netbar.staff.menu_panel import MenuPanel
 from netbar.staff.request_card import next_action
 from netbar.staff.seats_panel import SeatsPanel
+from netbar.staff.shift_panel import ShiftPanel, local_time
 from netbar.staff.staff_panel import StaffPanel
 from netbar.staff.viewmodel import StaffViewModel, allowed_actions
 
@@ -45,6 +47,7 @@ CHIME_AGAIN = timedelta(seconds=30)  # while a request waits untaken past its li
 NEWS_KEPT = timedelta(seconds=15)  # news in the banner: what arrived together is announced together
 DEFAULT_SIZE = (1000, 700)
 STAFF_TAB = 3  # inside a 1024×768 counter screen, with the taskbar
+SHIFT_TAB = 4
 
 
 class StaffWindow(QMainWindow):
@@ -74,8 +77,14 @@ class StaffWindow(QMainWindow):
         self.language_button = TouchButton(role="language")
         self.language_button.setMaximumWidth(140)
         self.language_button.clicked.connect(translations.toggle)
+        # Always in sight: whether a shift is open; a tap (or Enter) goes to the Shift tab.
+        self.shift_button = TouchButton()
+        self.shift_button.setMaximumWidth(240)
+        self.shift_button.setAccessibleName("shift")
+        self.shift_button.clicked.connect(self.show_shift)
         top = QHBoxLayout()
         top.addWidget(self.connection, 1)
+        top.addWidget(self.shift_button)
         top.addWidget(self._user_label)
         top.addWidget(self.sign_out_button)
         top.addWidget(self.language_button)
@@ -127,12 +136,14 @@ class StaffWindow(QMainWindow):
         self.menu_panel = MenuPanel(model, translations)
         self.seats_panel = SeatsPanel(model)
         self.staff_panel = StaffPanel(model)
+        self.shift_panel = ShiftPanel(model)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.requests_tab, "")
         self.tabs.addTab(self.seats_panel, "")
         self.tabs.addTab(self.menu_panel, "")
         self.tabs.addTab(self.staff_panel, "")  # a manager's: shown once the hub says who signed in
         self.tabs.setTabVisible(STAFF_TAB, False)
+        self.tabs.addTab(self.shift_panel, "")
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -155,6 +166,7 @@ class StaffWindow(QMainWindow):
         model.actionFailed.connect(self._show_failure)
         model.hubTrouble.connect(self._show_trouble)
         model.staffUsersChanged.connect(self._show_role)
+        model.shiftChanged.connect(self._show_shift)
         self._ticker = QTimer(self, interval=TICK_MS)
         self._ticker.timeout.connect(self.tick)
         self._ticker.start()
@@ -176,6 +188,12 @@ class StaffWindow(QMainWindow):
         for lane in self.queues.values():
             lane.set_chosen(request_id)
         self._update_actions()
+
+    def show_shift(self) -> None:
+        """Go to the Shift tab, its first field ready for typing."""
+        self.tabs.setCurrentIndex(SHIFT_TAB)
+        field = self.shift_panel.float_input if self._model.shift is None else self.shift_panel.counted_input
+        field.setFocus()
 
     def tick(self) -> None:
         """Every second: each card's time waited and colour, and the chime again while anything waits too long."""
@@ -240,6 +258,13 @@ class StaffWindow(QMainWindow):
         """Who signed in, and what their role offers: the Staff tab is a manager's."""
         self.tabs.setTabVisible(STAFF_TAB, self._model.is_manager)
         self.retranslate_user()
+
+    def _show_shift(self) -> None:
+        shift = self._model.shift
+        if shift is None:
+            self.shift_button.setText(self.tr("No shift open"))
+        else:
+            self.shift_button.setText(self.tr("Shift since %1").replace("%1", local_time(shift.opened_at)))
 
     def _show_trouble(self, trouble: str) -> None:
         self._trouble = trouble
@@ -389,6 +414,9 @@ class StaffWindow(QMainWindow):
         self.tabs.setTabText(1, self.tr("Seats"))
         self.tabs.setTabText(2, self.tr("Menu"))
         self.tabs.setTabText(STAFF_TAB, self.tr("Staff"))
+        self.tabs.setTabText(SHIFT_TAB, self.tr("Shift"))
+        self.shift_panel.retranslate()
+        self._show_shift()
         self.menu_panel.retranslate()
         self.staff_panel.retranslate()
         self.seats_panel.retranslate()

@@ -185,7 +185,10 @@ class TimeCreditRow(Base):
     credit (`request_id`). A seat's session holds the sum; these rows say who gave what, and when."""
 
     __tablename__ = "time_credits"
-    __table_args__ = (CheckConstraint("minutes >= 1", name="minutes_positive"),)
+    __table_args__ = (
+        CheckConstraint("minutes >= 1", name="minutes_positive"),
+        CheckConstraint("price_fen >= 0 OR price_fen IS NULL", name="price_fen_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seat_id: Mapped[str] = mapped_column(ForeignKey("seats.id"))
@@ -193,8 +196,40 @@ class TimeCreditRow(Base):
     actor: Mapped[str] = mapped_column(String(80))
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
     created_at: Mapped[datetime] = mapped_column(index=True)  # the staff window lists the recent ones
-    undone_at: Mapped[datetime | None]
+    undone_at: Mapped[datetime | None] = mapped_column(index=True)  # a shift counts the undone in its time
     undone_by: Mapped[str | None] = mapped_column(String(80))
+    # Counter time's charge, by the menu's package of that length when it was put on (None: a renewal's credit,
+    # whose request has the price, or a length the menu had no package for).
+    price_fen: Mapped[int | None]
+
+
+class ShiftRow(Base):
+    """A cashier's shift at the counter: opened with a float, closed with the cash counted. While it is open
+    (`closed_at` NULL, at most one: the hub refuses a second), what the counter does belongs to it by time: a
+    request step or a counter credit after `opened_at` and at or before `closed_at`. At close the hub records the
+    cash it expected and the whole summary (`summary`, netbar.domain.shifts.ShiftSummary), as they were then."""
+
+    __tablename__ = "shifts"
+    __table_args__ = (
+        CheckConstraint("float_fen >= 0", name="float_fen_not_negative"),
+        CheckConstraint("counted_fen >= 0 OR counted_fen IS NULL", name="counted_fen_not_negative"),
+        CheckConstraint(
+            "closed_at IS NULL OR (closed_by IS NOT NULL AND counted_fen IS NOT NULL AND expected_fen IS NOT NULL "
+            "AND summary IS NOT NULL)",
+            name="closed_with_count",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opened_by: Mapped[str] = mapped_column(String(64))  # a staff user's name
+    opened_at: Mapped[datetime]
+    float_fen: Mapped[int]
+    closed_by: Mapped[str | None] = mapped_column(String(64))
+    closed_at: Mapped[datetime | None]
+    counted_fen: Mapped[int | None]
+    expected_fen: Mapped[int | None]
+    note: Mapped[str] = mapped_column(String(200), server_default="")
+    summary: Mapped[dict[str, Any] | None]
 
 
 class EventLogRow(Base):

@@ -29,6 +29,7 @@ from netbar.domain.menu import MenuItem
 from netbar.domain.pictures import Picture
 from netbar.domain.requests import OPEN_STATES, Payment, RequestKind, RequestLine, RequestState, ServiceRequest
 from netbar.domain.sessions import SeatSession, SeatStatus, TimeCredit
+from netbar.domain.shifts import Shift, ShiftEntry, counter_time_entry, request_entry
 from netbar.domain.staff import StaffMember, StaffRole
 from netbar.store.models import (
     Base,
@@ -41,6 +42,7 @@ from netbar.store.models import (
     RequestStepRow,
     Seat,
     SeatSessionRow,
+    ShiftRow,
     StaffUser,
     TimeCreditRow,
 )
@@ -79,6 +81,7 @@ _sessions = _table(SeatSessionRow)
 _credits = _table(TimeCreditRow)
 _steps = _table(RequestStepRow)
 _pictures = _table(PictureRow)
+_shifts = _table(ShiftRow)
 _LINE_FIELDS = ("item_id", "name_zh", "name_en", "qty", "price_fen", "minutes", "options")
 _REQUEST_FIELDS = ("state", "note", "updated_at", "cancel_reason", "handled_by", "calls")
 
@@ -138,9 +141,11 @@ _UPDATE_SESSION = Prepared(
 _INSERT_SESSION = _insert(_sessions, returning=False)
 _ADD_CREDIT = Prepared(
     insert(_credits)
-    .values(_named(("seat_id", "minutes", "actor", "request_id", "created_at")))
+    .values(_named(("seat_id", "minutes", "actor", "request_id", "created_at", "price_fen")))
     .returning(_credits.c.id)
 )
+# Every completion and cancel asks whether a shift is open (its money is then news to the counter).
+_OPEN_SHIFT = Prepared(select(_shifts).where(_shifts.c.closed_at.is_(None)).order_by(_shifts.c.id))
 
 
 @dataclass(frozen=True)
@@ -419,10 +424,26 @@ class Repository:
             await self.connection.run(_INSERT_SESSION, values)
 
     async def add_credit(
-        self, *, seat: str, minutes: int, actor: str, request_id: int | None, now: datetime
+        self,
+        *,
+        seat: str,
+        minutes: int,
+        actor: str,
+        request_id: int | None,
+        now: datetime,
+        price_fen: int | None = None,
     ) -> TimeCredit:
-        credit = TimeCredit(id=0, seat=seat, minutes=minutes, actor=actor, created_at=now, request_id=request_id)
-        values = {"seat_id": seat, "minutes": minutes, "actor": actor, "request_id": request_id, "created_at": now}
+        credit = TimeCredit(
+            id=0, seat=seat, minutes=minutes, actor=actor, created_at=now, request_id=request_id, price_fen=price_fen
+        )
+        values = {
+            "seat_id": seat,
+            "minutes": minutes,
+            "actor": actor,
+            "request_id": request_id,
+            "created_at": now,
+            "price_fen": price_fen,
+        }
         [inserted] = await self.connection.run(_ADD_CREDIT, values)
         return credit.model_copy(update={"id": inserted.id})
 
@@ -461,6 +482,80 @@ class Repository:
             SeatStatus.of(row.id, None if row.started_at is None else SeatSession(row.started_at, row.ends_at), now)
             for row in rows
         ]
+
+    # Shifts
+
+    async def open_shift(self) -> Shift | None:
+        """The counter's open shift, if one is."""
+        rows = await self.connection.run(_OPEN_SHIFT, {})
+        return _shift(rows[0]) if rows else None
+
+    async def add_shift(self, *, opened_by: str, float_fen: int, now: datetime) -> Shift:
+        values = {"opened_by": opened_by, "opened_at": now, "float_fen": float_fen, "note": ""}
+        inserted = await self.connection.scalar(insert(_shifts).values(values).returning(_shifts.c.id))
+        return Shift(id=inserted, opened_by=opened_by, opened_at=now, float_fen=float_fen)
+
+    async def close_shift(self, shift: Shift) -> None:
+        """Record a shift's close: who, when, the count, what was expected and the summary."""
+        assert shift.summary is not None
+        await self.connection.execute(
+            update(_shifts)
+            .where(_shifts.c.id == shift.id)
+            .values(
+                closed_by=shift.closed_by,
+                closed_at=shift.closed_at,
+                counted_fen=shift.counted_fen,
+                expected_fen=shift.expected_fen,
+                note=shift.note,
+                summary=shift.summary.model_dump(mode="json"),
+            )
+        )
+
+    async def closed_shifts(self, limit: int) -> list[Shift]:
+        """The last `limit` closed shifts, newest first."""
+        query = select(_shifts).where(_shifts.c.closed_at.is_not(None)).order_by(_shifts.c.id.desc()).limit(limit)
+        return [_shift(row) for row in await self.connection.execute(query)]
+
+    async def shift_entries(self, after: datetime, until: datetime | None = None) -> list[ShiftEntry]:
+        """What happened to the counter's money after `after` (and at or before `until`), in time order: requests
+        done or cancelled (by their steps) and counter credits made or undone (netbar.domain.shifts)."""
+
+        def within(column: Any) -> Any:
+            return column > after if until is None else (column > after) & (column <= until)
+
+        done = select(_steps.c.request_id).where(_steps.c.state == RequestState.DONE.value)
+        step_rows = (
+            await self.connection.execute(
+                select(_steps.c.request_id, _steps.c.state, _steps.c.actor, _steps.c.at)
+                .where(within(_steps.c.at), _steps.c.state.in_((RequestState.DONE.value, RequestState.CANCELLED.value)))
+                .order_by(_steps.c.id)
+            )
+        ).all()
+        ever_done = set(
+            await self.connection.scalars(done.where(_steps.c.request_id.in_({row.request_id for row in step_rows})))
+        )
+        request_rows = await self.connection.execute(
+            select(_requests).where(_requests.c.id.in_({row.request_id for row in step_rows}))
+        )
+        requests = {request.id: request for request in await self._with_lines(request_rows.all())}
+        entries: list[ShiftEntry] = []
+        for step in step_rows:
+            # The request as it came to this step: done, or cancelled (a refund if it had been done).
+            state = RequestState(step.state)
+            cancel_reason = None if state is RequestState.DONE else requests[step.request_id].cancel_reason
+            request = requests[step.request_id].model_copy(update={"state": state, "cancel_reason": cancel_reason})
+            entry = request_entry(request, was_done=step.request_id in ever_done, by=step.actor, at=step.at)
+            if entry is not None:
+                entries.append(entry)
+        counter = _credits.c.request_id.is_(None)
+        made = await self.connection.execute(select(_credits).where(counter, within(_credits.c.created_at)))
+        undone = await self.connection.execute(select(_credits).where(counter, within(_credits.c.undone_at)))
+        for rows, undoing in ((made, False), (undone, True)):
+            for row in rows:
+                entry = counter_time_entry(_credit(row), undone=undoing)
+                if entry is not None:
+                    entries.append(entry)
+        return sorted(entries, key=lambda entry: entry.at)
 
     # The event log
 
@@ -593,7 +688,13 @@ def _credit(row: Row[Any]) -> TimeCredit:
         request_id=row.request_id,
         undone_at=row.undone_at,
         undone_by=row.undone_by,
+        price_fen=row.price_fen,
     )
+
+
+def _shift(row: Any) -> Shift:
+    # The table's columns are the model's fields; a closed shift's summary is read back as it was recorded.
+    return Shift.model_validate(row, from_attributes=True)
 
 
 def _event(row: Row[Any]) -> HubEvent:

@@ -27,6 +27,7 @@ from netbar.domain.payment_code import PaymentCode
 from netbar.domain.pictures import MAX_PICTURE_BYTES, SHA_PATTERN, MediaType, NotAPicture, Picture
 from netbar.domain.requests import ServiceRequest
 from netbar.domain.sessions import SeatStatus, TimeCredit
+from netbar.domain.shifts import Shift, ShiftEntry
 from netbar.domain.staff import StaffMember
 
 MAX_FRAME_BYTES = 64 * 1024
@@ -135,6 +136,11 @@ class Snapshot(Message):
     staff_users: tuple[StaffMember, ...] | None = None
     limits: AgeLimits | None = None
     online: tuple[str, ...] | None = None
+    # Staff only: the counter's open shift (None: none is open) and what has happened to its money so far, from
+    # which the window keeps the running summary as `shift_changed` events add to it; and the last closed shifts.
+    shift: Shift | None = None
+    shift_entries: tuple[ShiftEntry, ...] | None = None
+    shifts: tuple[Shift, ...] | None = None
     # Kiosks only: the venue's payment code, shown to a customer paying by QR (none set: QR is not offered).
     payment_code: PaymentCode | None = None
 
@@ -186,7 +192,9 @@ class ErrorFrame(Message):
 class EventFrame(Message):
     type: Literal["event"] = "event"
     seq: int
-    name: Literal["request_placed", "request_changed", "menu_changed", "seat_changed", "staff_user_changed"]
+    name: Literal[
+        "request_placed", "request_changed", "menu_changed", "seat_changed", "staff_user_changed", "shift_changed"
+    ]
     body: dict[str, Any]
 
     @classmethod

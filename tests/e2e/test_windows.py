@@ -494,3 +494,31 @@ def test_the_staff_window_says_when_the_hub_cannot_save_and_when_it_can_again(ca
     assert "locked by another program" in desk.window.connection.text()
     cafe.click(desk.window.action_buttons[Action.ACCEPT])
     cafe.qtbot.waitUntil(lambda: desk.window.connection.text() == "Connected to the hub", timeout=5_000)
+
+
+def test_a_cashiers_shift_opens_counts_a_served_order_and_closes_with_the_difference(cafe: Cafe) -> None:
+    kiosk, desk = cafe.kiosk("A01"), cafe.staff()
+    window = desk.window
+    assert window.shift_button.text() == "No shift open"
+    cafe.click(window.shift_button)
+    panel = window.shift_panel
+    assert window.tabs.currentWidget() is panel
+    cafe.qtbot.keyClicks(panel.float_input, "200")
+    cafe.qtbot.keyClick(panel.float_input, Qt.Key.Key_Return)
+    cafe.qtbot.waitUntil(lambda: window.shift_button.text().startswith("Shift since "))
+    assert panel.summary_lines()[0] == "Taken: ¥0.00 in 0 sale(s)"
+
+    order_noodles(cafe, kiosk)  # 2 × ¥6.00, paid in cash at the seat or on delivery: either way, in the drawer
+    request = the_one_food_request(cafe, desk)
+    for action in (Action.ACCEPT, Action.START_DELIVERY, Action.COMPLETE):
+        desk.model.act(request.id, action)
+    cafe.qtbot.waitUntil(lambda: panel.summary_lines()[0] == "Taken: ¥12.00 in 1 sale(s)")
+    assert panel.expected.text().startswith("Expected cash in the drawer: ¥212.00")
+
+    cafe.qtbot.keyClicks(panel.counted_input, "211.5")
+    assert panel.difference.text() == "Expected ¥212.00 · counted ¥211.50 · short by ¥0.50"
+    cafe.qtbot.keyClick(panel.counted_input, Qt.Key.Key_Return)  # asks
+    cafe.qtbot.keyClick(panel.counted_input, Qt.Key.Key_Return)  # closes
+    cafe.qtbot.waitUntil(lambda: window.shift_button.text() == "No shift open")
+    [closed] = panel.closed_lines()
+    assert closed.endswith(" · expected ¥212.00 · counted ¥211.50 · short by ¥0.50")

@@ -8,9 +8,10 @@ from PySide6.QtWidgets import QApplication
 from netbar.bus import EventBus
 from netbar.domain.ageing import AgeLimits, Urgency
 from netbar.domain.commands import AddTime, UndoCredit
-from netbar.domain.events import RequestChanged, RequestPlaced, SeatChanged, StaffUserChanged
+from netbar.domain.events import RequestChanged, RequestPlaced, SeatChanged, ShiftChanged, StaffUserChanged
 from netbar.domain.requests import Action, RequestKind, RequestState, ServiceRequest
 from netbar.domain.sessions import SeatStatus, TimeCredit
+from netbar.domain.shifts import CLOSED_SHIFTS_SHOWN, EntryType, PaymentWay, Shift, ShiftEntry, Taking
 from netbar.domain.staff import StaffMember, StaffRole
 from netbar.link.events import Connected, SeatOnline, SendCommand
 from netbar.staff.viewmodel import StaffViewModel, allowed_actions
@@ -157,4 +158,37 @@ def test_a_repeated_call_and_a_customers_own_cancel_are_news_of_their_own(qapp: 
     bus.publish(RequestChanged(seq=4, request=staff_cancelled))
     assert [r.calls for r in recalled] == [2]
     assert [r.id for r in withdrawn] == [2]  # staff's own cancel is not news to staff
+    model.close()
+
+
+def test_the_shift_follows_the_hub_opened_added_to_and_closed(qapp: QApplication) -> None:
+    bus = EventBus()
+    model = StaffViewModel(bus)
+    heard: list[None] = []
+    model.shiftChanged.connect(lambda: heard.append(None))
+    old = [
+        Shift(id=n, opened_by="li", opened_at=NOW, float_fen=0, closed_by="li", closed_at=NOW, counted_fen=0,
+              expected_fen=0)
+        for n in range(CLOSED_SHIFTS_SHOWN, 0, -1)
+    ]  # fmt: skip
+    bus.publish(Connected(seq=1, snapshot=Snapshot(menu=(), requests=(), shift=None, shift_entries=(), shifts=old)))
+    assert (model.shift, model.shift_summary(), len(heard)) == (None, None, 1)
+
+    opened = Shift(id=20, opened_by="wang", opened_at=NOW, float_fen=10_000)
+    bus.publish(ShiftChanged(seq=2, shift=opened))
+    sale = ShiftEntry(
+        type=EntryType.SALE, taking=Taking.DRINK, way=PaymentWay.CASH, fen=350, seat="A01", by="staff:wang", at=NOW
+    )
+    bus.publish(ShiftChanged(seq=3, shift=opened, entry=sale))
+    bus.publish(ShiftChanged(seq=4, shift=opened.model_copy(update={"id": 19}), entry=sale))  # not this shift's
+    summary = model.shift_summary()
+    assert summary is not None
+    assert (summary.taken_fen, summary.expected_cash_fen) == (350, 10_350)
+
+    closed = opened.model_copy(update={"closed_by": "wang", "closed_at": NOW, "counted_fen": 10_350})
+    bus.publish(ShiftChanged(seq=5, shift=closed))
+    assert model.shift is None
+    assert model.shift_entries == []
+    assert [shift.id for shift in model.closed_shifts] == [20, *range(CLOSED_SHIFTS_SHOWN, 1, -1)]  # the oldest goes
+    assert len(heard) == 4  # the welcome, the open, the sale and the close: not another shift's news
     model.close()

@@ -278,3 +278,43 @@ def snapshot_tables(path: Path) -> set[str]:
 
 def backups(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.bak"))
+
+
+async def test_0010_keeps_the_counters_credits_unpriced_and_a_closed_shift_must_say_its_count(tmp_path: Path) -> None:
+    path = tmp_path / "hub.db"
+    await populated_at_0001(path)
+    db = Database.open(sqlite_url(path))
+    try:
+        await run_alembic(db.engine, command.upgrade, "0009")
+        async with db.write() as repo:
+            await repo.connection.execute(
+                text(
+                    "INSERT INTO time_credits (id, seat_id, minutes, actor, request_id, created_at, undone_at,"
+                    " undone_by) VALUES (1, 'A01', 60, 'staff:li', NULL, '2026-11-26 20:00:00.000000',"
+                    " '2026-11-26 20:01:00.000000', 'staff:li'), (2, 'A02', 60, 'staff:li', 2,"
+                    " '2026-11-26 20:05:00.000000', NULL, NULL)"
+                )
+            )
+        before = snapshot(path, ("time_credits",))["time_credits"]
+    finally:
+        await db.close()
+
+    await upgrade_database(sqlite_url(path))
+
+    after = snapshot(path, ("time_credits",))["time_credits"]
+    assert [{**row, "price_fen": None} for row in before] == after  # every credit kept, none priced after the fact
+    migrated = Database.open(sqlite_url(path))
+    try:
+        with pytest.raises(IntegrityError, match="ck_shifts_closed_with_count"):
+            async with migrated.write() as repo:
+                await repo.connection.execute(
+                    text(
+                        "INSERT INTO shifts (opened_by, opened_at, float_fen, closed_at, note)"
+                        " VALUES ('li', '2026-11-27 08:00:00.000000', 0, '2026-11-27 16:00:00.000000', '')"
+                    )
+                )
+        with pytest.raises(IntegrityError, match="ck_time_credits_price_fen_not_negative"):
+            async with migrated.write() as repo:
+                await repo.connection.execute(text("UPDATE time_credits SET price_fen = -1 WHERE id = 1"))
+    finally:
+        await migrated.close()
