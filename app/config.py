@@ -181,6 +181,7 @@ class HubSettings(Settings):
             "listen": "NETBAR_LISTEN",
             "db": "NETBAR_DB",
             "retention_days": "NETBAR_RETENTION_DAYS",
+            "backup_days": "NETBAR_BACKUP_DAYS",
             "day_starts_at": "NETBAR_DAY_STARTS_AT",
             "payment_code": "NETBAR_PAYMENT_CODE",
             "payment_image": "NETBAR_PAYMENT_IMAGE",
@@ -191,6 +192,8 @@ class HubSettings(Settings):
     listen: Listen = ListenAddress("127.0.0.1", 8765)
     db: DatabaseUrl = Field(default_factory=default_db_url)
     retention_days: Annotated[StrictInt, Field(ge=1)] = 30
+    # A copy of the SQLite database a day in `backups/` beside it, the last this many days kept; 0: none.
+    backup_days: Annotated[StrictInt, Field(ge=0)] = 7
     day_starts_at: ClockTime = time(6, 0)  # where one business day ends and the next begins, for reports
     # What a customer paying by QR at the seat scans (read by `payment_code()` at start): a payment URL or text,
     # shown as a QR code; or instead the image of the venue's collection code, a PNG or JPEG file. Neither: the
