@@ -50,6 +50,7 @@ def copy_online(source: Path, target: Path) -> None:
             closing(sqlite3.connect(partial)) as copy,
         ):
             live.backup(copy)  # all pages in one step: one read transaction, one consistent copy
+            copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, not a WAL database's three
         os.replace(partial, target)  # a copy cut short by a crash is never taken for a backup
     except BaseException:
         partial.unlink(missing_ok=True)
