@@ -13,15 +13,18 @@ trap 'rm -rf "$SCRATCH"' EXIT
 test "$(readlink -f /usr/bin/netbar)" = /usr/lib/netbar/netbar
 /usr/bin/netbar --version
 test -f /etc/netbar/hub.toml && getent passwd netbar >/dev/null && test -d /var/lib/netbar
-as_hub_user() { setpriv --reuid=netbar --regid=netbar --init-groups env -i HOME=/var/lib/netbar PATH=/usr/bin:/bin "$@"; }
+# setpriv and env each exec the next: the hub ends up with their PID, which is what SIGTERM is sent to.
+AS_HUB_USER=(setpriv --reuid=netbar --regid=netbar --init-groups env -i HOME=/var/lib/netbar PATH=/usr/bin:/bin)
 
-(cd /var/lib/netbar && as_hub_user /usr/bin/netbar seats add A01) > "$SCRATCH/enrolled" 2>/dev/null
+cd /var/lib/netbar
+# Enrolled, or (run again on the same machine) given a new token.
+"${AS_HUB_USER[@]}" /usr/bin/netbar seats add A01 > "$SCRATCH/enrolled" 2>/dev/null \
+    || "${AS_HUB_USER[@]}" /usr/bin/netbar seats token A01 > "$SCRATCH/enrolled"
 cut -d' ' -f2 "$SCRATCH/enrolled" > "$SCRATCH/token"
 
 exec_start=$(sed -n 's/^ExecStart=//p' /lib/systemd/system/netbar-hub.service)
-cd /var/lib/netbar
 # On loopback for the test (plain ws://); the service itself listens where /etc/netbar/hub.toml says.
-as_hub_user NETBAR_LISTEN=127.0.0.1:$PORT $exec_start > "$SCRATCH/hub.log" 2>&1 &
+"${AS_HUB_USER[@]}" NETBAR_LISTEN=127.0.0.1:$PORT $exec_start > "$SCRATCH/hub.log" 2>&1 &
 hub=$!
 for _ in $(seq 100); do
     grep -q "hub listening" "$SCRATCH/hub.log" && break
