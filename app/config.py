@@ -25,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, ClassVar, Generic, NamedTuple, TypeVar, get_args
+from urllib.parse import urlsplit
 
 import platformdirs
 from pydantic import (
@@ -449,6 +450,16 @@ def _flatten(
             raise ConfigError(f"{_where(source, role, name)} is not a setting ({hint})")
 
 
+def _holds_password(value: object) -> bool:
+    """A URL with a password in it (a PostgreSQL database's) is a secret too, whatever setting holds it."""
+    if not isinstance(value, str) or "://" not in value:
+        return False
+    try:
+        return bool(urlsplit(value).password)
+    except ValueError:  # not a URL after all: its own check says so
+        return False
+
+
 def _owner_only(path: Path, mode: int, secret: str) -> None:
     """A secret is kept in a file only if no one but its owner may read it; Windows has no such bits to check."""
     if os.name != "nt" and mode & 0o077:
@@ -466,6 +477,8 @@ def _file_values(path: Path, layer: Layer, settings_type: type[Settings]) -> dic
     for name, value in _flatten(_role_table(data, path, role), leaves, source, role):
         if leaves[name].secret:
             _owner_only(path, mode, name)
+        elif _holds_password(value):
+            _owner_only(path, mode, f"password in {name}")
         values[name] = (_relative_to(path, leaves[name].check(value, source, role, text=False)), source)
     return values
 
@@ -500,6 +513,12 @@ def _command_line_values(
             raise ConfigError(
                 f"command line: the {name} is not taken from the command line, where other users can see it: "
                 f"{_ways_to_set(settings_type, name, file)}"
+            )
+        if _holds_password(value):
+            raise ConfigError(
+                f"command line: a {name} with a password in it is not taken from the command line, where other users "
+                f"can see it: give it in {settings_type.environment.get(name, 'the environment')}, or under "
+                f"[{role}] in {file} (chmod 600 {shlex.quote(str(file))}), or leave the password to ~/.pgpass"
             )
         values[name] = (leaves[name].check(value, COMMAND_LINE, role, text=isinstance(value, str)), COMMAND_LINE)
     return values

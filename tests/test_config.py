@@ -575,3 +575,20 @@ def test_a_payment_code_and_a_payment_image_together_are_refused(
     assert str(caught.value).startswith(
         f"{path}: [hub] payment_code and NETBAR_PAYMENT_IMAGE are both set: a venue shows one payment code"
     )
+
+
+def test_a_database_password_is_kept_like_a_secret(tmp_path: Path) -> None:
+    url = "postgresql://netbar:pg-secret@db.local/netbar"
+    with pytest.raises(ConfigError) as refused:
+        load(HubSettings, {"db": url}, environ={"NETBAR_HOME": str(tmp_path)})
+    assert "not taken from the command line" in str(refused.value)
+    assert "pg-secret" not in str(refused.value)
+    shared = write(tmp_path / "shared.toml", f'[hub]\ndb = "{url}"\n', mode=0o644)
+    with pytest.raises(ConfigError, match="other users may read it: chmod 600"):
+        load(HubSettings, config_file=shared, environ={"NETBAR_HOME": str(tmp_path)})
+    private = write(tmp_path / "private.toml", f'[hub]\ndb = "{url}"\n', mode=0o600)
+    assert load(HubSettings, config_file=private, environ={"NETBAR_HOME": str(tmp_path)}).settings.db == url
+    from_environment = load(HubSettings, environ={"NETBAR_HOME": str(tmp_path), "NETBAR_DB": url})
+    assert from_environment.settings.db == url
+    without_password = "postgresql://netbar@db.local/netbar"  # the password in ~/.pgpass
+    assert load(HubSettings, {"db": without_password}, environ={"NETBAR_HOME": str(tmp_path)}).settings.db
