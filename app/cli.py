@@ -1,34 +1,38 @@
-"""The `netbar` command: parses arguments, builds the objects, wires them, starts the loop."""
+"""The `netbar` command: parses arguments, builds the objects, wires them, starts the loop.
+
+`netbar`, `netbar --help`, `netbar COMMAND --help` and `netbar --version` load nothing but argparse: the settings
+(pydantic), the wire and everything else are imported by the handler that runs a command, so asking how to use
+netbar takes a fraction of the time starting any part of it does.
+"""
 
 import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from pydantic import ValidationError
-
-from netbar.config import (
-    ROLES,
-    ConfigError,
-    KioskSettings,
-    Loaded,
-    S,
-    StaffSettings,
-    load,
-    render,
-    user_config_dir,
-    write_setting,
-)
-from netbar.domain.errors import invalid
-from netbar.domain.exit_pin import PIN_RULE, hash_pin, is_pin
-from netbar.domain.staff import StaffRole
+from netbar import __version__
 from netbar.gui.language import Language
-from netbar.logs import setup_logging
-from netbar.paths import outbox_path
-from netbar.wire.frames import KioskHello, StaffHello
+
+if TYPE_CHECKING:
+    from netbar.config import KioskSettings, Loaded, S, StaffSettings
+    from netbar.wire.frames import KioskHello, StaffHello
 
 USAGE_ERROR = 2
+ROLE_NAMES = ("hub", "kiosk", "staff")  # netbar.config.ROLES's keys, named here so --help needs no pydantic
+STAFF_ROLES = ("cashier", "manager")  # netbar.domain.staff.StaffRole's values, likewise
+
+_EXAMPLES = """\
+examples:
+  netbar demo                          try it: a hub, a staff window and three kiosks in one window each
+  netbar seats add A01 A02             on the counter PC: enrol seats; prints each seat's token
+  netbar hub --listen 0.0.0.0:8765     serve the seats on the LAN (settings: /etc/netbar/hub.toml)
+  netbar kiosk                         at a seat: seat, hub and token from kiosk.toml
+  netbar staff --hub wss://192.168.1.10:8765 --hub-fingerprint sha256:…
+  netbar backup /media/usb/hub.db      copy the hub's database while it runs
+  netbar config show kiosk             the settings in effect and where each came from
+
+`netbar COMMAND --help` says more about each command."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,8 +43,15 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="netbar", description="Seat service for internet cafés.")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    parser = _Parser(
+        prog="netbar",
+        description="Seat service for internet cafés.",
+        epilog=_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"netbar {__version__}")
+    # Not required: `netbar` alone prints this help, the list of commands, rather than an error.
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands", parser_class=_Parser)
 
     def with_config(command: argparse.ArgumentParser) -> argparse.ArgumentParser:
         command.add_argument(
@@ -56,7 +67,17 @@ def build_parser() -> argparse.ArgumentParser:
         )
         return with_config(command)
 
-    hub = with_db(commands.add_parser("hub", help="run the hub service on the counter PC"))
+    hub = with_db(
+        commands.add_parser(
+            "hub",
+            help="run the hub service on the counter PC",
+            epilog="examples:\n"
+            "  netbar hub --listen 0.0.0.0:8765    serve the LAN (wss://, the hub's own certificate)\n"
+            "  netbar hub --db sqlite:///D:/netbar/hub.db\n\n"
+            "Settings: hub.toml (/etc/netbar/hub.toml system-wide), NETBAR_… variables; `netbar config show hub`.",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+    )
     hub.add_argument(
         "--listen",
         metavar="HOST:PORT",
@@ -86,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     user_add.add_argument("name", metavar="NAME")
     user_add.add_argument(
         "--role",
-        choices=[role.value for role in StaffRole],
+        choices=STAFF_ROLES,
         help="cashier: requests, time on seats, sold out; manager: also prices, stock, staff users, reports "
         "(needed for a new user; left out, an existing user keeps theirs)",
     )
@@ -107,13 +128,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     with_db(db.add_parser("upgrade", help="bring the schema up to this netbar's, after backing the database up"))
 
+    with_db(
+        commands.add_parser(
+            "backup",
+            help="copy the hub's database to FILE, safely while the hub runs",
+            description="A consistent copy of the hub's SQLite database, taken while the hub runs. The hub also "
+            "keeps a copy a day in backups/ beside the database (backup_days in hub.toml, 7 by default).",
+        )
+    ).add_argument("file", type=Path, metavar="FILE", help="a new file, or a folder to put a dated copy in")
+    with_db(
+        commands.add_parser(
+            "restore",
+            help="put a backup in place of the hub's database (hub stopped)",
+            description="Replace the hub's database with FILE, a copy `netbar backup` or the daily backups made. "
+            "Refused while the hub runs; the database replaced is kept beside it.",
+        )
+    ).add_argument("file", type=Path, metavar="FILE")
+
     def with_language(command: argparse.ArgumentParser) -> argparse.ArgumentParser:
         command.add_argument(
             "--lang", choices=list(Language), help="the language it starts in (zh or en; switchable at a tap)"
         )
         return command
 
-    kiosk = with_config(with_language(commands.add_parser("kiosk", help="the touchscreen at a seat")))
+    kiosk = with_config(
+        with_language(
+            commands.add_parser(
+                "kiosk",
+                help="the touchscreen at a seat",
+                epilog="examples:\n  netbar kiosk                        seat, hub and token from kiosk.toml\n"
+                "  netbar kiosk --seat A01 --hub wss://192.168.1.10:8765 --hub-fingerprint sha256:…\n\n"
+                'The seat\'s token is never given on the command line: put it under [kiosk] as token = "…" in\n'
+                "kiosk.toml (readable by its owner only) or in NETBAR_SEAT_TOKEN; `netbar seats add A01` on the\n"
+                "counter PC prints it.",
+                formatter_class=argparse.RawDescriptionHelpFormatter,
+            )
+        )
+    )
     kiosk.add_argument("--seat", help="this seat's id, e.g. A12 (or kiosk.toml, NETBAR_SEAT)")
     # Accepted only to say where a token belongs: on a command line any user of the PC can read it.
     kiosk.add_argument("--token", help=argparse.SUPPRESS)
@@ -145,24 +196,32 @@ def build_parser() -> argparse.ArgumentParser:
         dest="action", required=True, metavar="ACTION", parser_class=_Parser
     )
     show = with_config(config.add_parser("show", help="print each role's settings and where each came from"))
-    show.add_argument("role", nargs="?", choices=list(ROLES), help="hub, kiosk or staff (default: all three)")
+    show.add_argument("role", nargs="?", choices=ROLE_NAMES, help="hub, kiosk or staff (default: all three)")
     return parser
 
 
-def role_settings(settings_type: type[S], args: argparse.Namespace, *names: str) -> S:
+def role_settings(settings_type: "type[S]", args: argparse.Namespace, *names: str) -> "S":
     """The role's settings, with the options among `names` that were given on the command line on top."""
     return role_loaded(settings_type, args, *names).settings
 
 
-def role_loaded(settings_type: type[S], args: argparse.Namespace, *names: str) -> Loaded[S]:
+def role_loaded(settings_type: "type[S]", args: argparse.Namespace, *names: str) -> "Loaded[S]":
     """As `role_settings`, with where each setting came from (for an error about a file a setting names)."""
+    from netbar.config import load
+
     given = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
     return load(settings_type, given, config_file=args.config)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
     handler = _HANDLERS.get((args.command, getattr(args, "action", None)), _on_the_hub_pc)
+    from netbar.config import ConfigError  # every command reads settings; the help and the version need none
+
     try:
         return handler(args)
     except ConfigError as error:
@@ -170,14 +229,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return USAGE_ERROR
 
 
-def _pin_problem(settings: KioskSettings | StaffSettings) -> str | None:
+def _pin_problem(settings: "KioskSettings | StaffSettings") -> str | None:
     if settings.hub.startswith("wss://") and settings.hub_fingerprint is None:
         return "a wss:// hub needs hub_fingerprint (the line `netbar seats add` printed on the hub's PC)"
     return None
 
 
-def _hello_problem(hello: type[KioskHello | StaffHello], **fields: str) -> str | None:
+def _hello_problem(hello: "type[KioskHello | StaffHello]", **fields: str) -> str | None:
     """What is wrong with the credentials given, checked here so a window never opens only to be refused."""
+    from pydantic import ValidationError
+
+    from netbar.domain.errors import invalid
+
     try:
         hello(**fields)
     except ValidationError as error:
@@ -186,6 +249,11 @@ def _hello_problem(hello: type[KioskHello | StaffHello], **fields: str) -> str |
 
 
 def _run_kiosk(args: argparse.Namespace) -> int:
+    from netbar.config import KioskSettings
+    from netbar.logs import setup_logging
+    from netbar.paths import outbox_path
+    from netbar.wire.frames import KioskHello
+
     settings = role_settings(
         KioskSettings, args, "seat", "hub", "hub_fingerprint", "token", "fullscreen", "outbox", "lang"
     )
@@ -212,6 +280,9 @@ def _run_kiosk(args: argparse.Namespace) -> int:
 
 def _kiosk_pin(args: argparse.Namespace) -> int:
     """Ask for the exit PIN (twice at a terminal; one line from a pipe) and write its hash into kiosk.toml."""
+    from netbar.config import user_config_dir, write_setting
+    from netbar.domain.exit_pin import PIN_RULE, hash_pin, is_pin
+
     path = args.config or user_config_dir() / "kiosk.toml"
     if sys.stdin.isatty():
         import getpass
@@ -231,6 +302,10 @@ def _kiosk_pin(args: argparse.Namespace) -> int:
 
 
 def _run_staff(args: argparse.Namespace) -> int:
+    from netbar.config import StaffSettings
+    from netbar.logs import setup_logging
+    from netbar.wire.frames import StaffHello
+
     settings = role_settings(StaffSettings, args, "hub", "hub_fingerprint", "user", "lang")
     if problem := _pin_problem(settings):
         print(f"netbar staff: error: {problem}", file=sys.stderr)
@@ -249,12 +324,16 @@ def _run_staff(args: argparse.Namespace) -> int:
 
 
 def _config_show(args: argparse.Namespace) -> int:
+    from netbar.config import ROLES, render
+
     roles = [args.role] if args.role else list(ROLES)
     print("\n".join(render(ROLES[role], config_file=args.config) for role in roles), end="")
     return 0
 
 
 def _run_demo(args: argparse.Namespace) -> int:
+    from netbar.logs import setup_logging
+
     setup_logging("demo")
     from netbar.demo import run_demo
 

@@ -25,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, ClassVar, Generic, NamedTuple, TypeVar, get_args
+from urllib.parse import urlsplit
 
 import platformdirs
 from pydantic import (
@@ -189,6 +190,7 @@ class HubSettings(Settings):
             "listen": "NETBAR_LISTEN",
             "db": "NETBAR_DB",
             "retention_days": "NETBAR_RETENTION_DAYS",
+            "backup_days": "NETBAR_BACKUP_DAYS",
             "day_starts_at": "NETBAR_DAY_STARTS_AT",
             "payment_code": "NETBAR_PAYMENT_CODE",
             "payment_image": "NETBAR_PAYMENT_IMAGE",
@@ -199,6 +201,8 @@ class HubSettings(Settings):
     listen: Listen = ListenAddress("127.0.0.1", 8765)
     db: DatabaseUrl = Field(default_factory=default_db_url)
     retention_days: Annotated[StrictInt, Field(ge=1)] = 30
+    # A copy of the SQLite database a day in `backups/` beside it, the last this many days kept; 0: none.
+    backup_days: Annotated[StrictInt, Field(ge=0)] = 7
     day_starts_at: ClockTime = time(6, 0)  # where one business day ends and the next begins, for reports
     # What a customer paying by QR at the seat scans (read by `payment_code()` at start): a payment URL or text,
     # shown as a QR code; or instead the image of the venue's collection code, a PNG or JPEG file. Neither: the
@@ -457,6 +461,16 @@ def _flatten(
             raise ConfigError(f"{_where(source, role, name)} is not a setting ({hint})")
 
 
+def _holds_password(value: object) -> bool:
+    """A URL with a password in it (a PostgreSQL database's) is a secret too, whatever setting holds it."""
+    if not isinstance(value, str) or "://" not in value:
+        return False
+    try:
+        return bool(urlsplit(value).password)
+    except ValueError:  # not a URL after all: its own check says so
+        return False
+
+
 def _owner_only(path: Path, mode: int, secret: str) -> None:
     """A secret is kept in a file only if no one but its owner may read it; Windows has no such bits to check."""
     if os.name != "nt" and mode & 0o077:
@@ -474,6 +488,8 @@ def _file_values(path: Path, layer: Layer, settings_type: type[Settings]) -> dic
     for name, value in _flatten(_role_table(data, path, role), leaves, source, role):
         if leaves[name].secret:
             _owner_only(path, mode, name)
+        elif _holds_password(value):
+            _owner_only(path, mode, f"password in {name}")
         values[name] = (_relative_to(path, leaves[name].check(value, source, role, text=False)), source)
     return values
 
@@ -508,6 +524,12 @@ def _command_line_values(
             raise ConfigError(
                 f"command line: the {name} is not taken from the command line, where other users can see it: "
                 f"{_ways_to_set(settings_type, name, file)}"
+            )
+        if _holds_password(value):
+            raise ConfigError(
+                f"command line: a {name} with a password in it is not taken from the command line, where other users "
+                f"can see it: give it in {settings_type.environment.get(name, 'the environment')}, or under "
+                f"[{role}] in {file} (chmod 600 {shlex.quote(str(file))}), or leave the password to ~/.pgpass"
             )
         values[name] = (leaves[name].check(value, COMMAND_LINE, role, text=isinstance(value, str)), COMMAND_LINE)
     return values

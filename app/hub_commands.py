@@ -12,6 +12,7 @@ import logging
 import ssl
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from alembic.util.exc import CommandError as AlembicError
@@ -37,7 +38,8 @@ from netbar.hub.hub import Hub
 from netbar.logs import setup_logging
 from netbar.paths import data_dir
 from netbar.shutdown import on_stop_signals
-from netbar.store.database import Database
+from netbar.store import backup
+from netbar.store.database import Database, async_url
 from netbar.store.migrate import SchemaError, upgrade_database
 from netbar.tls import hub_fingerprint, is_loopback, server_context
 
@@ -92,6 +94,7 @@ async def _serve_until_signalled(
             tls=tls,
             limits=settings.limits.as_limits(),
             payment_code=payment,
+            backup_days=settings.backup_days,
         )
     except OSError as error:
         _LOGGER.error("cannot listen on %s:%d: %s", host, port, error.strerror or error)
@@ -125,6 +128,37 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     return _in_one_line(upgrade, failed="the upgrade failed, nothing was changed")
 
 
+def _sqlite_database(args: argparse.Namespace) -> Path:
+    url = async_url(role_settings(HubSettings, args, "db").db)
+    database = backup.sqlite_file(url)
+    if database is None:
+        raise backup.BackupError(
+            f"{url.render_as_string(hide_password=True)} is not an SQLite file: back a PostgreSQL database up "
+            "with pg_dump and put it back with pg_restore"
+        )
+    return database
+
+
+def _backup(args: argparse.Namespace) -> int:
+    """`netbar backup FILE`: a consistent copy while the hub runs."""
+
+    def copy() -> int:
+        print(f"backed up to {backup.back_up(_sqlite_database(args), args.file)}")
+        return 0
+
+    return _in_one_line(copy, failed="the backup failed")
+
+
+def _restore(args: argparse.Namespace) -> int:
+    """`netbar restore FILE`: refused while the hub runs; the database replaced is kept beside it."""
+
+    def put_back() -> int:
+        print(backup.restore(_sqlite_database(args), args.file).summary())
+        return 0
+
+    return _in_one_line(put_back, failed="the restore failed")
+
+
 def _admin(task: Callable[[Database, argparse.Namespace], Awaitable[Any]]) -> Callable[[argparse.Namespace], int]:
     """Run an admin task on the database; a refusal is one line on stderr and status 2."""
 
@@ -148,7 +182,7 @@ def _in_one_line(command: Callable[[], int], *, failed: str) -> int:
     """Run `command`; what goes wrong is one line on stderr: status 2 for what was asked, 1 for the database."""
     try:
         return command()
-    except (AdminError, MenuFileError) as error:
+    except (AdminError, MenuFileError, backup.BackupError) as error:
         print(f"netbar: error: {error}", file=sys.stderr)
         return USAGE_ERROR
     except (SQLAlchemyError, AlembicError) as error:
@@ -221,4 +255,6 @@ HANDLERS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("menu", "import"): _admin(_menu_import),
     ("menu", "export"): _admin(_menu_export),
     ("db", "upgrade"): _db_upgrade,
+    ("backup", None): _backup,
+    ("restore", None): _restore,
 }

@@ -7,14 +7,19 @@ import io
 import logging
 import logging.handlers
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from netbar.cli import main
+import netbar
+from netbar.cli import ROLE_NAMES, STAFF_ROLES, main
+from netbar.config import ROLES
 from netbar.domain.menu_file import read_menu_file
+from netbar.domain.staff import StaffRole
 from netbar.hub.hub import Hub
 from netbar.store.database import Database
 from tests.support.schema import head_revision, populated_at_0001, revision, snapshot, sqlite_url
@@ -435,3 +440,62 @@ def test_a_pin_is_never_taken_from_the_command_line(capsys: pytest.CaptureFixtur
     status, _, err = run(capsys, "kiosk-pin", "2468")
     assert status == 2
     assert "unrecognized arguments: 2468" in err
+
+
+def test_netbar_alone_lists_the_commands_and_version_says_which(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys)
+    assert status == 0
+    for command in ("hub", "seats", "kiosk", "staff", "demo", "backup", "restore", "config"):
+        assert f"\n    {command} " in out or f"\n    {command}\n" in out, command
+    assert "examples:" in out
+    assert run(capsys, "--version") == (0, f"netbar {netbar.__version__}\n", "")
+
+
+def test_help_loads_neither_pydantic_nor_the_database_nor_qt() -> None:
+    heavy = ("pydantic", "sqlalchemy", "alembic", "PySide6", "websockets", "netbar.config")
+    for args in (["--help"], ["kiosk", "--help"], ["--version"], []):
+        code = (
+            "import sys\nfrom netbar.cli import main\n"
+            f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+            f"print(' '.join(sorted(m for m in sys.modules if m.startswith({heavy!r}))), file=sys.stderr)"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert done.stderr.split() == [], args
+        assert "usage: netbar" in done.stdout or "netbar " in done.stdout
+
+
+def test_the_lists_of_names_help_shows_are_the_settings_and_roles(capsys: pytest.CaptureFixture[str]) -> None:
+    assert tuple(ROLES) == ROLE_NAMES
+    assert tuple(role.value for role in StaffRole) == STAFF_ROLES
+
+
+def test_backup_and_restore_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path
+) -> None:
+    assert run(capsys, "seats", "add", "A01", "--db", db_url)[0] == 0
+    status, out, err = run(capsys, "backup", str(tmp_path / "copy.db"), "--db", db_url)
+    assert (status, out, err) == (0, f"backed up to {tmp_path / 'copy.db'}\n", "")
+    assert run(capsys, "seats", "add", "A02", "--db", db_url)[0] == 0
+    status, out, _ = run(capsys, "restore", str(tmp_path / "copy.db"), "--db", db_url)
+    assert status == 0
+    assert out.startswith(f"restored {tmp_path / 'hub.db'} from {tmp_path / 'copy.db'}; the database as it was: ")
+    assert run(capsys, "seats", "list", "--db", db_url) == (0, "A01\n", "")
+
+
+def test_restore_while_the_hub_runs_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path
+) -> None:
+    assert run(capsys, "seats", "add", "A01", "--db", db_url)[0] == 0
+    assert run(capsys, "backup", str(tmp_path / "copy.db"), "--db", db_url)[0] == 0
+
+    async def restore_while_up() -> tuple[int, str, str]:
+        hub = await Hub.start(db_url, "127.0.0.1", 0)
+        try:
+            return await asyncio.to_thread(run, capsys, "restore", str(tmp_path / "copy.db"), "--db", db_url)
+        finally:
+            await hub.stop()
+
+    status, out, err = asyncio.run(restore_while_up())
+    assert (status, out) == (2, "")
+    assert "the hub is running" in err
+    assert len(err.splitlines()) == 1

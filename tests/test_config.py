@@ -184,6 +184,7 @@ def test_each_layer_overrides_the_one_below(
         "listen": str(system),
         "db": "default",
         "retention_days": str(user),
+        "backup_days": "default",
         "day_starts_at": "NETBAR_DAY_STARTS_AT",
         "payment_code": "command line",
         "payment_image": "default",
@@ -480,6 +481,7 @@ def test_render_shows_the_hub_files_looked_for_and_its_defaults(
         'listen = "0.0.0.0:8765"',
         f'db = "sqlite:///{platformdirs.user_data_path("netbar", appauthor=False) / "hub.db"}"',
         "retention_days = 45",
+        "backup_days = 7",
         'day_starts_at = "06:00"',
         "payment_code = (not set)",
         "payment_image = (not set)",
@@ -590,3 +592,20 @@ def test_an_exit_pin_hash_is_a_secret_of_the_file_and_must_be_one_kiosk_pin_made
     write(home / "kiosk.toml", KIOSK_FILE + f'exit_pin_hash = "{pin_hash}"\n', mode=0o644)
     with pytest.raises(ConfigError, match="other users may read it: chmod 600"):
         load(KioskSettings)
+
+
+def test_a_database_password_is_kept_like_a_secret(tmp_path: Path) -> None:
+    url = "postgresql://netbar:pg-secret@db.local/netbar"
+    with pytest.raises(ConfigError) as refused:
+        load(HubSettings, {"db": url}, environ={"NETBAR_HOME": str(tmp_path)})
+    assert "not taken from the command line" in str(refused.value)
+    assert "pg-secret" not in str(refused.value)
+    shared = write(tmp_path / "shared.toml", f'[hub]\ndb = "{url}"\n', mode=0o644)
+    with pytest.raises(ConfigError, match="other users may read it: chmod 600"):
+        load(HubSettings, config_file=shared, environ={"NETBAR_HOME": str(tmp_path)})
+    private = write(tmp_path / "private.toml", f'[hub]\ndb = "{url}"\n', mode=0o600)
+    assert load(HubSettings, config_file=private, environ={"NETBAR_HOME": str(tmp_path)}).settings.db == url
+    from_environment = load(HubSettings, environ={"NETBAR_HOME": str(tmp_path), "NETBAR_DB": url})
+    assert from_environment.settings.db == url
+    without_password = "postgresql://netbar@db.local/netbar"  # the password in ~/.pgpass
+    assert load(HubSettings, {"db": without_password}, environ={"NETBAR_HOME": str(tmp_path)}).settings.db

@@ -11,18 +11,21 @@ from netbar.domain.payment_code import PaymentCode
 from netbar.hub.retention import DEFAULT_DAYS, Retention
 from netbar.hub.server import HubServer
 from netbar.hub.service import DEFAULT_LIMITS, HubService
-from netbar.store import migrate
+from netbar.store import backup, migrate
 from netbar.store.database import Database
 
 _LOGGER = logging.getLogger(__name__)
 
 
 class Hub:
-    def __init__(self, db: Database, server: HubServer, retention: asyncio.Task[None]) -> None:
+    def __init__(
+        self, db: Database, server: HubServer, chores: list[asyncio.Task[None]], lock: backup.RunningLock | None
+    ) -> None:
         self.db = db
         self.server = server
         self.bus = server.service.bus
-        self._retention = retention
+        self._chores = chores
+        self._lock = lock
 
     @classmethod
     async def start(
@@ -35,16 +38,22 @@ class Hub:
         tls: ssl.SSLContext | None = None,
         limits: AgeLimits = DEFAULT_LIMITS,
         payment_code: PaymentCode | None = None,
+        backup_days: int = backup.DEFAULT_DAYS,
     ) -> "Hub":
         """Open the database, then listen; prune what is older than `retention_days` now and every hour; kiosks are
         welcomed with `payment_code`, the venue's, checked before (`netbar.config.payment_code`). Raises
         OSError if the port is taken, SchemaNotCurrent if the database is not at the code's schema: upgrading is
-        `netbar db upgrade`'s job (`netbar hub` runs it before this)."""
+        `netbar db upgrade`'s job (`netbar hub` runs it before this). An SQLite database is locked against
+        `netbar restore` while the hub runs, and copied to its `backups/` folder daily, the last `backup_days`
+        copies kept (0: none)."""
         db = Database.open(db_url)
+        lock = _lock_against_restore(db)
         try:
             await prepare_database(db)
         except BaseException:
             await db.close()
+            if lock is not None:
+                lock.release()
             raise
         service = HubService(db, EventBus(), limits=limits, payment_code=payment_code)
         server = HubServer(service, host, port, tls)
@@ -53,10 +62,16 @@ class Hub:
         except BaseException:
             await service.close()  # its writer thread, which would otherwise wait for work for ever
             await db.close()
+            if lock is not None:
+                lock.release()
             raise
         _LOGGER.info("hub listening on %s", server.url)
-        retention = asyncio.create_task(Retention(service, retention_days).run(), name="retention")
-        return cls(db, server, retention)
+        chores = [asyncio.create_task(Retention(service, retention_days).run(), name="retention")]
+        database_file = backup.sqlite_file(db.url)
+        if database_file is not None and backup_days > 0:
+            daily = backup.DailyBackups(database_file, backup_days)
+            chores.append(asyncio.create_task(daily.run(), name="daily backup"))
+        return cls(db, server, chores, lock)
 
     @property
     def url(self) -> str:
@@ -64,13 +79,27 @@ class Hub:
 
     async def stop(self) -> None:
         """Stop accepting, finish in-flight commands, close the database."""
-        self._retention.cancel()
-        await asyncio.gather(self._retention, return_exceptions=True)
+        for chore in self._chores:
+            chore.cancel()
+        await asyncio.gather(*self._chores, return_exceptions=True)
         await self.server.close()
         await self.server.service.close()
         await self.bus.drain()
         await self.db.close()
+        if self._lock is not None:
+            self._lock.release()
         _LOGGER.info("hub stopped")
+
+
+def _lock_against_restore(db: Database) -> backup.RunningLock | None:
+    database_file = backup.sqlite_file(db.url)
+    if database_file is None:
+        return None
+    lock = backup.RunningLock(database_file)
+    if lock.acquire():
+        return lock
+    _LOGGER.warning("another hub, or a restore, holds %s: two hubs on one database is a mistake", lock.path)
+    return None
 
 
 async def prepare_database(db: Database) -> None:

@@ -10,9 +10,7 @@ read `schema_state` and refuse a database that is not at head (`netbar db upgrad
 
 import asyncio
 import logging
-import sqlite3
 from collections.abc import Callable
-from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib import resources
@@ -27,7 +25,9 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from netbar.store.database import BUSY_TIMEOUT_MS, Database, async_url, create_engine
+from netbar.store.backup import copy_online, stamped_path
+from netbar.store.backup import sqlite_file as _sqlite_file
+from netbar.store.database import Database, async_url, create_engine
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -203,38 +203,11 @@ async def _back_up(sqlite_file: Path | None, state: SchemaState) -> Path | None:
     if sqlite_file is None:
         _LOGGER.warning("no file backup of a PostgreSQL database: taking a pg_dump before upgrading is the owner's job")
         return None
-    target = _backup_path(sqlite_file, state.current, datetime.now(UTC))
+    target = stamped_path(sqlite_file, state.current or "unversioned", datetime.now(UTC))
     # The backup API copies a live WAL database consistently; it blocks, so it runs off the event loop.
-    await asyncio.to_thread(_copy_online, sqlite_file, target)
+    await asyncio.to_thread(copy_online, sqlite_file, target)
     _LOGGER.info("backed up %s at revision %s to %s", sqlite_file, state.current, target)
     return target
-
-
-def _backup_path(database: Path, revision: str | None, now: datetime) -> Path:
-    """`hub.db.0001-20261127T052233Z.bak` beside `hub.db`; never one that is there already."""
-    stem = f"{database.name}.{revision or 'unversioned'}-{now:%Y%m%dT%H%M%SZ}"
-    target = database.with_name(f"{stem}.bak")
-    number = 1
-    while target.exists():
-        number += 1
-        target = database.with_name(f"{stem}-{number}.bak")
-    return target
-
-
-def _copy_online(source: Path, target: Path) -> None:
-    # Read-only: whatever happens here, the live file is never written through this connection.
-    source_uri = f"{source.resolve().as_uri()}?mode=ro"
-    with (
-        closing(sqlite3.connect(source_uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)) as live,
-        closing(sqlite3.connect(target)) as copy,
-    ):
-        live.backup(copy)
-
-
-def _sqlite_file(url: URL) -> Path | None:
-    if url.get_backend_name() != "sqlite" or not url.database:
-        return None
-    return Path(url.database)  # as SQLite opens it: relative to the working folder, no ~
 
 
 def _display_name(url: URL) -> str:

@@ -21,8 +21,9 @@ OLD, RECENT = 40, 3  # days ago
 @pytest.fixture(autouse=True)
 async def _no_background_pruning(hub: RunningHub) -> None:
     """The hub's own hourly pruning (its first round runs at start) must not race the test's rows."""
-    hub.hub._retention.cancel()
-    await asyncio.gather(hub.hub._retention, return_exceptions=True)
+    for chore in hub.hub._chores:
+        chore.cancel()
+    await asyncio.gather(*hub.hub._chores, return_exceptions=True)
 
     async def nothing(repo: Repository) -> None:
         return None

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds the one-folder bundle dist/netbar/ (PyInstaller, installer/netbar.spec) from a clean virtualenv that holds
+# netbar as a user installs it (not editable, no test or dev tools), then says its size. Linux; Windows has
+# installer/windows/build.ps1. The bundle carries this machine's glibc floor: build on the oldest system supported.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+WORK=build/installer
+rm -rf "$WORK/venv" dist/netbar
+"$PYTHON" -m venv "$WORK/venv"
+"$WORK/venv/bin/pip" install -q . 'pyinstaller>=6.10,<7'
+"$WORK/venv/bin/pyinstaller" --noconfirm --clean --log-level WARN \
+    --distpath dist --workpath "$WORK/work" installer/netbar.spec
+# Libraries are data to the loader, not programs (mode 644); a RUNPATH into the build machine's Python (pyenv's
+# /root/.pyenv/…/lib) would make the loader look there on the café's PC: removed, the bundle's own folder is found
+# by the bootloader. Relative ($ORIGIN) ones stay.
+find dist/netbar -type f -name '*.so*' -exec chmod 644 {} +
+if command -v patchelf >/dev/null; then
+    find dist/netbar -type f -name '*.so*' -print0 | while IFS= read -r -d '' library; do
+        case "$(patchelf --print-rpath "$library" 2>/dev/null)" in
+            /*) patchelf --remove-rpath "$library" ;;
+        esac
+    done
+fi
+echo "dist/netbar: $(du -sm dist/netbar | cut -f1) MB"
