@@ -1,0 +1,220 @@
+"""The report's tables, one function a sheet, each a DataFrame of what the sheet shows.
+
+Money stays in integer fen in every table (columns named `… (fen)`); the writers turn it into yuan only as they
+write (netbar.reports.workbook). Times of day are the venue's, without a zone (Excel has none). Service times are
+in seconds. Adding a sheet is one function here and one line in SHEETS.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from netbar.reports.data import KINDS, STEPS, ReportData
+
+ALL_STAFF = "All staff"
+TOTAL = "Total"
+CATEGORIES = ("food", "drink", "time")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A native chart of a table's first rows (`rows` says how many): the column `categories` along the axis, one
+    series per column in `series`."""
+
+    title: str
+    categories: str
+    series: tuple[str, ...]
+    y_title: str
+    rows: Callable[[pd.DataFrame], int]  # how many of the table's first rows it shows
+    stacked: bool = False
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    table: Callable[[ReportData], pd.DataFrame]
+    chart: Chart | None = None
+
+
+def summary(data: ReportData) -> pd.DataFrame:
+    """Per business day of the period, then its total: requests (by kind), done, cancelled, revenue (what was
+    done; a refund is cancelled) and the minutes sold (renewals done)."""
+    requests = data.requests
+    done = requests["state"] == "done"
+    minutes = data.lines.assign(sold=data.lines["minutes"].fillna(0).astype("int64") * data.lines["qty"])
+    sold = minutes.groupby("request_id")["sold"].sum().reindex(requests.index, fill_value=0)
+    table = pd.DataFrame(
+        {
+            "Day": requests["day"],
+            "Requests": 1,
+            **{kind.capitalize(): (requests["kind"] == kind).astype("int64") for kind in KINDS},
+            "Done": done.astype("int64"),
+            "Cancelled": (requests["state"] == "cancelled").astype("int64"),
+            "Revenue (fen)": requests["total_fen"].where(done, 0),
+            "Time sold (min)": sold.where(done & (requests["kind"] == "renewal"), 0),
+        }
+    )
+    days = pd.DatetimeIndex(pd.to_datetime(data.period.days), name="Day")
+    per_day = table.groupby("Day").sum().reindex(days, fill_value=0).astype("int64").reset_index()
+    per_day["Day"] = per_day["Day"].dt.date.astype("object")
+    total = per_day.drop(columns="Day").sum().to_frame().T
+    total.insert(0, "Day", TOTAL)
+    return pd.concat([per_day, total], ignore_index=True)
+
+
+def items(data: ReportData) -> pd.DataFrame:
+    """What was sold (requests done): per category, its total first, then each item and way it was made (its
+    options), by revenue."""
+    done_ids = data.requests.index[data.requests["state"] == "done"]
+    lines = data.lines[data.lines["request_id"].isin(done_ids)].fillna({"category": ""})
+    keys = ["category", "item_id", "name_zh", "name_en", "options_zh", "options_en"]
+    sold = lines.groupby(keys, as_index=False)[["qty", "revenue_fen"]].sum()
+    parts = []
+    for category in sorted(sold["category"].unique(), key=lambda c: (*CATEGORIES, c).index(c)):
+        rows = sold[sold["category"] == category].sort_values(["revenue_fen", "qty"], ascending=False)
+        names = {"item_id": "", "name_zh": "全部", "name_en": TOTAL, "options_zh": "", "options_en": ""}
+        total = {"category": category, **names, "qty": rows["qty"].sum(), "revenue_fen": rows["revenue_fen"].sum()}
+        parts += [pd.DataFrame([total]), rows]
+    table = pd.concat(parts, ignore_index=True) if parts else sold
+    return table.rename(
+        columns={
+            "category": "Category",
+            "item_id": "Item id",
+            "name_zh": "Item (zh)",
+            "name_en": "Item (en)",
+            "options_zh": "Options (zh)",
+            "options_en": "Options (en)",
+            "qty": "Quantity",
+            "revenue_fen": "Revenue (fen)",
+        }
+    ).astype({"Quantity": "int64", "Revenue (fen)": "int64"})
+
+
+def service_times(data: ReportData) -> pd.DataFrame:
+    """Per kind, for all staff and then each staff member: seconds from the customer's tap to each step (median,
+    90th percentile, worst, count), and the share taken (accepted; a renewal, done) within the kind's amber limit.
+
+    A step counts for the staff member who took it."""
+    requests = data.requests
+    taken_at = requests["accepted_at"].fillna(requests["done_at"])
+    taken_by = requests["accepted_by"].where(requests["accepted_at"].notna(), requests["done_by"])
+    limits = {kind: getattr(data.limits, kind)[0] for kind in KINDS}
+    within = (taken_at - requests["since"]).dt.total_seconds() < requests["kind"].map(limits) * 60
+    rows = []
+    for kind in KINDS:
+        of_kind = requests[requests["kind"] == kind]
+        staff = sorted(set().union(*(of_kind[f"{step}_by"].dropna() for step in STEPS)))
+        for who in (ALL_STAFF, *staff):
+            row: dict[str, object] = {"Kind": kind, "Staff": who}
+            mine = taken_by[of_kind.index].notna() if who == ALL_STAFF else taken_by[of_kind.index] == who
+            row["Taken"] = int(mine.sum())
+            row["Within limit"] = float(within[of_kind.index][mine].mean()) if mine.any() else None
+            row["Limit (min)"] = limits[kind]
+            for step in STEPS:
+                by = of_kind[f"{step}_by"]
+                reached = of_kind[by.notna() if who == ALL_STAFF else by == who]
+                seconds = (reached[f"{step}_at"] - reached["since"]).dt.total_seconds()
+                label = step.capitalize()
+                row[f"{label} median (s)"] = seconds.median() if len(seconds) else None
+                row[f"{label} p90 (s)"] = seconds.quantile(0.9) if len(seconds) else None
+                row[f"{label} worst (s)"] = seconds.max() if len(seconds) else None
+                row[f"{label} count"] = len(seconds)
+            rows.append(row)
+    table = pd.DataFrame(rows)
+    # The kinds' own rows first, together: the chart shows them.
+    return pd.concat([table[table["Staff"] == ALL_STAFF], table[table["Staff"] != ALL_STAFF]], ignore_index=True)
+
+
+def hours(data: ReportData) -> pd.DataFrame:
+    """Requests per hour of the day (when the hub received them, the venue's time) per kind, from the hour the
+    business day starts: the café's busy hours."""
+    requests = data.requests
+    counts = pd.crosstab(requests["hour"], requests["kind"]).reindex(columns=list(KINDS), fill_value=0)
+    start = data.period.day_starts_at.hour
+    order = [(start + n) % 24 for n in range(24)]
+    counts = counts.reindex(order, fill_value=0).astype("int64")
+    counts.columns = [kind.capitalize() for kind in KINDS]
+    counts["All"] = counts.sum(axis=1)
+    counts.insert(0, "Hour", [f"{hour:02d}:00" for hour in order])
+    return counts.reset_index(drop=True)
+
+
+def requests(data: ReportData) -> pd.DataFrame:
+    """Every request, a row for each of its lines (a call has none: one row): the raw data, for pivots."""
+    zone = data.period.zone
+    r = data.requests
+
+    def local(column: str) -> pd.Series:
+        return r[column].dt.tz_convert(zone).dt.tz_localize(None)
+
+    head = pd.DataFrame(
+        {
+            "Request": r["id"],
+            "Day": r["day"].dt.date,
+            "Seat": r["seat"],
+            "Kind": r["kind"],
+            "State": r["state"],
+            "Payment": r["payment"].fillna("on delivery"),
+            "Total (fen)": r["total_fen"],
+            "Tapped": local("since"),
+            "Received": local("created"),
+            **{f"{state.capitalize()}": local(f"{state}_at") for state in (*STEPS, "cancelled")},
+            **{f"{state.capitalize()} by": r[f"{state}_by"] for state in (*STEPS, "cancelled")},
+            "Cancel reason": r["cancel_reason"],
+            "Calls": r["calls"],
+            "Note": r["note"],
+        }
+    )
+    lines = data.lines.rename(
+        columns={
+            "request_id": "Request",
+            "position": "Line",
+            "item_id": "Item id",
+            "name_zh": "Item (zh)",
+            "name_en": "Item (en)",
+            "options_zh": "Options (zh)",
+            "options_en": "Options (en)",
+            "qty": "Quantity",
+            "price_fen": "Price (fen)",
+            "minutes": "Minutes",
+        }
+    ).drop(columns=["category", "revenue_fen"])
+    table = head.merge(lines, on="Request", how="left", sort=False)
+    return table.sort_values(["Request", "Line"], kind="stable", ignore_index=True)
+
+
+def _days_shown(table: pd.DataFrame) -> int:
+    return len(table) - 1  # the total row is not a day
+
+
+def _kinds_shown(table: pd.DataFrame) -> int:
+    return int((table["Staff"] == ALL_STAFF).sum())
+
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet("Summary", summary, Chart("Revenue per day", "Day", ("Revenue (fen)",), "Revenue (¥)", _days_shown)),
+    Sheet("Items", items),
+    Sheet(
+        "Service times",
+        service_times,
+        Chart(
+            "Median time from the tap (s)",
+            "Kind",
+            ("Accepted median (s)", "Done median (s)"),
+            "seconds",
+            _kinds_shown,
+        ),
+    ),
+    Sheet(
+        "Hours",
+        hours,
+        Chart("Requests per hour", "Hour", tuple(kind.capitalize() for kind in KINDS), "requests", len, stacked=True),
+    ),
+    Sheet("Requests", requests),
+)
+
+
+def build(data: ReportData, sheets: tuple[Sheet, ...] = SHEETS) -> list[tuple[Sheet, pd.DataFrame]]:
+    """Each sheet's table."""
+    return [(sheet, sheet.table(data)) for sheet in sheets]
