@@ -32,9 +32,18 @@ class Chart:
 
 @dataclass(frozen=True)
 class Sheet:
+    """A sheet: its name, the function that makes its table, its chart; past `most_rows` a workbook says where the
+    rows are instead of holding them (CSV always holds them)."""
+
     name: str
     table: Callable[[ReportData], pd.DataFrame]
     chart: Chart | None = None
+    most_rows: int | None = None
+
+
+# A workbook sheet holds at most 1,048,575 rows, and XlsxWriter writes some 5,000 of these (30 cells each) a second
+# here: past this many (a month of a small café) the raw rows go to CSV, which takes a million in seconds.
+RAW_ROWS_IN_A_WORKBOOK = 20_000
 
 
 def summary(data: ReportData) -> pd.DataFrame:
@@ -97,33 +106,56 @@ def service_times(data: ReportData) -> pd.DataFrame:
 
     A step counts for the staff member who took it."""
     requests = data.requests
-    taken_at = requests["accepted_at"].fillna(requests["done_at"])
-    taken_by = requests["accepted_by"].where(requests["accepted_at"].notna(), requests["done_by"])
-    limits = {kind: getattr(data.limits, kind)[0] for kind in KINDS}
-    within = (taken_at - requests["since"]).dt.total_seconds() < requests["kind"].map(limits) * 60
-    rows = []
-    for kind in KINDS:
-        of_kind = requests[requests["kind"] == kind]
-        staff = sorted(set().union(*(of_kind[f"{step}_by"].dropna() for step in STEPS)))
-        for who in (ALL_STAFF, *staff):
-            row: dict[str, object] = {"Kind": kind, "Staff": who}
-            mine = taken_by[of_kind.index].notna() if who == ALL_STAFF else taken_by[of_kind.index] == who
-            row["Taken"] = int(mine.sum())
-            row["Within limit"] = float(within[of_kind.index][mine].mean()) if mine.any() else None
-            row["Limit (min)"] = limits[kind]
-            for step in STEPS:
-                by = of_kind[f"{step}_by"]
-                reached = of_kind[by.notna() if who == ALL_STAFF else by == who]
-                seconds = (reached[f"{step}_at"] - reached["since"]).dt.total_seconds()
-                label = step.capitalize()
-                row[f"{label} median (s)"] = seconds.median() if len(seconds) else None
-                row[f"{label} p90 (s)"] = seconds.quantile(0.9) if len(seconds) else None
-                row[f"{label} worst (s)"] = seconds.max() if len(seconds) else None
-                row[f"{label} count"] = len(seconds)
-            rows.append(row)
-    table = pd.DataFrame(rows)
-    # The kinds' own rows first, together: the chart shows them.
-    return pd.concat([table[table["Staff"] == ALL_STAFF], table[table["Staff"] != ALL_STAFF]], ignore_index=True)
+    limits = pd.Series({kind: getattr(data.limits, kind)[0] for kind in KINDS})
+    taken = requests["accepted_at"].notna()
+    first = pd.DataFrame(
+        {
+            "kind": requests["kind"],
+            "by": requests["accepted_by"].where(taken, requests["done_by"]),
+            "within": (requests["accepted_at"].where(taken, requests["done_at"]) - requests["since"]).dt.total_seconds()
+            < requests["kind"].map(limits) * 60,
+        }
+    ).dropna(subset=["by"])
+    columns = {
+        "Taken": _per_kind_and_staff(first, "within", "size"),
+        "Within limit": _per_kind_and_staff(first, "within", "mean"),
+    }
+    for step in STEPS:
+        reached = pd.DataFrame(
+            {
+                "kind": requests["kind"],
+                "by": requests[f"{step}_by"],
+                "seconds": (requests[f"{step}_at"] - requests["since"]).dt.total_seconds(),
+            }
+        ).dropna(subset=["by"])
+        label = step.capitalize()
+        for name, how in (("median (s)", "median"), ("p90 (s)", _p90), ("worst (s)", "max"), ("count", "size")):
+            columns[f"{label} {name}"] = _per_kind_and_staff(reached, "seconds", how)
+    table = pd.DataFrame(columns)
+    for kind in KINDS:  # every kind has its own row, served or not
+        if (kind, ALL_STAFF) not in table.index:
+            table.loc[(kind, ALL_STAFF), :] = None
+    counts = ["Taken", *(f"{step.capitalize()} count" for step in STEPS)]
+    table[counts] = table[counts].fillna(0).astype("int64")
+    table.insert(2, "Limit (min)", table.index.get_level_values(0).map(limits).astype("int64"))
+    table.index.names = ["Kind", "Staff"]
+    table = table.reset_index()
+    # The kinds' own rows first, together (the chart shows them), then each staff member's; kinds in their order.
+    order = table["Kind"].map({kind: n for n, kind in enumerate(KINDS)})
+    table = table.assign(_all=table["Staff"] != ALL_STAFF, _kind=order).sort_values(["_all", "_kind", "Staff"])
+    return table.drop(columns=["_all", "_kind"]).reset_index(drop=True)
+
+
+def _p90(values: pd.Series) -> float:
+    return float(values.quantile(0.9))
+
+
+def _per_kind_and_staff(frame: pd.DataFrame, column: str, how: object) -> pd.Series:
+    """`how` of `column` per (kind, staff member), and per kind over all staff (`ALL_STAFF`)."""
+    each = frame.groupby(["kind", "by"])[column].agg(how)
+    every = frame.groupby("kind")[column].agg(how)
+    every.index = pd.MultiIndex.from_arrays([every.index, [ALL_STAFF] * len(every)], names=["kind", "by"])
+    return pd.concat([every, each])
 
 
 def hours(data: ReportData) -> pd.DataFrame:
@@ -211,7 +243,7 @@ SHEETS: tuple[Sheet, ...] = (
         hours,
         Chart("Requests per hour", "Hour", tuple(kind.capitalize() for kind in KINDS), "requests", len, stacked=True),
     ),
-    Sheet("Requests", requests),
+    Sheet("Requests", requests, most_rows=RAW_ROWS_IN_A_WORKBOOK),
 )
 
 

@@ -10,16 +10,22 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import xlsxwriter
 
 from netbar.reports.sheets import Sheet
 
 FEN = " (fen)"
 YUAN = " (¥)"
+_DAY = "day"
+_TIME = "time"
 _FORMATS = {
+    _DAY: {"num_format": "yyyy-mm-dd"},
+    _TIME: {"num_format": "yyyy-mm-dd hh:mm:ss"},
     YUAN: {"num_format": '"¥"#,##0.00'},
     " (s)": {"num_format": "0.0"},
     "Within limit": {"num_format": "0%"},
@@ -46,21 +52,33 @@ def replacing(target: Path, suffix: str = "") -> Iterator[Path]:
 
 def write_xlsx(tables: list[tuple[Sheet, pd.DataFrame]], path: Path) -> None:
     """The tables as sheets of one workbook at `path`, each with its chart; a sheet's header row is frozen."""
-    with pd.ExcelWriter(
-        path, engine="xlsxwriter", date_format="yyyy-mm-dd", datetime_format="yyyy-mm-dd hh:mm:ss"
-    ) as writer:
-        book = writer.book
-        formats = {key: book.add_format(spec) for key, spec in _FORMATS.items()}
-        for sheet, table in tables:
-            shown = _in_yuan(table)
-            shown.to_excel(writer, sheet_name=sheet.name, index=False)
-            worksheet = writer.sheets[sheet.name]
-            worksheet.freeze_panes(1, 0)
-            for number, column in enumerate(shown.columns):
-                style = next((fmt for key, fmt in formats.items() if column.endswith(key)), None)
-                worksheet.set_column(number, number, max(10, min(40, len(column) + 2)), style)
-            if sheet.chart is not None and (rows := sheet.chart.rows(table)) > 0:
-                _add_chart(book, worksheet, sheet, shown, rows)
+    book = xlsxwriter.Workbook(path)
+    formats = {key: book.add_format(spec) for key, spec in _FORMATS.items()}
+    header = book.add_format({"bold": True})
+    for sheet, table in tables:
+        shown = _in_yuan(table) if sheet.most_rows is None or len(table) <= sheet.most_rows else _too_long(table)
+        worksheet = book.add_worksheet(sheet.name)
+        worksheet.freeze_panes(1, 0)
+        worksheet.write_row(0, 0, list(shown.columns), header)
+        for number, column in enumerate(shown.columns):
+            values = shown[column]
+            style = next((formats[key] for key in formats if column.endswith(key)), None)
+            if pd.api.types.is_datetime64_any_dtype(values):
+                style = formats[_DAY if column == "Day" else _TIME]
+            elif values.map(type).eq(date).any():
+                style = formats[_DAY]
+            # One column at a time, as Python values (XlsxWriter knows no numpy types), a gap for what is missing.
+            worksheet.write_column(1, number, values.astype(object).where(values.notna(), None).tolist(), style)
+            worksheet.set_column(number, number, max(10, min(40, len(column) + 2)))
+        if sheet.chart is not None and (rows := sheet.chart.rows(table)) > 0:
+            _add_chart(book, worksheet, sheet, shown, rows)
+    book.close()
+
+
+def _too_long(table: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"Too many rows for a workbook": [f"{len(table):,} rows: `netbar report --format csv` writes them all"]}
+    )
 
 
 def _in_yuan(table: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,163 @@
+"""`python -m bench.report`: `netbar report` over a year of a busy café (1,000,000 requests), beside reading the
+same rows with plain SQL, in the same run.
+
+The database is made once, in a process of its own: `netbar seats add` creates it at the schema's head with the
+default menu, then the stdlib's sqlite3 `executemany` writes the requests, their lines and steps, as the hub stores
+them (times as UTC text). Each figure is measured `--repeat` times (3 by default); printed: the median and the
+spread (min–max). The report runs as the owner runs it, `python -m netbar report`, in a process of its own (its
+imports included); the baseline runs the report's three SELECTs on the stdlib driver and fetches every row.
+"""
+
+import argparse
+import contextlib
+import io
+import json
+import multiprocessing
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+SEATS = [f"{row}{number:02d}" for row in "ABCDE" for number in range(1, 21)]
+STAFF = ("li", "wang", "zhao")
+FIRST_DAY = datetime(2025, 11, 27, 6, tzinfo=UTC)
+DAYS = 365
+
+
+def seed(database: Path, requests: int) -> None:
+    """The database, at the schema's head, with `requests` requests spread over DAYS days."""
+    from netbar.cli import main
+
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        main(["seats", "add", "--db", f"sqlite:///{database}", *SEATS])
+    connection = sqlite3.connect(database, isolation_level=None)
+    connection.execute("PRAGMA synchronous=OFF")
+    menu = connection.execute("SELECT id, category, name_zh, name_en, price_fen, minutes FROM menu_items").fetchall()
+    by_category = {category: [item for item in menu if item[1] == category] for category in ("food", "drink", "time")}
+    egg = json.dumps([{"group": "extras", "choice": "egg", "name_zh": "加蛋", "name_en": "Egg", "price_fen": 200}])
+    chance = random.Random(8)
+    step_id = line_id = 0
+    connection.execute("BEGIN")
+    for start in range(1, requests + 1, 50_000):
+        request_rows, line_rows, step_rows = [], [], []
+        for request_id in range(start, min(start + 50_000, requests + 1)):
+            kind = chance.choices(("food", "drink", "renewal", "call"), (35, 35, 20, 10))[0]
+            created = FIRST_DAY + timedelta(seconds=(request_id - 1) * DAYS * 86400 / requests)
+            total = 0
+            if kind != "call":
+                category = {"food": "food", "drink": "drink", "renewal": "time"}[kind]
+                for position in range(1 if kind == "renewal" else chance.choice((1, 1, 2))):
+                    item_id, _, name_zh, name_en, price, minutes = chance.choice(by_category[category])
+                    options = egg if kind == "food" and chance.random() < 0.3 else "[]"
+                    price += 200 if options != "[]" else 0
+                    qty = 1 if kind == "renewal" else chance.choice((1, 1, 2, 3))
+                    line_id += 1
+                    line_rows.append(
+                        (line_id, request_id, position, item_id, name_zh, name_en, qty, price, minutes, options)
+                    )
+                    total += qty * price
+            cancelled = chance.random() < 0.15
+            at = created
+            steps = {"food": ("accepted", "delivering", "done"), "drink": ("accepted", "delivering", "done")}
+            path = (
+                ("cancelled",)
+                if cancelled
+                else steps.get(kind, ("done",) if kind == "renewal" else ("accepted", "done"))
+            )
+            who = chance.choice(STAFF)
+            for state in path:
+                at += timedelta(seconds=chance.randint(20, 600))
+                step_id += 1
+                step_rows.append((step_id, request_id, state, f"staff:{who}", _stored(at)))
+            request_rows.append(
+                (
+                    request_id, chance.choice(SEATS), kind, "cancelled" if cancelled else "done", "",
+                    "cash" if kind == "renewal" else None, total, _stored(created), _stored(at),
+                    "sold out" if cancelled else None, who, 1, None,
+                )
+            )  # fmt: skip
+        connection.executemany("INSERT INTO requests VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", request_rows)
+        connection.executemany(
+            "INSERT INTO request_lines (id, request_id, position, item_id, name_zh, name_en, qty, price_fen, minutes,"
+            " options) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            line_rows,
+        )
+        connection.executemany("INSERT INTO request_steps VALUES (?,?,?,?,?)", step_rows)
+    connection.execute("COMMIT")
+    connection.close()
+
+
+def _stored(moment: datetime) -> str:
+    return moment.replace(tzinfo=None).isoformat(" ", "microseconds")  # as the hub's SQLite times are
+
+
+def plain_read(database: Path) -> float:
+    """Seconds to run the report's three SELECTs over the whole year on the stdlib driver and fetch every row."""
+    from sqlalchemy.dialects import sqlite
+
+    from netbar.reports import data
+
+    connection = sqlite3.connect(database)
+    started = time.perf_counter()
+    for statement in (data._READ_REQUESTS, data._READ_LINES, data._READ_STEPS):
+        compiled = statement.statement.compile(dialect=sqlite.dialect())
+        connection.execute(compiled.string, ("2000-01-01 00:00:00.000000", "2100-01-01 00:00:00.000000")).fetchall()
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return elapsed
+
+
+def report(database: Path, out: Path, fmt: str) -> float:
+    """Seconds for `python -m netbar report` over the whole year, as the owner runs it."""
+    last = (FIRST_DAY + timedelta(days=DAYS - 1)).date().isoformat()
+    command = [sys.executable, "-m", "netbar", "report", "--db", f"sqlite:///{database}", "--from"]
+    command += [FIRST_DAY.date().isoformat(), "--to", last, "--out", str(out), "--format", fmt]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, env={"NETBAR_TIME_ZONE": "Asia/Shanghai", "PATH": ""})
+    return time.perf_counter() - started
+
+
+def _figure(name: str, seconds: list[float]) -> str:
+    return f"{name:<48} median {statistics.median(seconds):6.2f} s   spread {min(seconds):.2f}–{max(seconds):.2f} s"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.report", description=__doc__)
+    parser.add_argument("--requests", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        database = folder / "year.db"
+        started = time.perf_counter()
+        maker = multiprocessing.get_context("spawn").Process(target=seed, args=(database, args.requests))
+        maker.start()
+        maker.join()
+        if maker.exitcode != 0:
+            raise SystemExit("seeding failed")
+        print(
+            f"seeded {args.requests:,} requests over {DAYS} days in {time.perf_counter() - started:.0f} s",
+            file=sys.stderr,
+        )
+        figures = {
+            "plain SQL read of the same rows (baseline)": [],
+            "netbar report (xlsx)": [],
+            "netbar report --format csv": [],
+        }
+        for run in range(args.repeat):
+            print(f"run {run + 1}/{args.repeat}", file=sys.stderr)
+            figures["plain SQL read of the same rows (baseline)"].append(plain_read(database))
+            figures["netbar report (xlsx)"].append(report(database, folder / "year.xlsx", "xlsx"))
+            figures["netbar report --format csv"].append(report(database, folder / "year", "csv"))
+        print(f"{args.requests:,} requests, {args.repeat} runs each")
+        for name, seconds in figures.items():
+            print(_figure(name, seconds))
+
+
+if __name__ == "__main__":
+    main()
