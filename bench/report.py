@@ -13,6 +13,7 @@ import contextlib
 import io
 import json
 import multiprocessing
+import os
 import random
 import sqlite3
 import statistics
@@ -21,12 +22,18 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from datetime import time as time_of_day
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 SEATS = [f"{row}{number:02d}" for row in "ABCDE" for number in range(1, 21)]
 STAFF = ("li", "wang", "zhao")
-FIRST_DAY = datetime(2025, 11, 27, 6, tzinfo=UTC)
+VENUE = ZoneInfo("Asia/Shanghai")
+FIRST_DAY = datetime(2025, 11, 27, tzinfo=VENUE)
 DAYS = 365
+LAST_DAY = (FIRST_DAY + timedelta(days=DAYS - 1)).date()
+# How busy each hour of the venue's day is: evenings and the small hours, as a café's are.
+HOUR_WEIGHTS = (6, 5, 3, 1, 1, 1, 1, 1, 2, 2, 3, 3, 5, 4, 4, 4, 5, 6, 8, 9, 10, 10, 9, 7)
 
 
 def seed(database: Path, requests: int) -> None:
@@ -47,7 +54,9 @@ def seed(database: Path, requests: int) -> None:
         request_rows, line_rows, step_rows = [], [], []
         for request_id in range(start, min(start + 50_000, requests + 1)):
             kind = chance.choices(("food", "drink", "renewal", "call"), (35, 35, 20, 10))[0]
-            created = FIRST_DAY + timedelta(seconds=(request_id - 1) * DAYS * 86400 / requests)
+            hour = chance.choices(range(24), HOUR_WEIGHTS)[0]
+            day = FIRST_DAY + timedelta(days=(request_id - 1) * DAYS // requests)
+            created = (day + timedelta(hours=hour, seconds=chance.uniform(0, 3600))).astimezone(UTC)
             total = 0
             if kind != "call":
                 category = {"food": "food", "drink": "drink", "renewal": "time"}[kind]
@@ -96,30 +105,79 @@ def _stored(moment: datetime) -> str:
     return moment.replace(tzinfo=None).isoformat(" ", "microseconds")  # as the hub's SQLite times are
 
 
-def plain_read(database: Path) -> float:
-    """Seconds to run the report's three SELECTs over the whole year on the stdlib driver and fetch every row."""
+def plain_read(database: Path) -> tuple[float, float]:
+    """Seconds (wall, CPU) to run the report's three SELECTs for the same period on the stdlib driver and fetch every
+    row."""
     from sqlalchemy.dialects import sqlite
 
     from netbar.reports import data
+    from netbar.reports.period import Period
 
+    period = Period(FIRST_DAY.date(), LAST_DAY, time_of_day(6), VENUE)
+    bounds = (_stored(period.start), _stored(period.end))
     connection = sqlite3.connect(database)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for statement in (data._READ_REQUESTS, data._READ_LINES, data._READ_STEPS):
-        compiled = statement.statement.compile(dialect=sqlite.dialect())
-        connection.execute(compiled.string, ("2000-01-01 00:00:00.000000", "2100-01-01 00:00:00.000000")).fetchall()
-    elapsed = time.perf_counter() - started
+        connection.execute(statement.statement.compile(dialect=sqlite.dialect()).string, bounds).fetchall()
+    elapsed = time.perf_counter() - started, time.process_time() - cpu
     connection.close()
     return elapsed
 
 
-def report(database: Path, out: Path, fmt: str) -> float:
-    """Seconds for `python -m netbar report` over the whole year, as the owner runs it."""
-    last = (FIRST_DAY + timedelta(days=DAYS - 1)).date().isoformat()
+def report(database: Path, out: Path, fmt: str) -> tuple[float, float]:
+    """Seconds (wall, CPU) for `python -m netbar report` over the whole year, as the owner runs it."""
     command = [sys.executable, "-m", "netbar", "report", "--db", f"sqlite:///{database}", "--from"]
-    command += [FIRST_DAY.date().isoformat(), "--to", last, "--out", str(out), "--format", fmt]
+    command += [FIRST_DAY.date().isoformat(), "--to", LAST_DAY.isoformat(), "--out", str(out), "--format", fmt]
     started = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True, env={"NETBAR_TIME_ZONE": "Asia/Shanghai", "PATH": ""})
     return time.perf_counter() - started
+
+
+def picture(workbook: Path, target: Path) -> None:
+    """The workbook's Hours and Service times, as the staff window's chart widget paints them (offscreen), one
+    above the other in a PNG: the README's picture."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import openpyxl
+    from PySide6.QtGui import QPainter, QPixmap
+    from PySide6.QtWidgets import QApplication
+
+    from netbar.staff.bar_chart import BarChart, ChartData
+
+    book = openpyxl.load_workbook(workbook, read_only=True)
+    hours = [row for row in book["Hours"].iter_rows(values_only=True)]
+    service = [row for row in book["Service times"].iter_rows(values_only=True) if row[1] in ("Staff", "All staff")]
+    book.close()
+    kinds = hours[0][1:5]
+    charts = [
+        ChartData(
+            "Requests per hour of the day",
+            tuple(str(row[0]) for row in hours[1:]),
+            kinds,
+            tuple(tuple(float(row[1 + k]) for row in hours[1:]) for k in range(len(kinds))),
+            stacked=True,
+        ),
+        ChartData(
+            "Median time from the tap (min)",
+            tuple(str(row[0]) for row in service[1:]),
+            ("to accepted", "to done"),
+            tuple(
+                tuple(float(row[service[0].index(column)] or 0) / 60 for row in service[1:])
+                for column in ("Accepted median (s)", "Done median (s)")
+            ),
+        ),
+    ]
+    app = QApplication.instance() or QApplication([])
+    width, height = 900, 340
+    image = QPixmap(width, height * len(charts))
+    painter = QPainter(image)
+    for n, data in enumerate(charts):
+        chart = BarChart()
+        chart.resize(width, height)
+        chart.show_data(data)
+        painter.drawPixmap(0, n * height, chart.grab())
+    painter.end()
+    image.save(str(target))
+    del app
 
 
 def _figure(name: str, seconds: list[float]) -> str:
@@ -130,6 +188,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.report", description=__doc__)
     parser.add_argument("--requests", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--picture", type=Path, metavar="PNG", help="also draw the workbook's charts into this file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -144,7 +203,7 @@ def main() -> None:
             f"seeded {args.requests:,} requests over {DAYS} days in {time.perf_counter() - started:.0f} s",
             file=sys.stderr,
         )
-        figures = {
+        figures: dict[str, list[tuple[float, float]]] = {
             "plain SQL read of the same rows (baseline)": [],
             "netbar report (xlsx)": [],
             "netbar report --format csv": [],
@@ -154,7 +213,10 @@ def main() -> None:
             figures["plain SQL read of the same rows (baseline)"].append(plain_read(database))
             figures["netbar report (xlsx)"].append(report(database, folder / "year.xlsx", "xlsx"))
             figures["netbar report --format csv"].append(report(database, folder / "year", "csv"))
-        print(f"{args.requests:,} requests, {args.repeat} runs each")
+        if args.picture:
+            picture(folder / "year.xlsx", args.picture)
+        load = f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        print(f"{args.requests:,} requests, {args.repeat} runs each; {load}")
         for name, seconds in figures.items():
             print(_figure(name, seconds))
 
