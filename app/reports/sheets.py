@@ -116,10 +116,7 @@ def service_times(data: ReportData) -> pd.DataFrame:
             < requests["kind"].map(limits) * 60,
         }
     ).dropna(subset=["by"])
-    columns = {
-        "Taken": _per_kind_and_staff(first, "within", "size"),
-        "Within limit": _per_kind_and_staff(first, "within", "mean"),
-    }
+    parts = [_per_kind_and_staff(first, "within", {"Taken": "size", "Within limit": "mean"})]
     for step in STEPS:
         reached = pd.DataFrame(
             {
@@ -129,9 +126,9 @@ def service_times(data: ReportData) -> pd.DataFrame:
             }
         ).dropna(subset=["by"])
         label = step.capitalize()
-        for name, how in (("median (s)", "median"), ("p90 (s)", _p90), ("worst (s)", "max"), ("count", "size")):
-            columns[f"{label} {name}"] = _per_kind_and_staff(reached, "seconds", how)
-    table = pd.DataFrame(columns)
+        hows = {"median (s)": "median", "p90 (s)": _p90, "worst (s)": "max", "count": "size"}
+        parts.append(_per_kind_and_staff(reached, "seconds", {f"{label} {name}": how for name, how in hows.items()}))
+    table = pd.concat(parts, axis=1)
     for kind in KINDS:  # every kind has its own row, served or not
         if (kind, ALL_STAFF) not in table.index:
             table.loc[(kind, ALL_STAFF), :] = None
@@ -150,11 +147,14 @@ def _p90(values: pd.Series) -> float:
     return float(values.quantile(0.9))
 
 
-def _per_kind_and_staff(frame: pd.DataFrame, column: str, how: object) -> pd.Series:
-    """`how` of `column` per (kind, staff member), and per kind over all staff (`ALL_STAFF`)."""
-    each = frame.groupby(["kind", "by"])[column].agg(how)
-    every = frame.groupby("kind")[column].agg(how)
-    every.index = pd.MultiIndex.from_arrays([every.index, [ALL_STAFF] * len(every)], names=["kind", "by"])
+def _per_kind_and_staff(frame: pd.DataFrame, column: str, hows: dict[str, object]) -> pd.DataFrame:
+    """Each of `hows` (column name: aggregation) of `column` per kind over all staff (`ALL_STAFF`), and per (kind,
+    staff member). Kinds and names are made categories first: grouped on, they are hashed once, not per figure."""
+    frame = frame.astype({"kind": "category", "by": "category"})
+    every = frame.groupby("kind", observed=True)[column].agg(**hows)
+    every.index = pd.MultiIndex.from_arrays([every.index.astype(str), [ALL_STAFF] * len(every)], names=["kind", "by"])
+    each = frame.groupby(["kind", "by"], observed=True)[column].agg(**hows)
+    each.index = each.index.set_levels([level.astype(str) for level in each.index.levels])
     return pd.concat([every, each])
 
 
