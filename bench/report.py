@@ -114,11 +114,12 @@ def plain_read(database: Path) -> tuple[float, float]:
     from netbar.reports.period import Period
 
     period = Period(FIRST_DAY.date(), LAST_DAY, time_of_day(6), VENUE)
-    bounds = (_stored(period.start), _stored(period.end))
+    bounds = {"start": _stored(period.start), "end": _stored(period.end)}
+    compiled = [statement.statement.compile(dialect=sqlite.dialect()) for statement in data.READS]
     connection = sqlite3.connect(database)
     started, cpu = time.perf_counter(), time.process_time()
-    for statement in (data._READ_REQUESTS, data._READ_LINES, data._READ_STEPS):
-        connection.execute(statement.statement.compile(dialect=sqlite.dialect()).string, bounds).fetchall()
+    for sql in compiled:
+        connection.execute(sql.string, [bounds[name] for name in sql.positiontup or ()]).fetchall()
     elapsed = time.perf_counter() - started, time.process_time() - cpu
     connection.close()
     return elapsed
