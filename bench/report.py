@@ -189,21 +189,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.report", description=__doc__)
     parser.add_argument("--requests", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--keep", type=Path, metavar="DB", help="the seeded database's file: made if missing, else used as it is"
+    )
     parser.add_argument("--picture", type=Path, metavar="PNG", help="also draw the workbook's charts into this file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        database = folder / "year.db"
-        started = time.perf_counter()
-        maker = multiprocessing.get_context("spawn").Process(target=seed, args=(database, args.requests))
-        maker.start()
-        maker.join()
-        if maker.exitcode != 0:
-            raise SystemExit("seeding failed")
-        print(
-            f"seeded {args.requests:,} requests over {DAYS} days in {time.perf_counter() - started:.0f} s",
-            file=sys.stderr,
-        )
+        database = args.keep or folder / "year.db"
+        if not database.exists():
+            started = time.perf_counter()
+            maker = multiprocessing.get_context("spawn").Process(target=seed, args=(database, args.requests))
+            maker.start()
+            maker.join()
+            if maker.exitcode != 0:
+                raise SystemExit("seeding failed")
+            seconds = time.perf_counter() - started
+            print(f"seeded {args.requests:,} requests over {DAYS} days in {seconds:.0f} s", file=sys.stderr)
         figures: dict[str, list[tuple[float, float]]] = {
             "plain SQL read of the same rows (baseline)": [],
             "netbar report (xlsx)": [],

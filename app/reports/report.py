@@ -25,20 +25,20 @@ def write_report(db_url: str, period: Period, out: Path, fmt: ReportFormat, limi
     _check_writable(out, fmt)
     try:
         if fmt is ReportFormat.CSV:
-            return write_csv(_tables(db_url, period, limits), out)
+            return write_csv(_tables(db_url, period, limits, for_workbook=False), out)
         with replacing(out) as temporary:
-            write_xlsx(_tables(db_url, period, limits), temporary)
+            write_xlsx(_tables(db_url, period, limits, for_workbook=True), temporary)
         return [out]
     except OSError as error:
         raise ReportError(f"cannot write {out}: {error.strerror or error}") from None
 
 
-def _tables(db_url: str, period: Period, limits: AgeLimits) -> list[tuple[Sheet, pd.DataFrame]]:
+def _tables(db_url: str, period: Period, limits: AgeLimits, *, for_workbook: bool) -> list[tuple[Sheet, pd.DataFrame]]:
     with reading(db_url) as connection:
         data = ReportData(connection, period, limits)
         if data.requests.empty:
             raise ReportError(f"no requests from {period.describe()}: nothing to report")
-        return build(data, SHEETS)
+        return build(data, SHEETS, for_workbook=for_workbook)
 
 
 def _check_writable(out: Path, fmt: ReportFormat) -> None:

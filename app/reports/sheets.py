@@ -39,6 +39,7 @@ class Sheet:
     table: Callable[[ReportData], pd.DataFrame]
     chart: Chart | None = None
     most_rows: int | None = None
+    rows: Callable[[ReportData], int] | None = None  # how many rows `table` would make, known cheaply
 
 
 # A workbook sheet holds at most 1,048,575 rows, and XlsxWriter writes some 5,000 of these (30 cells each) a second
@@ -216,6 +217,11 @@ def requests(data: ReportData) -> pd.DataFrame:
     return table.sort_values(["Request", "Line"], kind="stable", ignore_index=True)
 
 
+def _request_rows(data: ReportData) -> int:
+    """The Requests sheet's rows: a row a line, and one for each request without lines."""
+    return len(data.lines) + int((~data.requests.index.isin(data.lines["request_id"])).sum())
+
+
 def _days_shown(table: pd.DataFrame) -> int:
     return len(table) - 1  # the total row is not a day
 
@@ -243,10 +249,27 @@ SHEETS: tuple[Sheet, ...] = (
         hours,
         Chart("Requests per hour", "Hour", tuple(kind.capitalize() for kind in KINDS), "requests", len, stacked=True),
     ),
-    Sheet("Requests", requests, most_rows=RAW_ROWS_IN_A_WORKBOOK),
+    Sheet("Requests", requests, most_rows=RAW_ROWS_IN_A_WORKBOOK, rows=_request_rows),
 )
 
 
-def build(data: ReportData, sheets: tuple[Sheet, ...] = SHEETS) -> list[tuple[Sheet, pd.DataFrame]]:
-    """Each sheet's table."""
-    return [(sheet, sheet.table(data)) for sheet in sheets]
+def build(
+    data: ReportData, sheets: tuple[Sheet, ...] = SHEETS, *, for_workbook: bool = False
+) -> list[tuple[Sheet, pd.DataFrame]]:
+    """Each sheet's table; for a workbook, a sheet past its `most_rows` is a line saying where its rows are
+    instead (and is not made: a million rows merged for nothing)."""
+    return [
+        (sheet, _too_long(sheet, data) if for_workbook and _over(sheet, data) else sheet.table(data))
+        for sheet in sheets
+    ]
+
+
+def _over(sheet: Sheet, data: ReportData) -> bool:
+    return sheet.most_rows is not None and sheet.rows is not None and sheet.rows(data) > sheet.most_rows
+
+
+def _too_long(sheet: Sheet, data: ReportData) -> pd.DataFrame:
+    assert sheet.rows is not None
+    return pd.DataFrame(
+        {"Too many rows for a workbook": [f"{sheet.rows(data):,} rows: `netbar report --format csv` writes them all"]}
+    )

@@ -56,7 +56,7 @@ def write_xlsx(tables: list[tuple[Sheet, pd.DataFrame]], path: Path) -> None:
     formats = {key: book.add_format(spec) for key, spec in _FORMATS.items()}
     header = book.add_format({"bold": True})
     for sheet, table in tables:
-        shown = _in_yuan(table) if sheet.most_rows is None or len(table) <= sheet.most_rows else _too_long(table)
+        shown = _in_yuan(table)
         worksheet = book.add_worksheet(sheet.name)
         worksheet.freeze_panes(1, 0)
         worksheet.write_row(0, 0, list(shown.columns), header)
@@ -73,12 +73,6 @@ def write_xlsx(tables: list[tuple[Sheet, pd.DataFrame]], path: Path) -> None:
         if sheet.chart is not None and (rows := sheet.chart.rows(table)) > 0:
             _add_chart(book, worksheet, sheet, shown, rows)
     book.close()
-
-
-def _too_long(table: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {"Too many rows for a workbook": [f"{len(table):,} rows: `netbar report --format csv` writes them all"]}
-    )
 
 
 def _in_yuan(table: pd.DataFrame) -> pd.DataFrame:

@@ -4,6 +4,7 @@ back with openpyxl, the same tables as CSV, and bad input refused in one line wi
 import hashlib
 import sqlite3
 import zipfile
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ import openpyxl
 import pytest
 
 from netbar.cli import main
+from netbar.reports import report as report_module
+from netbar.reports.sheets import SHEETS
 from tests.reports.known_day import KnownDay
 from tests.support.hub import RunningHub
 
@@ -163,7 +166,7 @@ async def test_the_workbook_holds_every_figure_of_a_known_day(
 
 
 async def test_csv_holds_the_same_tables_with_yuan_as_exact_text(
-    known_day: RunningHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    known_day: RunningHub, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "november"
     status, _, _ = report(capsys, "--db", known_day.db_url, *PERIOD, "--out", str(folder), "--format", "csv")
@@ -187,6 +190,16 @@ async def test_csv_holds_the_same_tables_with_yuan_as_exact_text(
     requests = (folder / "Requests.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(requests) == 11
     assert requests[6].startswith("5,2026-11-20,A02,call,done,on delivery,0.00,2026-11-20 23:30:00,")
+
+    # Past the rows a workbook holds well, its Requests sheet says where they are; CSV still holds them all.
+    few = tuple(replace(sheet, most_rows=9) if sheet.name == "Requests" else sheet for sheet in SHEETS)
+    monkeypatch.setattr(report_module, "SHEETS", few)
+    out = tmp_path / "november.xlsx"
+    assert report(capsys, "--db", known_day.db_url, *PERIOD, "--out", str(out))[0] == 0
+    assert rows(openpyxl.load_workbook(out)["Requests"]) == [
+        ("Too many rows for a workbook",),
+        ("10 rows: `netbar report --format csv` writes them all",),
+    ]
 
 
 def test_bad_input_is_one_line_status_2_and_nothing_written(
