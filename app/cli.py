@@ -8,6 +8,7 @@ netbar takes a fraction of the time starting any part of it does.
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -123,6 +124,18 @@ def build_parser() -> argparse.ArgumentParser:
     menu_export = with_db(menu.add_parser("export", help="write the menu to a file"))
     menu_export.add_argument("file", type=Path, metavar="FILE")
 
+    report = with_db(
+        commands.add_parser("report", help="a period's report for the owner: a workbook with charts, or CSV files")
+    )
+    report.add_argument("--from", dest="first", type=_day, required=True, metavar="DATE", help="its first day")
+    report.add_argument(
+        "--to", dest="last", type=_day, required=True, metavar="DATE", help="its last day (days start at day_starts_at)"
+    )
+    report.add_argument(
+        "--out", type=Path, required=True, metavar="FILE", help="the workbook (.xlsx), or the folder for --format csv"
+    )
+    report.add_argument("--format", choices=["xlsx", "csv"], default="xlsx", help="xlsx (default) or csv")
+
     db = commands.add_parser("db", help="the database's schema").add_subparsers(
         dest="action", required=True, metavar="ACTION", parser_class=_Parser
     )
@@ -198,6 +211,13 @@ def build_parser() -> argparse.ArgumentParser:
     show = with_config(config.add_parser("show", help="print each role's settings and where each came from"))
     show.add_argument("role", nargs="?", choices=ROLE_NAMES, help="hub, kiosk or staff (default: all three)")
     return parser
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day as YYYY-MM-DD") from None
 
 
 def role_settings(settings_type: "type[S]", args: argparse.Namespace, *names: str) -> "S":

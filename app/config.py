@@ -26,6 +26,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, ClassVar, Generic, NamedTuple, TypeVar, get_args
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 from pydantic import (
@@ -127,6 +128,14 @@ def _clock_time(value: object) -> object:
     raise ValueError(f"{value!s:.20} is not a time of day as HH:MM (e.g. 06:00)")
 
 
+def _time_zone(text: str) -> str:
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{text!r:.40} is not a time zone (an IANA name, e.g. Asia/Shanghai)") from None
+    return text
+
+
 def _secret_length(secret: SecretStr) -> SecretStr:
     # Pydantic's own length message counts "items"; this one says characters, and never shows any of them.
     if not 1 <= len(secret.get_secret_value()) <= 200:
@@ -146,6 +155,7 @@ HubUrl = Annotated[str, AfterValidator(_hub_url)]
 Fingerprint = Annotated[str, AfterValidator(_fingerprint)]
 Seat = Annotated[str, AfterValidator(_seat_id)]
 ClockTime = Annotated[time, BeforeValidator(_clock_time)]
+TimeZone = Annotated[str, AfterValidator(_time_zone)]
 Secret = Annotated[SecretStr, AfterValidator(_secret_length)]
 PinHash = Annotated[SecretStr, AfterValidator(_pin_hash)]
 
@@ -192,6 +202,7 @@ class HubSettings(Settings):
             "retention_days": "NETBAR_RETENTION_DAYS",
             "backup_days": "NETBAR_BACKUP_DAYS",
             "day_starts_at": "NETBAR_DAY_STARTS_AT",
+            "time_zone": "NETBAR_TIME_ZONE",
             "payment_code": "NETBAR_PAYMENT_CODE",
             "payment_image": "NETBAR_PAYMENT_IMAGE",
             "insecure": "NETBAR_INSECURE",
@@ -204,6 +215,8 @@ class HubSettings(Settings):
     # A copy of the SQLite database a day in `backups/` beside it, the last this many days kept; 0: none.
     backup_days: Annotated[StrictInt, Field(ge=0)] = 7
     day_starts_at: ClockTime = time(6, 0)  # where one business day ends and the next begins, for reports
+    # The venue's clock, for reports (the database keeps UTC): an IANA name; none, the hub PC's own zone.
+    time_zone: TimeZone | None = None
     # What a customer paying by QR at the seat scans (read by `payment_code()` at start): a payment URL or text,
     # shown as a QR code; or instead the image of the venue's collection code, a PNG or JPEG file. Neither: the
     # kiosks do not offer to pay by QR.

@@ -243,8 +243,26 @@ async def _menu_export(db: Database, args: argparse.Namespace) -> None:
     print(f"exported {await export_menu(db, args.file)} menu items to {args.file}")
 
 
+def _report(args: argparse.Namespace) -> int:
+    """`netbar report`: the files written, or one line why nothing was (status 2)."""
+    # pandas and XlsxWriter take a second to import, which no other command here needs.
+    from netbar.reports.period import Period, ReportError, venue_zone
+    from netbar.reports.report import ReportFormat, write_report
+
+    settings = role_settings(HubSettings, args, "db")
+    try:
+        period = Period(args.first, args.last, settings.day_starts_at, venue_zone(settings.time_zone))
+        written = write_report(settings.db, period, args.out, ReportFormat(args.format), settings.limits.as_limits())
+    except ReportError as error:
+        print(f"netbar report: error: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    print(f"report for {period.describe()}: {args.out}" + (f" ({len(written)} files)" if len(written) > 1 else ""))
+    return 0
+
+
 HANDLERS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("hub", None): _run_hub,
+    ("report", None): _report,
     ("seats", "add"): _admin(_seats_add),
     ("seats", "token"): _admin(_seats_token),
     ("seats", "list"): _admin(_seats_list),

@@ -213,3 +213,8 @@ async def _back_up(sqlite_file: Path | None, state: SchemaState) -> Path | None:
 def _display_name(url: URL) -> str:
     sqlite_file = _sqlite_file(url)
     return str(sqlite_file) if sqlite_file is not None else url.render_as_string(hide_password=True)
+
+
+def schema_state_of(connection: Connection, script_location: ScriptLocation = None) -> SchemaState:
+    """As `schema_state`, on a plain connection already open (a report's, read-only)."""
+    return _read_state(connection, ScriptDirectory.from_config(alembic_config(script_location)))
