@@ -83,6 +83,7 @@ class OrderPage(QWidget):
         self.section_buttons: dict[Section, TouchButton] = {}
         self._items = QWidget()
         self._grid = QGridLayout(self._items)
+        self._grid.setAlignment(Qt.AlignmentFlag.AlignTop)  # a short section sits at the top, not spread out
         self._rows: list[ItemRow] = []
         self._columns = 1  # items side by side: more on a wide screen (KioskWindow sets it)
         self.options = OptionsPanel(translations, self.cart.can_add)
