@@ -105,7 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
     kiosk.add_argument("--seat", help="this seat's id, e.g. A12 (or kiosk.toml, NETBAR_SEAT)")
     # Accepted only to say where a token belongs: on a command line any user of the PC can read it.
     kiosk.add_argument("--token", help=argparse.SUPPRESS)
-    kiosk.add_argument("--hub", metavar="wss://HOST:PORT", help="the hub's address (or kiosk.toml, NETBAR_HUB)")
+    kiosk.add_argument(
+        "--hub",
+        metavar="wss://HOST:PORT",
+        action="append",
+        help="the hub's address; again for another hub on the same database (or kiosk.toml, NETBAR_HUB)",
+    )
     kiosk.add_argument("--hub-fingerprint", metavar="sha256:…", help="the hub's certificate, as `seats add` printed")
     kiosk.add_argument(
         "--fullscreen", action="store_true", default=None, help="fill the screen and ignore attempts to close"
@@ -113,7 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
     kiosk.add_argument("--outbox", help="its outbox file (default: in the user data folder)")
 
     staff = with_config(with_language(commands.add_parser("staff", help="the staff window at the counter")))
-    staff.add_argument("--hub", metavar="wss://HOST:PORT", help="the hub's address (or staff.toml, NETBAR_HUB)")
+    staff.add_argument(
+        "--hub",
+        metavar="wss://HOST:PORT",
+        action="append",
+        help="the hub's address; again for another hub on the same database (or staff.toml, NETBAR_HUB)",
+    )
     staff.add_argument("--hub-fingerprint", metavar="sha256:…", help="the hub's certificate, as `seats add` printed")
     staff.add_argument(
         "--user", help="the staff user (else asked; password from staff.toml, NETBAR_STAFF_PASSWORD, or asked)"
@@ -152,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _pin_problem(settings: KioskSettings | StaffSettings) -> str | None:
-    if settings.hub.startswith("wss://") and settings.hub_fingerprint is None:
+    if "wss://" in settings.hub and settings.hub_fingerprint is None:
         return "a wss:// hub needs hub_fingerprint (the line `netbar seats add` printed on the hub's PC)"
     return None
 

@@ -92,6 +92,15 @@ def _database_url(text: str) -> str:
     return text
 
 
+def _hub_urls(value: object) -> object:
+    """One hub's address, or several hubs' on one database (a list in the file, `--hub` repeated, commas in
+    NETBAR_HUB): kept as one text, the addresses separated by ", ", which the link goes through in order."""
+    addresses = [value] if isinstance(value, str) else value
+    if not isinstance(addresses, list | tuple) or not all(isinstance(address, str) for address in addresses):
+        return value  # pydantic says what is wrong with it
+    return ", ".join(_hub_url(address.strip()) for text in addresses for address in text.split(","))
+
+
 def _hub_url(text: str) -> str:
     try:
         if any(character.isspace() for character in text):
@@ -134,7 +143,7 @@ def _secret_length(secret: SecretStr) -> SecretStr:
 
 Listen = Annotated[ListenAddress, BeforeValidator(_listen_address)]
 DatabaseUrl = Annotated[str, AfterValidator(_database_url)]
-HubUrl = Annotated[str, AfterValidator(_hub_url)]
+HubUrl = Annotated[str, BeforeValidator(_hub_urls)]
 Fingerprint = Annotated[str, AfterValidator(_fingerprint)]
 Seat = Annotated[str, AfterValidator(_seat_id)]
 ClockTime = Annotated[time, BeforeValidator(_clock_time)]
