@@ -94,6 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
         dest="action", required=True, metavar="ACTION", parser_class=_Parser
     )
     with_db(db.add_parser("upgrade", help="bring the schema up to this netbar's, after backing the database up"))
+    copy = with_db(db.add_parser("copy", help="copy every row into another, empty database (SQLite to PostgreSQL)"))
+    copy.add_argument(
+        "--to",
+        required=True,
+        metavar="postgresql://USER@HOST/NAME",
+        help="the database to copy into, without a password (PGPASSFILE holds it); then name it as db in hub.toml",
+    )
 
     def with_language(command: argparse.ArgumentParser) -> argparse.ArgumentParser:
         command.add_argument(

@@ -455,6 +455,19 @@ def _flatten(
             raise ConfigError(f"{_where(source, role, name)} is not a setting ({hint})")
 
 
+def _holds_password(name: str, value: object) -> bool:
+    """Whether `value` is the hub's database URL with a password in it (PostgreSQL's)."""
+    if name != "db" or not isinstance(value, str):
+        return False
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(value).password is not None
+    except ArgumentError:
+        return False
+
+
 def _owner_only(path: Path, mode: int, secret: str) -> None:
     """A secret is kept in a file only if no one but its owner may read it; Windows has no such bits to check."""
     if os.name != "nt" and mode & 0o077:
@@ -472,6 +485,8 @@ def _file_values(path: Path, layer: Layer, settings_type: type[Settings]) -> dic
     for name, value in _flatten(_role_table(data, path, role), leaves, source, role):
         if leaves[name].secret:
             _owner_only(path, mode, name)
+        if _holds_password(name, value):
+            _owner_only(path, mode, "database password")
         values[name] = (_relative_to(path, leaves[name].check(value, source, role, text=False)), source)
     return values
 
@@ -506,6 +521,12 @@ def _command_line_values(
             raise ConfigError(
                 f"command line: the {name} is not taken from the command line, where other users can see it: "
                 f"{_ways_to_set(settings_type, name, file)}"
+            )
+        if _holds_password(name, value):
+            raise ConfigError(
+                f"command line: the database password is not taken from the command line, where other users can see "
+                f"it (ps): leave it out of --{name} and put it in a PGPASSFILE, or give the whole URL as {name} "
+                f"under [{role}] in {file} (chmod 600 {shlex.quote(str(file))})"
             )
         values[name] = (leaves[name].check(value, COMMAND_LINE, role, text=isinstance(value, str)), COMMAND_LINE)
     return values
@@ -636,6 +657,10 @@ def _shown(value: object) -> str:
         return "(not set)"
     if isinstance(value, SecretStr):
         return MASKED
+    if _holds_password("db", value):
+        from sqlalchemy.engine import make_url
+
+        return json.dumps(make_url(str(value)).set(password=MASKED).render_as_string(hide_password=False))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):

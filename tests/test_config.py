@@ -441,6 +441,19 @@ def test_a_secret_is_never_taken_from_the_command_line(
     assert TOKEN not in message
 
 
+def test_a_database_password_is_never_taken_from_the_command_line_and_only_from_a_private_file(home: Path) -> None:
+    url = "postgresql://netbar:Sekrit-77@db.example/netbar"
+    message = error_of(HubSettings, {"db": url})
+    assert message.startswith("command line: the database password is not taken from the command line")
+    assert "Sekrit-77" not in message
+    assert load(HubSettings, {"db": "postgresql://netbar@db.example/netbar"}).settings.db.endswith("@db.example/netbar")
+    write(home / "hub.toml", f'[hub]\ndb = "{url}"\n', mode=0o644)
+    assert "holds the database password, but other users may read it" in error_of(HubSettings)
+    (home / "hub.toml").chmod(0o600)
+    assert load(HubSettings, {}).settings.db == url
+    assert "Sekrit-77" not in render(HubSettings)
+
+
 def test_a_secret_never_shows_in_a_repr_or_an_error(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(home / "kiosk.toml", KIOSK_FILE)
     assert TOKEN not in repr(load(KioskSettings, {}))
