@@ -140,6 +140,13 @@ def build_parser() -> argparse.ArgumentParser:
         dest="action", required=True, metavar="ACTION", parser_class=_Parser
     )
     with_db(db.add_parser("upgrade", help="bring the schema up to this netbar's, after backing the database up"))
+    copy = with_db(db.add_parser("copy", help="copy every row into another, empty database (SQLite to PostgreSQL)"))
+    copy.add_argument(
+        "--to",
+        required=True,
+        metavar="postgresql://USER@HOST/NAME",
+        help="the database to copy into, without a password (PGPASSFILE holds it); then name it as db in hub.toml",
+    )
 
     with_db(
         commands.add_parser(
@@ -181,7 +188,12 @@ def build_parser() -> argparse.ArgumentParser:
     kiosk.add_argument("--seat", help="this seat's id, e.g. A12 (or kiosk.toml, NETBAR_SEAT)")
     # Accepted only to say where a token belongs: on a command line any user of the PC can read it.
     kiosk.add_argument("--token", help=argparse.SUPPRESS)
-    kiosk.add_argument("--hub", metavar="wss://HOST:PORT", help="the hub's address (or kiosk.toml, NETBAR_HUB)")
+    kiosk.add_argument(
+        "--hub",
+        metavar="wss://HOST:PORT",
+        action="append",
+        help="the hub's address; again for another hub on the same database (or kiosk.toml, NETBAR_HUB)",
+    )
     kiosk.add_argument("--hub-fingerprint", metavar="sha256:…", help="the hub's certificate, as `seats add` printed")
     kiosk.add_argument(
         "--fullscreen", action="store_true", default=None, help="fill the screen and ignore attempts to close"
@@ -196,7 +208,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     staff = with_config(with_language(commands.add_parser("staff", help="the staff window at the counter")))
-    staff.add_argument("--hub", metavar="wss://HOST:PORT", help="the hub's address (or staff.toml, NETBAR_HUB)")
+    staff.add_argument(
+        "--hub",
+        metavar="wss://HOST:PORT",
+        action="append",
+        help="the hub's address; again for another hub on the same database (or staff.toml, NETBAR_HUB)",
+    )
     staff.add_argument("--hub-fingerprint", metavar="sha256:…", help="the hub's certificate, as `seats add` printed")
     staff.add_argument(
         "--user", help="the staff user (else asked; password from staff.toml, NETBAR_STAFF_PASSWORD, or asked)"
@@ -250,7 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _pin_problem(settings: "KioskSettings | StaffSettings") -> str | None:
-    if settings.hub.startswith("wss://") and settings.hub_fingerprint is None:
+    if "wss://" in settings.hub and settings.hub_fingerprint is None:
         return "a wss:// hub needs hub_fingerprint (the line `netbar seats add` printed on the hub's PC)"
     return None
 

@@ -25,7 +25,6 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, ClassVar, Generic, NamedTuple, TypeVar, get_args
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -95,6 +94,15 @@ def _database_url(text: str) -> str:
     return text
 
 
+def _hub_urls(value: object) -> object:
+    """One hub's address, or several hubs' on one database (a list in the file, `--hub` repeated, commas in
+    NETBAR_HUB): kept as one text, the addresses separated by ", ", which the link goes through in order."""
+    addresses = [value] if isinstance(value, str) else value
+    if not isinstance(addresses, list | tuple) or not all(isinstance(address, str) for address in addresses):
+        return value  # pydantic says what is wrong with it
+    return ", ".join(_hub_url(address.strip()) for text in addresses for address in text.split(","))
+
+
 def _hub_url(text: str) -> str:
     try:
         if any(character.isspace() for character in text):
@@ -151,7 +159,7 @@ def _pin_hash(secret: SecretStr) -> SecretStr:
 
 Listen = Annotated[ListenAddress, BeforeValidator(_listen_address)]
 DatabaseUrl = Annotated[str, AfterValidator(_database_url)]
-HubUrl = Annotated[str, AfterValidator(_hub_url)]
+HubUrl = Annotated[str, BeforeValidator(_hub_urls)]
 Fingerprint = Annotated[str, AfterValidator(_fingerprint)]
 Seat = Annotated[str, AfterValidator(_seat_id)]
 ClockTime = Annotated[time, BeforeValidator(_clock_time)]
@@ -474,13 +482,16 @@ def _flatten(
             raise ConfigError(f"{_where(source, role, name)} is not a setting ({hint})")
 
 
-def _holds_password(value: object) -> bool:
-    """A URL with a password in it (a PostgreSQL database's) is a secret too, whatever setting holds it."""
-    if not isinstance(value, str) or "://" not in value:
+def _holds_password(name: str, value: object) -> bool:
+    """Whether `value` is the hub's database URL with a password in it (PostgreSQL's)."""
+    if name != "db" or not isinstance(value, str):
         return False
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
-        return bool(urlsplit(value).password)
-    except ValueError:  # not a URL after all: its own check says so
+        return make_url(value).password is not None
+    except ArgumentError:
         return False
 
 
@@ -501,8 +512,8 @@ def _file_values(path: Path, layer: Layer, settings_type: type[Settings]) -> dic
     for name, value in _flatten(_role_table(data, path, role), leaves, source, role):
         if leaves[name].secret:
             _owner_only(path, mode, name)
-        elif _holds_password(value):
-            _owner_only(path, mode, f"password in {name}")
+        if _holds_password(name, value):
+            _owner_only(path, mode, "database password")
         values[name] = (_relative_to(path, leaves[name].check(value, source, role, text=False)), source)
     return values
 
@@ -538,11 +549,11 @@ def _command_line_values(
                 f"command line: the {name} is not taken from the command line, where other users can see it: "
                 f"{_ways_to_set(settings_type, name, file)}"
             )
-        if _holds_password(value):
+        if _holds_password(name, value):
             raise ConfigError(
-                f"command line: a {name} with a password in it is not taken from the command line, where other users "
-                f"can see it: give it in {settings_type.environment.get(name, 'the environment')}, or under "
-                f"[{role}] in {file} (chmod 600 {shlex.quote(str(file))}), or leave the password to ~/.pgpass"
+                f"command line: the database password is not taken from the command line, where other users can see "
+                f"it (ps): leave it out of --{name} and put it in a PGPASSFILE, or give the whole URL as {name} "
+                f"under [{role}] in {file} (chmod 600 {shlex.quote(str(file))})"
             )
         values[name] = (leaves[name].check(value, COMMAND_LINE, role, text=isinstance(value, str)), COMMAND_LINE)
     return values
@@ -710,6 +721,10 @@ def _shown(value: object) -> str:
         return "(not set)"
     if isinstance(value, SecretStr):
         return MASKED
+    if _holds_password("db", value):
+        from sqlalchemy.engine import make_url
+
+        return json.dumps(make_url(str(value)).set(password=MASKED).render_as_string(hide_password=False))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):

@@ -39,8 +39,9 @@ from netbar.logs import setup_logging
 from netbar.paths import data_dir
 from netbar.shutdown import on_stop_signals
 from netbar.store import backup
+from netbar.store.copy import CopyError, copy_rows
 from netbar.store.database import Database, async_url
-from netbar.store.migrate import SchemaError, upgrade_database
+from netbar.store.migrate import SchemaError, schema_state, upgrade_database
 from netbar.tls import hub_fingerprint, is_loopback, server_context
 
 _LOGGER = logging.getLogger(__name__)
@@ -159,6 +160,27 @@ def _restore(args: argparse.Namespace) -> int:
     return _in_one_line(put_back, failed="the restore failed")
 
 
+def _db_copy(args: argparse.Namespace) -> int:
+    """`netbar db copy --to URL`: the hub's database (at this netbar's schema) into an empty one, checked."""
+    source = role_settings(HubSettings, args, "db").db
+    target = role_settings(HubSettings, argparse.Namespace(config=args.config, db=args.to), "db").db
+
+    def copy() -> int:
+        async def check_source() -> None:
+            db = Database.open(source)
+            try:
+                (await schema_state(db)).require_head()
+            finally:
+                await db.close()
+
+        asyncio.run(check_source())
+        asyncio.run(upgrade_database(target))
+        print(copy_rows(source, target).summary())
+        return 0
+
+    return _in_one_line(copy, failed="nothing was copied")
+
+
 def _admin(task: Callable[[Database, argparse.Namespace], Awaitable[Any]]) -> Callable[[argparse.Namespace], int]:
     """Run an admin task on the database; a refusal is one line on stderr and status 2."""
 
@@ -188,7 +210,7 @@ def _in_one_line(command: Callable[[], int], *, failed: str) -> int:
     except (SQLAlchemyError, AlembicError) as error:
         print(f"netbar: error: {failed}: {error.__cause__ or error}", file=sys.stderr)
         return 1
-    except (SchemaError, OSError) as error:
+    except (SchemaError, CopyError, OSError) as error:
         print(f"netbar: error: {error}", file=sys.stderr)
         return 1
 
@@ -275,4 +297,5 @@ HANDLERS: dict[tuple[str, str | None], Callable[[argparse.Namespace], int]] = {
     ("db", "upgrade"): _db_upgrade,
     ("backup", None): _backup,
     ("restore", None): _restore,
+    ("db", "copy"): _db_copy,
 }

@@ -222,6 +222,18 @@ def test_a_kiosk_from_file_environment_and_command_line(home: Path, monkeypatch:
     assert kiosk.outbox == home / "outboxes" / "a01.db"  # beside the file, not wherever the service was started
 
 
+def test_several_hubs_on_one_database_from_a_list_in_the_file_commas_or_the_hub_option_repeated(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(home / "kiosk.toml", kiosk_file(hub='["ws://a:8765", "ws://b:8765"]'))
+    assert load(KioskSettings, {}).settings.hub == "ws://a:8765, ws://b:8765"
+    monkeypatch.setenv("NETBAR_HUB", "ws://c:8765,ws://d:8765")
+    assert load(KioskSettings, {}).settings.hub == "ws://c:8765, ws://d:8765"
+    assert load(KioskSettings, {"hub": ["ws://e:8765", "ws://f:8765"]}).settings.hub == "ws://e:8765, ws://f:8765"
+    with pytest.raises(ConfigError, match="'http://g' is not a hub address"):
+        load(KioskSettings, {"hub": ["ws://e:8765", "http://g"]})
+
+
 def test_a_staff_password_may_come_from_the_environment_alone(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(home / "staff.toml", '[staff]\nhub = "ws://127.0.0.1:8765"\nuser = "li"\n', mode=0o644)
     assert load(StaffSettings, {}).settings.password is None  # the window will ask
@@ -431,6 +443,19 @@ def test_a_secret_is_never_taken_from_the_command_line(
     assert message.startswith(f"command line: the {name} is not taken from the command line")
     assert f"give it in {variable}, or under [{settings_type.role}]" in message
     assert TOKEN not in message
+
+
+def test_a_database_password_is_never_taken_from_the_command_line_and_only_from_a_private_file(home: Path) -> None:
+    url = "postgresql://netbar:Sekrit-77@db.example/netbar"
+    message = error_of(HubSettings, {"db": url})
+    assert message.startswith("command line: the database password is not taken from the command line")
+    assert "Sekrit-77" not in message
+    assert load(HubSettings, {"db": "postgresql://netbar@db.example/netbar"}).settings.db.endswith("@db.example/netbar")
+    write(home / "hub.toml", f'[hub]\ndb = "{url}"\n', mode=0o644)
+    assert "holds the database password, but other users may read it" in error_of(HubSettings)
+    (home / "hub.toml").chmod(0o600)
+    assert load(HubSettings, {}).settings.db == url
+    assert "Sekrit-77" not in render(HubSettings)
 
 
 def test_a_secret_never_shows_in_a_repr_or_an_error(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

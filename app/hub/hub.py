@@ -58,6 +58,7 @@ class Hub:
         service = HubService(db, EventBus(), limits=limits, payment_code=payment_code)
         server = HubServer(service, host, port, tls)
         try:
+            await service.start()
             await server.start()
         except BaseException:
             await service.close()  # its writer thread, which would otherwise wait for work for ever

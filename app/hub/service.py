@@ -9,6 +9,7 @@ client keeps it. A welcome never waits for the writer.
 
 import logging
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -26,6 +27,7 @@ from netbar.hub.admission import busy
 from netbar.hub.audience import Audience
 from netbar.hub.credential_watch import CredentialWatch
 from netbar.hub.credentials import password_matches, token_matches
+from netbar.hub.event_order import EventOrder
 from netbar.hub.handlers import handle
 from netbar.hub.presence import SeatPresence
 from netbar.hub.principal import Principal
@@ -88,12 +90,19 @@ class HubService:
         self._presence = SeatPresence()
         # Commands are written in batches, one commit each, on the writer's thread; at most COMMANDS_WAITING wait
         # for it, and past that a command is answered `busy`.
-        self._writer = Writer(create_plain_engine(db.url, durable=db.durable))
+        # Named, so that this hub skips the notices of its own commits (netbar.hub.event_order).
+        writer_name = uuid.uuid4().hex
+        self._writer = Writer(create_plain_engine(db.url, durable=db.durable), name=writer_name)
         self._last_frame: tuple[HubEvent, str] | None = None
         self._audience = Audience()
         bus.subscribe(HubEvent, self._audience.tell)
         self._sign_in = SignInGuard()
         self._credentials = CredentialWatch(db)
+        self._order = EventOrder(db, bus, own_writer=writer_name)
+
+    async def start(self) -> None:
+        """Publish from the newest event on (and, on PostgreSQL, what other hubs write)."""
+        await self._order.start()
 
     def now(self) -> datetime:
         return self._clock()
@@ -106,6 +115,7 @@ class HubService:
     async def close(self) -> None:
         """Write what was submitted, then let the writer go."""
         await self._writer.close()
+        await self._order.close()
         await self._credentials.close()
         self._sign_in.close()
 
@@ -331,9 +341,9 @@ class HubService:
             _LOGGER.warning("cannot write to the database: %s — %s (%s)", what, remedy, error)
             # Not the command's fault, nor a bug: the client keeps the command and sends it again later.
             raise CommandRejected(ErrorCode.UNAVAILABLE, f"the hub cannot write its orders: {what}") from error
-        # Batches come back in the order they were written, and each in order: `seq` order is publish order.
-        for event in logged:
-            self.bus.publish(event)
+        # Batches come back in the order they were written, and each in order: `seq` order is publish order (with
+        # what another hub wrote in between read from the log first: netbar.hub.event_order).
+        await self._order.written(logged)
         return result
 
     def _frame(self, event: HubEvent) -> str:

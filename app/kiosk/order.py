@@ -83,7 +83,6 @@ class OrderPage(QWidget):
         self.section_buttons: dict[Section, TouchButton] = {}
         self._items = QWidget()
         self._grid = QGridLayout(self._items)
-        self._grid.setAlignment(Qt.AlignmentFlag.AlignTop)  # a short section sits at the top, not spread out
         self._rows: list[ItemRow] = []
         self._columns = 1  # items side by side: more on a wide screen (KioskWindow sets it)
         self.options = OptionsPanel(translations, self.cart.can_add)
@@ -254,6 +253,9 @@ class OrderPage(QWidget):
     def _place_rows(self) -> None:
         for number, row in enumerate(self._rows):
             row.place(self._grid, number // self._columns, number % self._columns * ItemRow.WIDTH)
+        lines = -(-len(self._rows) // self._columns)
+        for line in range(self._grid.rowCount()):  # a short section sits at the top: the room left is below it
+            self._grid.setRowStretch(line, 1 if line == lines else 0)
         for column in range(self._grid.columnCount()):  # the names take what room there is, in every column
             name = column % ItemRow.WIDTH == ItemRow.NAME and column < self._columns * ItemRow.WIDTH
             self._grid.setColumnStretch(column, 1 if name else 0)

@@ -11,6 +11,7 @@ import contextlib
 import logging
 import random
 from collections import deque
+from collections.abc import Sequence
 
 from pydantic import ValidationError
 from websockets.asyncio.client import ClientConnection, connect
@@ -72,7 +73,7 @@ class LinkUnavailable(Exception):
 class HubLink:
     def __init__(
         self,
-        url: str,
+        url: str | Sequence[str],
         hello: KioskHello | StaffHello,
         bus: EventBus,
         outbox: Outbox | None = None,
@@ -82,12 +83,18 @@ class HubLink:
         hub_fingerprint: str | None = None,
         retry_refused: bool = True,
     ) -> None:
-        """`hub_fingerprint`: for a wss:// hub, its certificate's, as enrolment gave it (netbar.tls).
+        """`url`: the hub's address, or several hubs' on one database (the first is tried first; a link that loses
+        one, or cannot reach it, goes on to the next at once, and round again after its backoff). `hub_fingerprint`:
+        for a wss:// hub, its certificate's, as enrolment gave it (netbar.tls).
         `retry_refused`: False, a hello the hub refused (a wrong or replaced token) is not said again: the link
         waits for `use_hello` to give it a new one."""
-        if url.startswith("wss://") and hub_fingerprint is None:
+        # A text may name several, separated by commas (netbar.config: `hub`).
+        self.urls = tuple(address.strip() for address in url.split(",")) if isinstance(url, str) else tuple(url)
+        if not self.urls:
+            raise ValueError("a link needs a hub's address")
+        if any(address.startswith("wss://") for address in self.urls) and hub_fingerprint is None:
             raise ValueError("a wss:// hub needs its certificate's fingerprint, as `netbar seats add` printed it")
-        self.url = url
+        self._at = 0  # which of `urls` this link is using
         self._hub_fingerprint = hub_fingerprint
         self.bus = bus
         self.outbox = outbox
@@ -117,6 +124,11 @@ class HubLink:
             bus.subscribe(SendCommand, self._on_send),
             bus.subscribe(AskPicture, self._on_ask_picture),
         ]
+
+    @property
+    def url(self) -> str:
+        """The address of the hub this link is using, or trying next."""
+        return self.urls[self._at]
 
     @property
     def connected(self) -> bool:
@@ -237,6 +249,7 @@ class HubLink:
 
     async def _run(self) -> None:
         backoff = self._min_backoff
+        tried = 0  # hubs tried since the link was last welcomed
         while True:
             refused, pause, jitter = False, backoff, (0.8, 1.2)
             code: ErrorCode | None = None
@@ -253,7 +266,7 @@ class HubLink:
                         # Before the hello: a stranger's hub must never see the token or the password.
                         check_pin(ws.transport.get_extra_info("ssl_object"), self._hub_fingerprint)
                     await self._greet(ws)
-                    backoff = self._min_backoff
+                    backoff, tried = self._min_backoff, 0
                     async for message in ws:
                         await self._receive(message)
                 reason = "the hub closed the connection"
@@ -278,6 +291,12 @@ class HubLink:
                 _LOGGER.exception("the link to %s failed", self.url)
                 reason = f"{type(error).__name__}: {error}"
             self._went_down(reason, refused, code)
+            tried += 1
+            if len(self.urls) > 1:
+                # Another hub on the same database: the outbox goes there, and its answers are the same.
+                self._at = (self._at + 1) % len(self.urls)
+                if tried < len(self.urls) and not refused:
+                    pause = self._min_backoff  # the next one at once; once all failed, the backoff
             if refused and code is not None and not self._retry_refused:
                 # The same hello would be refused again: wait for a new one (`use_hello`), however long.
                 _LOGGER.warning("the hub refused this hello; waiting for new credentials before trying again")

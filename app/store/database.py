@@ -13,6 +13,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from netbar.store.immediate import repository, run_to_end
+from netbar.store.notices import notify_newest
 from netbar.store.prepared import Prepared
 from netbar.store.repository import Repository
 
@@ -22,6 +23,7 @@ _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncp
 _SYNC_DRIVERS = {"sqlite": "sqlite+pysqlite", "postgresql": "postgresql+psycopg"}
 _READ_ONLY = "netbar_read_only"
 BUSY_TIMEOUT_MS = 5000
+WRITE_LOCK_KEY = 0x6E657462  # "netb": PostgreSQL's advisory lock that every write transaction holds
 READING_THREADS = 8
 T = TypeVar("T")
 
@@ -54,6 +56,8 @@ def create_engine(url: str | URL, *, durable: bool = True, foreign_keys: bool = 
     engine = create_async_engine(async_url(url))
     if engine.dialect.name == "sqlite":
         _tune_sqlite(engine.sync_engine, synchronous="FULL" if durable else "NORMAL", foreign_keys=foreign_keys)
+    else:
+        _tune_postgresql(engine.sync_engine)
     return engine
 
 
@@ -65,6 +69,8 @@ def create_plain_engine(url: str | URL, *, durable: bool = True, connections: in
     engine = create_sync_engine(plain, pool_size=connections)
     if engine.dialect.name == "sqlite":
         _tune_sqlite(engine, synchronous="FULL" if durable else "NORMAL", foreign_keys=True)
+    else:
+        _tune_postgresql(engine)
     return engine
 
 
@@ -89,6 +95,21 @@ def _tune_sqlite(engine: Engine, synchronous: str, foreign_keys: bool) -> None:
         # concurrent writer; IMMEDIATE takes the write lock up front and waits for it (busy_timeout).
         read_only = connection.get_execution_options().get(_READ_ONLY, False)
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def _tune_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        # Several hubs may share the database: every write transaction of every hub first takes one lock, held
+        # to its commit, as SQLite's BEGIN IMMEDIATE does for one file. Under it a transaction reads what the
+        # previous holder committed (READ COMMITTED: each statement sees what was committed before it began), so
+        # a request moves once, stock is taken once and a command_id is answered once whichever hub has it; and
+        # the event log's ids are given in commit order, with no gap (netbar.store.repository). A read sees one
+        # snapshot for the whole transaction, so a welcome's `seq` and its state agree.
+        if connection.get_execution_options().get(_READ_ONLY, False):
+            connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        else:
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
 
 class Database:
@@ -117,6 +138,8 @@ class Database:
         """A write transaction: committed when the block ends, rolled back if it raises."""
         async with self.engine.begin() as connection:
             yield Repository(_Awaited(connection))
+            if self.engine.dialect.name == "postgresql":  # the hubs on the database hear of it on commit
+                await connection.exec_driver_sql(notify_newest())
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Repository]:

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -46,9 +47,14 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
+# Ids up to 2**63-1 and totals of billions of fen: 64-bit everywhere. SQLite's INTEGER is 64-bit already (and an
+# INTEGER PRIMARY KEY is its rowid), so the type changes on PostgreSQL only (migration 0011).
+Int64 = BigInteger().with_variant(Integer(), "sqlite")
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UtcDateTime, dict[str, Any]: JSON}
+    type_annotation_map = {datetime: UtcDateTime, dict[str, Any]: JSON, int: Int64}
 
 
 class Seat(Base):
@@ -243,7 +249,7 @@ class EventLogRow(Base):
         {"sqlite_autoincrement": True},
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(Int64, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(20))
     seat_id: Mapped[str | None] = mapped_column(String(16))
     actor: Mapped[str] = mapped_column(String(80))
@@ -258,6 +264,6 @@ class ProcessedCommand(Base):
 
     command_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     principal: Mapped[str] = mapped_column(String(80))
-    name: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(32))  # set_staff_user_enabled is 22: PostgreSQL holds to the length
     result: Mapped[dict[str, Any]]
     created_at: Mapped[datetime] = mapped_column(index=True)  # pruned past the retention window

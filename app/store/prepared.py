@@ -58,14 +58,17 @@ class Prepared:
     an `in_()` is not supported (SQLAlchemy expands it per call). Rows come back as named tuples, converted as
     SQLAlchemy would convert them."""
 
-    def __init__(self, statement: ReturnsRows) -> None:
+    def __init__(self, statement: ReturnsRows, *, postgresql: ReturnsRows | None = None) -> None:
         self.statement = statement
-        self._compiled: dict[str, _Compiled] = {}
+        # What PostgreSQL runs instead, where it must differ (the event log's gap-free ids): the same parameters.
+        self._postgresql = postgresql
+        self._compiled: dict[tuple[str, str], _Compiled] = {}
 
     def run(self, connection: Connection, values: Mapping[str, Any]) -> list[Any]:
         """Run on `connection`'s driver connection, inside whatever transaction it has open; the rows, if any."""
         compiled, fetched = self._fetch(connection, values)
-        return compiled.rows(fetched)
+        # An insert without RETURNING may still return its new id where the dialect adds it (PostgreSQL): unasked.
+        return compiled.rows(fetched) if compiled.from_driver else []
 
     def run_as_stored(self, connection: Connection, values: Mapping[str, Any]) -> tuple[list[str], Sequence[Any]]:
         """As `run`, but the column names and the rows as the driver gives them, unconverted: for reading a million
@@ -74,7 +77,9 @@ class Prepared:
         return list(compiled.row._fields), fetched  # type: ignore[attr-defined]
 
     def _fetch(self, connection: Connection, values: Mapping[str, Any]) -> tuple[_Compiled, Sequence[Any]]:
-        compiled = self._compiled.get(connection.dialect.name) or self._compile(connection.dialect)
+        dialect = connection.dialect
+        # By driver too: asyncpg's SQL ($1) is not psycopg's (%(name)s).
+        compiled = self._compiled.get((dialect.name, dialect.driver)) or self._compile(dialect)
         cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.execute(compiled.sql, compiled.parameters(values))
@@ -83,12 +88,15 @@ class Prepared:
             cursor.close()
 
     def _compile(self, dialect: Dialect) -> _Compiled:
-        compiled = self.statement.compile(dialect=dialect)
+        statement = (
+            self._postgresql if dialect.name == "postgresql" and self._postgresql is not None else self.statement
+        )
+        compiled = statement.compile(dialect=dialect)
         binds = {name: bind for bind, name in compiled.bind_names.items()}
         if any(bind.expanding for bind in binds.values()):
             raise ValueError("a prepared statement cannot hold an in_(): it is expanded anew on every call")
         names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(binds)
-        columns = list(self.statement.exported_columns)  # a select's columns, or what an insert returns
+        columns = list(statement.exported_columns)  # a select's columns, or what an insert returns
         prepared = _Compiled(
             sql=compiled.string,
             names=names,
@@ -98,5 +106,5 @@ class Prepared:
             from_driver=tuple(column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns),
             row=namedtuple("Row", [column.key for column in columns], rename=True),
         )
-        self._compiled[dialect.name] = prepared
+        self._compiled[(dialect.name, dialect.driver)] = prepared
         return prepared

@@ -126,7 +126,17 @@ _LISTED_MENU = Prepared(select(_menu).where(_menu.c.listed).order_by(_menu.c.pos
 # and it is replaced whole.
 _last_menu: tuple[tuple[Any, ...], tuple[MenuItem, ...]] | None = None
 _SAVE_MENU_ITEM = Prepared(update(_menu).where(_menu.c.id == bindparam("item_id")).values(_named(_MENU_FIELDS)))
-_LOG_EVENT = _insert(_events)
+# On PostgreSQL an event's id is the newest one's plus one, not a sequence's (which leaves a gap at every rollback):
+# every write transaction there holds the write lock (netbar.store.database), so no two take the same id, and
+# the newest event is never pruned, so an id is never given twice. SQLite's AUTOINCREMENT is already gap-free
+# under its single writer.
+_NEXT_SEQ = select(func.coalesce(func.max(_events.c.id), 0) + 1).scalar_subquery()
+_LOG_EVENT = Prepared(
+    _insert(_events).statement,
+    postgresql=insert(_events)
+    .values(id=_NEXT_SEQ, **_named(column.name for column in _events.c if column is not _events.c.id))
+    .returning(_events.c.id),
+)
 _RECORD_STEP = _insert(_steps, returning=False)
 _SEAT_EXISTS = Prepared(select(_seats.c.id).where(_seats.c.id == bindparam("seat")))
 _SESSION_OF = Prepared(

@@ -23,6 +23,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Connection, Engine
 
 from netbar.store.immediate import repository, run_to_end
+from netbar.store.notices import notify_newest
 from netbar.store.repository import Repository
 from netbar.store.trouble import database_trouble
 
@@ -47,8 +48,10 @@ class _Job(Generic[T]):
 class Writer:
     """Runs write jobs in batches on a thread of its own; `submit` from the event loop that created it."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, name: str = "") -> None:
+        """`name`: what this writer's commits are signed with on PostgreSQL (netbar.store.notices)."""
         self._engine = engine
+        self._notify = notify_newest(name)
         self._jobs: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()
         self._waiting = 0
         self._average_ms = 1.0  # time per job, as a running average, for the `busy` hint
@@ -128,6 +131,8 @@ class Writer:
                 repo = repository(connection)
                 for job in batch:
                     job.outcome = _in_savepoint(connection, repo, job)
+                if connection.dialect.name == "postgresql":  # other hubs on the database hear of it on commit
+                    connection.exec_driver_sql(self._notify)
         except Exception as error:  # the commit itself failed (a full disk): nothing of the batch was written
             if database_trouble(error) is None:
                 _LOGGER.exception("a batch of %d writes failed to commit", len(batch))

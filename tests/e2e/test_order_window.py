@@ -38,9 +38,19 @@ def button_at(probe: Path, title: str, name: str) -> tuple[int, int] | None:
 
 
 def tap(display: str, probe: Path, title: str, name: str) -> None:
-    """A real click at the middle of the button named `name`, once the window shows it enabled."""
-    wait_until(lambda: button_at(probe, title, name), within=15, what=f"{name!r} on {title}")
-    x, y = button_at(probe, title, name) or (0, 0)
+    """A real click at the middle of the button named `name`, once the window shows it enabled and it has stayed
+    where it is for two of the probe's looks (the demo places its windows after showing them)."""
+    seen: list[tuple[int, int] | None] = [None]
+
+    def still() -> bool:
+        now = button_at(probe, title, name)
+        settled = now is not None and now == seen[0]
+        seen[0] = now
+        time.sleep(0.25)
+        return settled
+
+    wait_until(still, within=15, what=f"{name!r} on {title}")
+    x, y = seen[0] or (0, 0)
     xdotool(display, "mousemove", "--sync", str(x), str(y), "click", "1")
     time.sleep(0.3)  # the probe's next look comes after the click has been handled
 

@@ -16,8 +16,16 @@ def test_the_scale_ends_at_a_round_number(value: float, top: float) -> None:
 
 
 def bar_heights(image: QImage, colour: QColor) -> list[int]:
-    """Per column of pixels, how many are `colour`."""
-    return [sum(image.pixelColor(x, y) == colour for y in range(image.height())) for x in range(image.width())]
+    """Per column of pixels, the longest unbroken run of `colour`: a bar's height, and not the legend's swatch of
+    the same colour further down (where that falls depends on the font the application has)."""
+    heights = []
+    for x in range(image.width()):
+        longest = run = 0
+        for y in range(image.height()):
+            run = run + 1 if image.pixelColor(x, y) == colour else 0
+            longest = max(longest, run)
+        heights.append(longest)
+    return heights
 
 
 def drawn(qtbot: QtBot, data: ChartData) -> tuple[list[int], list[int]]:

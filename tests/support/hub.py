@@ -18,6 +18,7 @@ from netbar.store.database import Database
 from netbar.store.migrate import upgrade_database
 from netbar.store.repository import Repository
 from netbar.wire.frames import KioskHello, StaffHello
+from tests.support.postgres import fresh_database
 from tests.support.wire import RawClient
 
 STAFF_USER = "li"
@@ -132,8 +133,33 @@ async def start_like_netbar_hub(db_url: str, port: int = 0, *, payment_code: Pay
     return await Hub.start(db_url, "127.0.0.1", port, payment_code=payment_code)
 
 
-async def start_hub(tmp_path: Path, *, payment_code: PaymentCode | None = None) -> RunningHub:
-    db_url = f"sqlite:///{tmp_path / 'hub.db'}"
-    tokens = await enrol(db_url)
+Enrolled = tuple[str, dict[str, str]]  # a database's URL, and its seats' tokens
+
+
+async def start_hub(
+    tmp_path: Path, *, payment_code: PaymentCode | None = None, on: Enrolled | None = None
+) -> RunningHub:
+    """A hub over an SQLite file in `tmp_path`, or `on` a database already enrolled (`database`)."""
+    if on is None:
+        db_url = f"sqlite:///{tmp_path / 'hub.db'}"
+        on = db_url, await enrol(db_url)
+    db_url, tokens = on
     hub = await start_like_netbar_hub(db_url, payment_code=payment_code)
     return RunningHub(hub, db_url, tokens, payment_code=payment_code)
+
+
+async def _migrated_and_enrolled(db_url: str) -> dict[str, str]:
+    await upgrade_database(db_url)
+    return await enrol(db_url)
+
+
+@contextlib.asynccontextmanager
+async def database(kind: str) -> AsyncIterator[Enrolled | None]:
+    """The database a parametrised test runs on: None for an SQLite file of the hub's own, or a fresh PostgreSQL
+    database, migrated and enrolled (copied from a template: Argon2 once per run)."""
+    if kind == "sqlite":
+        yield None
+        return
+    async with fresh_database(_migrated_and_enrolled) as (url, tokens):
+        assert tokens is not None
+        yield url, tokens
