@@ -6,7 +6,6 @@ Needs Xvfb, xdotool and ImageMagick (see tests/support/xvfb.py) and PulseAudio a
 """
 
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -19,7 +18,7 @@ from websockets.sync.client import connect
 
 from tests.support.processes import ROOT
 from tests.support.sound import RAW, Recording, SoundServer, audible, measure
-from tests.support.xvfb import pixels_of, screenshot, wait_until, window, xdotool
+from tests.support.xvfb import pixels_of, screenshot, wait_until, window, window_env, xdotool
 
 PASSWORD = "counter-pass"
 AMBER_EDGE = "#e08600"  # a card's left edge once it has waited past its kind's first limit (resources/netbar.qss)
@@ -43,16 +42,7 @@ def free_port() -> int:
 def test_a_wrong_then_right_password_then_a_call_goes_amber_and_the_chime_sounds_again(
     display: str, sound_server: SoundServer, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    runtime = tmp_path / "runtime"
-    runtime.mkdir(mode=0o700)
-    env = {
-        **os.environ,  # PULSE_SERVER: the test's own sound server
-        "DISPLAY": display,
-        "QT_QPA_PLATFORM": "xcb",
-        "NETBAR_HOME": str(tmp_path / "home"),
-        "XDG_RUNTIME_DIR": str(runtime),
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = window_env(display, tmp_path)  # with PULSE_SERVER: the test's own sound server
     db = f"sqlite:///{tmp_path / 'hub.db'}"
     token = netbar(env, "seats", "add", "A01", "--db", db).split()[1]
     netbar(env, "staff-user", "add", "li", "--role", "manager", "--db", db, stdin=f"{PASSWORD}\n")

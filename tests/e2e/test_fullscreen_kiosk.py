@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.processes import ROOT
-from tests.support.xvfb import screenshot, wait_until, window, x_server, xdotool
+from tests.support.xvfb import launch, screenshot, wait_until, window, window_env, x_server, xdotool
 
 PIN = "13579"
 CHORD = "ctrl+alt+shift+q"  # EXIT_CHORD as xdotool says it
@@ -45,9 +45,8 @@ def window_state(display: str, window_id: str) -> str:
 @pytest.mark.parametrize("screen", ["1024x768", "1080x1920"])
 def test_fullscreen_covers_a_bare_x_screen_and_only_the_pin_closes_it(screen: str, tmp_path: Path) -> None:
     width, height = (int(side) for side in screen.split("x"))
-    home, runtime = tmp_path / "home", tmp_path / "runtime"
+    home = tmp_path / "home"
     home.mkdir()
-    runtime.mkdir(mode=0o700)
     config = home / "kiosk.toml"
     config.write_text(
         f'[kiosk]\nseat = "A01"\nhub = "ws://127.0.0.1:{closed_port()}"\ntoken = "seat-token-0123456789"\n'
@@ -56,19 +55,8 @@ def test_fullscreen_covers_a_bare_x_screen_and_only_the_pin_closes_it(screen: st
     )
     config.chmod(0o600)
     with x_server(screen) as display:
-        env = {
-            **os.environ,
-            "DISPLAY": display,
-            "QT_QPA_PLATFORM": "xcb",
-            "NETBAR_HOME": str(home),
-            "XDG_RUNTIME_DIR": str(runtime),
-            "PYTHONUNBUFFERED": "1",
-        }
-        log = tmp_path / "kiosk.log"
-        with log.open("wb") as out:
-            kiosk = subprocess.Popen(
-                [sys.executable, "-m", "netbar", "kiosk"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-            )
+        env, log = window_env(display, tmp_path), tmp_path / "kiosk.log"
+        kiosk = launch(["-m", "netbar", "kiosk"], env, log)
         try:
             wait_until(lambda: window(display, "A01$") or kiosk.poll() is not None, what="the kiosk's window")
             assert kiosk.poll() is None, log.read_text()

@@ -6,17 +6,13 @@ button is; the clicks are xdotool's, on the X server. Screenshots go to the test
 """
 
 import json
-import os
 import re
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from tests.support.processes import ROOT
-from tests.support.xvfb import screenshot, wait_until, window, xdotool
+from tests.support.xvfb import launch, screenshot, wait_until, window, window_env, xdotool
 
 KIOSK = r"^Netbar kiosk A01$"
 STAFF = r"Netbar staff"  # "(1) Netbar staff — …" while requests wait
@@ -56,25 +52,8 @@ def tap(display: str, probe: Path, title: str, name: str) -> None:
 
 
 def test_noodles_with_an_egg_and_hot_spice_reach_the_staff_card_priced_by_the_hub(display: str, tmp_path: Path) -> None:
-    home, runtime, probe = tmp_path / "home", tmp_path / "runtime", tmp_path / "probe.json"
-    runtime.mkdir(mode=0o700)
-    env = {
-        **os.environ,
-        "DISPLAY": display,
-        "QT_QPA_PLATFORM": "xcb",
-        "NETBAR_HOME": str(home),
-        "XDG_RUNTIME_DIR": str(runtime),
-        "PYTHONUNBUFFERED": "1",
-    }
-    log = tmp_path / "demo.log"
-    with log.open("wb") as out:
-        demo = subprocess.Popen(
-            [sys.executable, "-m", "tests.support.demo_probe", str(probe)],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    home, probe, log = tmp_path / "home", tmp_path / "probe.json", tmp_path / "demo.log"
+    demo = launch(["-m", "tests.support.demo_probe", str(probe)], window_env(display, tmp_path), log)
     try:
         wait_until(
             lambda: demo.poll() is not None or (probed(probe, KIOSK) and probed(probe, STAFF)),

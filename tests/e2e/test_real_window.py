@@ -5,17 +5,13 @@ them the test is skipped, unless NETBAR_REQUIRE_XVFB=1 (as in CI), where it fail
 windows are saved in the test's temporary folder, and copied to $NETBAR_SCREENSHOTS when that is set.
 """
 
-import os
 import re
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-from tests.support.processes import ROOT
-from tests.support.xvfb import screenshot, wait_until, window, xdotool
+from tests.support.xvfb import launch, screenshot, wait_until, window, window_env, xdotool
 
 
 def requests_in(db: Path) -> list[tuple[str, str]]:
@@ -26,22 +22,8 @@ def requests_in(db: Path) -> list[tuple[str, str]]:
 
 
 def test_a_tap_on_a_kiosk_in_a_real_window_reaches_the_staff_window(display: str, tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    runtime = tmp_path / "runtime"
-    runtime.mkdir(mode=0o700)
-    env = {
-        **os.environ,
-        "DISPLAY": display,
-        "QT_QPA_PLATFORM": "xcb",
-        "NETBAR_HOME": str(home),
-        "XDG_RUNTIME_DIR": str(runtime),
-        "PYTHONUNBUFFERED": "1",
-    }
-    log = tmp_path / "demo.log"
-    with log.open("wb") as out:
-        demo = subprocess.Popen(
-            [sys.executable, "-m", "netbar", "demo", "--fresh"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
+    home, log = tmp_path / "home", tmp_path / "demo.log"
+    demo = launch(["-m", "netbar", "demo", "--fresh"], window_env(display, tmp_path), log)
     try:
         wait_until(
             lambda: "demo running" in log.read_text(errors="replace") or demo.poll() is not None,

@@ -5,12 +5,15 @@ they fail instead. Screenshots are copied to $NETBAR_SCREENSHOTS when that is se
 import os
 import shutil
 import subprocess
+import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from tests.support.processes import ROOT
 
 TOOLS = ("Xvfb", "xdotool", "import")
 
@@ -53,6 +56,27 @@ def x_server(screen: str = "1920x1080") -> Iterator[str]:
 def display() -> Iterator[str]:
     with x_server() as number:
         yield number
+
+
+def window_env(display: str, folder: Path) -> dict[str, str]:
+    """The environment a netbar process with a real window runs in: this display through X11, its own home
+    (`folder/home`) and runtime folder, and output unbuffered so a test reads its log as it goes."""
+    runtime = folder / "runtime"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    return {
+        **os.environ,
+        "DISPLAY": display,
+        "QT_QPA_PLATFORM": "xcb",
+        "NETBAR_HOME": str(folder / "home"),
+        "XDG_RUNTIME_DIR": str(runtime),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def launch(args: Sequence[str], env: dict[str, str], log: Path) -> "subprocess.Popen[bytes]":
+    """`python ARGS` from the project's folder in a process of its own, everything it prints into `log`."""
+    with log.open("wb") as out:
+        return subprocess.Popen([sys.executable, *args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
 def xdotool(display: str, *args: str) -> str:
