@@ -47,6 +47,17 @@ class Sheet:
 RAW_ROWS_IN_A_WORKBOOK = 20_000
 
 
+# An ordered line's columns as both the Items and the Requests sheets head them.
+_LINE_COLUMNS = {
+    "item_id": "Item id",
+    "name_zh": "Item (zh)",
+    "name_en": "Item (en)",
+    "options_zh": "Options (zh)",
+    "options_en": "Options (en)",
+    "qty": "Quantity",
+}
+
+
 def summary(data: ReportData) -> pd.DataFrame:
     """Per business day of the period, then its total: requests (by kind), done, cancelled, revenue (what was
     done; a refund is cancelled) and the minutes sold (renewals done)."""
@@ -90,12 +101,7 @@ def items(data: ReportData) -> pd.DataFrame:
     return table.rename(
         columns={
             "category": "Category",
-            "item_id": "Item id",
-            "name_zh": "Item (zh)",
-            "name_en": "Item (en)",
-            "options_zh": "Options (zh)",
-            "options_en": "Options (en)",
-            "qty": "Quantity",
+            **_LINE_COLUMNS,
             "revenue_fen": "Revenue (fen)",
         }
     ).astype({"Quantity": "int64", "Revenue (fen)": "int64"})
@@ -203,12 +209,7 @@ def requests(data: ReportData) -> pd.DataFrame:
         columns={
             "request_id": "Request",
             "position": "Line",
-            "item_id": "Item id",
-            "name_zh": "Item (zh)",
-            "name_en": "Item (en)",
-            "options_zh": "Options (zh)",
-            "options_en": "Options (en)",
-            "qty": "Quantity",
+            **_LINE_COLUMNS,
             "price_fen": "Price (fen)",
             "minutes": "Minutes",
         }
