@@ -79,10 +79,14 @@ def chosen_options(item: MenuItem, picks: Iterable[OptionPick]) -> tuple[ChosenO
     return tuple(options)
 
 
+def made_line(item: MenuItem, qty: int, picks: Iterable[OptionPick]) -> RequestLine | None:
+    """`priced_line`, or None where the menu (which may have changed since) does not make `item` with these picks."""
+    try:
+        return priced_line(item, qty, picks)
+    except CommandRejected:
+        return None
+
+
 def can_make(item: MenuItem, picks: Iterable[OptionPick]) -> bool:
     """Whether `item` is made with these picks (the menu may have changed since they were picked)."""
-    try:
-        chosen_options(item, picks)
-    except CommandRejected:
-        return False
-    return True
+    return made_line(item, 1, picks) is not None

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from netbar.domain.commands import MAX_LINES, MAX_QTY, OptionPick, OrderLine
 from netbar.domain.menu import MenuItem
-from netbar.domain.pricing import can_make, priced_line
+from netbar.domain.pricing import can_make, made_line
 
 
 class Cart:
@@ -81,8 +81,8 @@ class Cart:
         total = 0
         for line in self._lines.values():
             item = menu.get(line.item_id)
-            if item is not None and can_make(item, line.options):
-                total += priced_line(item, line.qty, line.options).total_fen
+            priced = made_line(item, line.qty, line.options) if item is not None else None
+            total += priced.total_fen if priced is not None else 0
         return total
 
     def __bool__(self) -> bool:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 from netbar.domain.commands import OptionPick
 from netbar.domain.menu import MenuItem, OptionGroup
 from netbar.domain.money import format_fen
-from netbar.domain.pricing import can_make, priced_line
+from netbar.domain.pricing import made_line
 from netbar.gui.i18n import Translations
 from netbar.gui.touch import TouchButton, finger_scroll, label, restyle
 
@@ -142,12 +142,13 @@ class OptionsPanel(QWidget):
         item = self.item
         if item is None:
             return
-        ready = can_make(item, self.picks())
+        made = made_line(item, 1, self.picks())
+        ready = made is not None
         room = ready and self._can_add(item, self.picks())
         for group in item.options:  # a required question not yet answered is marked, so the eye finds it
             missing = group.required and not self._picked[group.id]
             restyle(self._group_titles[group.id], "missing", "yes" if missing else "")
-        price = priced_line(item, 1, self.picks()).price_fen if ready else item.price_fen
+        price = made.price_fen if made is not None else item.price_fen
         self._price.setText(format_fen(price))
         self.add_button.setEnabled(room)
         if not ready:

@@ -23,7 +23,7 @@ from netbar.domain.events import MenuChanged, RequestChanged, RequestPlaced, Sea
 from netbar.domain.menu import MenuItem
 from netbar.domain.payment_code import PaymentCode
 from netbar.domain.pictures import Picture
-from netbar.domain.pricing import can_make, priced_line
+from netbar.domain.pricing import made_line
 from netbar.domain.requests import Payment, RequestKind, RequestLine, RequestState, ServiceRequest
 from netbar.domain.sessions import SeatStatus
 from netbar.kiosk.countdown import Alarm, Countdown
@@ -500,8 +500,9 @@ class KioskViewModel(QObject):
 
     def _line(self, line: OrderLine) -> RequestLine:
         item = self.menu.get(line.item_id)
-        if item is not None and can_make(item, line.options):
-            return priced_line(item, line.qty, line.options)
+        priced = made_line(item, line.qty, line.options) if item is not None else None
+        if priced is not None:
+            return priced
         name_zh, name_en = (item.name_zh, item.name_en) if item else (line.item_id, line.item_id)
         return RequestLine(item_id=line.item_id, name_zh=name_zh, name_en=name_en, qty=line.qty, price_fen=0)
 
