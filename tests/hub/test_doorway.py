@@ -40,6 +40,15 @@ def test_an_address_turned_away_is_reset_and_the_next_one_handed_on(doorway: Doo
         end.close()
 
 
+def test_a_connection_handed_on_sends_small_frames_at_once(doorway: Doorway) -> None:
+    client = knock(doorway, "127.0.0.2")
+    accepted, _ = doorway.accept()
+    # With Nagle on, an answer written just after an event waited ~40 ms for the kiosk's delayed ACK.
+    assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+    for end in (accepted, client):
+        end.close()
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="the kernel's socket filter is Linux's")
 def test_addresses_kept_out_cannot_even_connect_until_let_in_again(doorway: Doorway) -> None:
     doorway.keep_out(["127.0.0.4", "not an address", "::1"])
