@@ -1,11 +1,14 @@
 """Several hubs on one PostgreSQL: acknowledged requests a second with one hub and with two on the same database,
-beside pgbench's own simple-update rate on the same server, in the same run.
+beside pgbench's own simple-update rate on the same server, in the same run; and how soon staff on the other hub
+see a kiosk's request, beside staff on the kiosk's own hub.
 
-`python -m bench.postgres [--server URL] [--seconds S] [--kiosks N] [--workers W]`. The server URL names a role
-that may create databases, without a password (PGPASSFILE or ~/.pgpass holds it); a database is made for each
-measure and dropped after. Each hub is a real `netbar hub` process; the kiosks are bare websocket clients in
-separate processes, each placing a drink and cancelling it again as fast as the hub answers (two acknowledged
-commands a round, so no seat runs into its 20 open requests); with two hubs, half the kiosks use each.
+`python -m bench.postgres [--server URL] [--seconds S] [--kiosks N] [--workers W] [--repeat N] [--seen N]`.
+The server URL names a role that may create databases, without a password (PGPASSFILE or ~/.pgpass holds it); a
+database is made for each measure and dropped after. Each hub is a real `netbar hub` process; the kiosks are bare
+websocket clients in separate processes, each placing a drink and cancelling it again as fast as the hub answers
+(two acknowledged commands a round, so no seat runs into its 20 open requests); with two hubs, half the kiosks use
+each. For the cross-hub figure one kiosk on the first hub places a drink every 50 ms, timed until a staff window
+on each hub has the event.
 """
 
 import argparse
@@ -20,12 +23,16 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from sqlalchemy.engine import make_url
 from websockets.asyncio.client import connect
 
+from bench.load.report import Figure, percentile, table
+
 DEFAULT_SERVER = "postgresql://netbar@127.0.0.1:5432/postgres"
+_STAFF = ("bench", "bench-password")
 _LISTENING = re.compile(r"hub listening on (ws://127\.0\.0\.1:\d+)")
 
 
@@ -48,14 +55,17 @@ def _database(server: str, name: str) -> str:
     return make_url(server).set(database=name).render_as_string(hide_password=False)
 
 
-async def _enrol(url: str, seats: list[str]) -> dict[str, str]:
-    from netbar.hub.admin import add_seats
+async def _enrol(url: str, seats: list[str], *, staff: bool = False) -> dict[str, str]:
+    from netbar.domain.staff import StaffRole
+    from netbar.hub.admin import add_seats, save_staff_user
     from netbar.store.database import Database
     from netbar.store.migrate import upgrade_database
 
     await upgrade_database(url)
     db = Database.open(url)
     try:
+        if staff:
+            await save_staff_user(db, *_STAFF, StaffRole.CASHIER)
         return dict(await add_seats(db, seats))
     finally:
         await db.close()
@@ -139,6 +149,74 @@ def measure_hubs(server: str, hubs: int, seconds: float, kiosks: int, workers: i
         _drop(server, name)
 
 
+async def _hello(url: str, hello: dict[str, str]) -> Any:
+    ws = await connect(url, max_size=None, compression=None)
+    await ws.send(json.dumps({"type": "hello", **hello}))
+    while json.loads(await ws.recv())["type"] != "welcome":
+        pass
+    return ws
+
+
+async def _seen_after(urls: list[str], token: str, requests: int) -> tuple[list[float], list[float]]:
+    """A kiosk on the first hub places `requests` drinks, one at a time, 50 ms apart; how long each took to reach
+    a staff window on its own hub, and one on the second hub (ms)."""
+    staff_hello = {"role": "staff", "user": _STAFF[0], "password": _STAFF[1]}
+    kiosk = await _hello(urls[0], {"role": "kiosk", "seat": "B000", "token": token})
+    staff = [await _hello(url, staff_hello) for url in urls]
+    timings: list[list[float]] = [[], []]
+
+    async def seen(ws: Any, started: float, into: list[float]) -> None:
+        while True:
+            frame = json.loads(await ws.recv())
+            if frame.get("type") == "event" and frame.get("name") == "request_placed":
+                into.append((time.perf_counter() - started) * 1000)
+                return
+
+    for _ in range(requests):
+        command_id = str(uuid.uuid4())
+        body = {"kind": "drink", "lines": [{"item_id": "water", "qty": 1}]}
+        started = time.perf_counter()
+        await kiosk.send(
+            json.dumps({"type": "command", "command_id": command_id, "name": "place_request", "body": body})
+        )
+        await asyncio.gather(*(seen(ws, started, into) for ws, into in zip(staff, timings, strict=True)))
+        while (answer := json.loads(await kiosk.recv())).get("command_id") != command_id:
+            pass
+        if answer["type"] == "ack":
+            cancel = {"request_id": answer["result"]["request"]["id"]}
+            await kiosk.send(
+                json.dumps(
+                    {"type": "command", "command_id": str(uuid.uuid4()), "name": "cancel_request", "body": cancel}
+                )
+            )
+        await asyncio.sleep(0.05)
+    for ws in (kiosk, *staff):
+        await ws.close()
+    return timings[0], timings[1]
+
+
+def measure_seen(server: str, requests: int, folder: Path) -> tuple[list[float], list[float]]:
+    """Two hubs on one database: place → seen by staff on the same hub, and on the other one (ms each)."""
+    name = f"netbar_bench_{os.getpid()}_seen"
+    _admin(server, f"DROP DATABASE IF EXISTS {name}")
+    _admin(server, f"CREATE DATABASE {name}")
+    url = _database(server, name)
+    running: list[subprocess.Popen[bytes]] = []
+    try:
+        tokens = asyncio.run(_enrol(url, ["B000"], staff=True))
+        urls = []
+        for number in range(2):
+            hub, hub_url = _start_hub(url, folder, f"hub-seen-{number}")
+            running.append(hub)
+            urls.append(hub_url)
+        return asyncio.run(_seen_after(urls, tokens["B000"], requests))
+    finally:
+        for hub in running:
+            hub.terminate()
+            hub.wait(30)
+        _drop(server, name)
+
+
 def measure_pgbench(server: str, seconds: float, clients: int) -> float:
     name = f"netbar_pgbench_{os.getpid()}"
     _admin(server, f"DROP DATABASE IF EXISTS {name}")
@@ -164,17 +242,32 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--kiosks", type=int, default=40)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seen", type=int, default=200, help="requests timed from a kiosk to both hubs' staff")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="netbar-bench-") as scratch:
-        folder = Path(scratch)
-        one = measure_hubs(args.server, 1, args.seconds, args.kiosks, args.workers, folder)
-        two = measure_hubs(args.server, 2, args.seconds, args.kiosks, args.workers, folder)
-    pgbench = measure_pgbench(args.server, args.seconds, args.kiosks)
-    print(f"PostgreSQL at {make_url(args.server).render_as_string(hide_password=True)}, {args.kiosks} kiosks, "
-          f"{args.seconds:.0f} s each, load from {args.workers} processes")  # fmt: skip
-    print(f"  acked requests/s, one hub:            {one:8.0f}")
-    print(f"  acked requests/s, two hubs, one db:   {two:8.0f}")
-    print(f"  baseline: pgbench simple-update tps:  {pgbench:8.0f}  ({args.kiosks} clients, scale 10)")
+    pgbench = f"pgbench simple-update ({args.kiosks} clients)"
+    one = Figure("acked requests/s, one hub", "/s", baseline_name=pgbench)
+    two = Figure("acked requests/s, two hubs, one database", "/s", baseline_name=pgbench)
+    same = "staff on the kiosk's hub"
+    seen = {
+        (hub, fraction): Figure(
+            f"place → seen p{fraction * 100:.0f} by staff on the {hub} hub", "ms", baseline_name=same
+        )
+        for hub in ("same", "other")
+        for fraction in (0.5, 0.99)
+    }
+    for _ in range(args.repeat):
+        with tempfile.TemporaryDirectory(prefix="netbar-bench-") as scratch:
+            folder = Path(scratch)
+            rate = measure_pgbench(args.server, args.seconds, args.kiosks)
+            one.add(measure_hubs(args.server, 1, args.seconds, args.kiosks, args.workers, folder), rate)
+            two.add(measure_hubs(args.server, 2, args.seconds, args.kiosks, args.workers, folder), rate)
+            timings = dict(zip(("same", "other"), measure_seen(args.server, args.seen, folder), strict=True))
+        for (hub, fraction), figure in seen.items():
+            figure.add(percentile(timings[hub], fraction), percentile(timings["same"], fraction))
+    where = make_url(args.server).render_as_string(hide_password=True)
+    title = f"PostgreSQL at {where}: {args.kiosks} kiosks for {args.seconds:.0f} s from {args.workers} processes"
+    print(table(title, [one, two, *seen.values()]))
 
 
 if __name__ == "__main__":
