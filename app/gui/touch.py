@@ -33,6 +33,8 @@ def restyle(widget: QWidget, name: str, value: str, *, with_children: bool = Fal
     if widget.property(name) == value:
         return
     widget.setProperty(name, value)
+    if not widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        return  # not shown yet: Qt reads the stylesheet as it first shows it, and polishing twice costs a ms a row
     for each in (widget, *widget.findChildren(QWidget)) if with_children else (widget,):
         each.style().unpolish(each)
         each.style().polish(each)

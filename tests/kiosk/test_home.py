@@ -1,5 +1,5 @@
-"""The home page's request list: one request's news changes that request's row alone, and the rows stay in the
-order the view-model gives."""
+"""The home page's request list: one request's news rewords that request's row alone, in place, and the rows stay
+in the order the view-model gives."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -11,6 +11,7 @@ from netbar.domain.events import RequestChanged, RequestPlaced
 from netbar.domain.requests import RequestKind, RequestState, ServiceRequest
 from netbar.gui.i18n import Translations
 from netbar.gui.language import Language
+from netbar.gui.touch import TouchButton
 from netbar.kiosk.home import HomePage
 from netbar.kiosk.viewmodel import KioskViewModel
 from netbar.link.events import Connected
@@ -59,7 +60,7 @@ def texts_top_down(home: HomePage) -> list[str]:
     return texts
 
 
-def test_one_requests_news_rebuilds_its_row_alone(qapp: QApplication, qtbot: QtBot) -> None:
+def test_one_requests_news_rewords_its_row_alone(qapp: QApplication, qtbot: QtBot) -> None:
     bus = EventBus()
     model = KioskViewModel("A01", bus)
     home = HomePage(model, Translations(qapp, Language.EN))
@@ -69,13 +70,18 @@ def test_one_requests_news_rebuilds_its_row_alone(qapp: QApplication, qtbot: QtB
     before = rows_by_note(home)
     assert sorted(before) == ["note 1", "note 2", "note 3"]
 
+    texts = {row: row.findChild(QLabel, "requestText").text() for row in before.values()}  # type: ignore[union-attr]
+    cancel = before["note 2"].findChild(TouchButton)
+    assert cancel is not None
+    assert not cancel.isHidden()  # a placed request can still be cancelled
+
     bus.publish(RequestChanged(seq=2, request=call(2, RequestState.ACCEPTED, minutes_later=1)))
     after = rows_by_note(home)
-    assert after["note 1"] is before["note 1"]
-    assert after["note 3"] is before["note 3"]
-    assert after["note 2"] is not before["note 2"]
+    assert after == before  # the same widgets: none made, none deleted
+    assert all(row.findChild(QLabel, "requestText").text() == texts[row] for row in after.values())  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: texts_top_down(home) == home.entry_texts())
     assert home.entry_texts()[1].endswith("— Accepted")
+    assert cancel.isHidden()  # an accepted one cannot
 
     # A new request goes on top and a finished one to the bottom; the rows that did not change are moved, not made.
     bus.publish(RequestPlaced(seq=3, request=call(4)))
