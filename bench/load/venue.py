@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.load.processes import Pool, Server, start_hub
+from netbar.domain.staff import StaffRole
 from netbar.hub.admin import add_seats, save_staff_user
 from netbar.store.database import Database
 
@@ -28,7 +29,7 @@ async def _enrol(db: Path, seats: Sequence[str]) -> dict[str, str]:
     database = Database.open(f"sqlite:///{db}")
     try:
         tokens = dict(await add_seats(database, seats))
-        await save_staff_user(database, STAFF_USER, STAFF_PASSWORD)
+        await save_staff_user(database, STAFF_USER, STAFF_PASSWORD, StaffRole.CASHIER)
     finally:
         await database.close()
     return tokens
