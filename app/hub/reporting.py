@@ -1,7 +1,7 @@
 """A manager's report over the wire: the period's charts and workbook, built by netbar.reports on a thread.
 
 A report reads a period's rows on a read-only connection of its own (netbar.reports.data.reading: never the
-writer, whose commands go on meanwhile) and builds its tables with pandas, which takes seconds for a month and
+writer, whose commands go on meanwhile) and builds its tables with pandas, which can take seconds and
 holds a core: off the event loop, and one at a time hub-wide (a second ask is told `busy`). netbar.reports, with
 pandas and XlsxWriter, is imported only when the first report is asked for: a hub that never makes one never
 loads them.
