@@ -71,7 +71,6 @@ class ReportsPanel(QWidget):
         presets = QHBoxLayout()
         for button in self.preset_buttons.values():
             presets.addWidget(button, 1)
-        presets.addStretch(3)
         charts = QHBoxLayout()
         charts.addWidget(self.service_chart, 1)
         charts.addWidget(self.hours_chart, 1)
@@ -182,9 +181,9 @@ class ReportsPanel(QWidget):
         """Per kind, minutes from the customer's tap: the bars of the workbook's chart, and the slow tail."""
         rows = charts.service_times
         return ChartData(
-            self.tr("Service times: minutes from the customer's tap"),
+            self.tr("Median minutes from the customer's tap"),
             tuple(kind_name(row.kind) for row in rows),
-            (self.tr("to accepted (median)"), self.tr("to done (median)"), self.tr("to done (slowest 10%)")),
+            (self.tr("to accepted"), self.tr("to done"), self.tr("to done (slowest 10%)")),
             tuple(
                 tuple(_minutes(seconds) for seconds in column)
                 for column in (
@@ -205,11 +204,14 @@ class ReportsPanel(QWidget):
             stacked=True,
         )
 
+    def preset_name(self, days: int) -> str:
+        return {1: self.tr("Today"), 7: self.tr("Last 7 days"), 30: self.tr("Last 30 days")}[days]
+
     def retranslate(self) -> None:
         self._from_label.setText(self.tr("From"))
         self._to_label.setText(self.tr("To"))
         for days, button in self.preset_buttons.items():
-            button.setText(self.tr("Today") if days == 1 else self.tr("Last %n day(s)", "", days))
+            button.setText(self.preset_name(days))
         self.show_button.setText(self.tr("Show"))
         self.save_button.setText(self.tr("Save as Excel…"))
         self._on_working(self._reports.working)
