@@ -35,6 +35,7 @@ from netbar.hub.admin import (
     set_staff_user_disabled,
 )
 from netbar.hub.hub import Hub
+from netbar.hub.reporting import VenueDays
 from netbar.logs import setup_logging
 from netbar.paths import data_dir
 from netbar.shutdown import on_stop_signals
@@ -96,6 +97,7 @@ async def _serve_until_signalled(
             limits=settings.limits.as_limits(),
             payment_code=payment,
             backup_days=settings.backup_days,
+            days=VenueDays(settings.day_starts_at, settings.time_zone),
         )
     except OSError as error:
         _LOGGER.error("cannot listen on %s:%d: %s", host, port, error.strerror or error)

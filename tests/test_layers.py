@@ -15,7 +15,7 @@ ALLOWED = {
     "bus": set(),
     "wire": {"domain"},
     "store": {"domain"},
-    "hub": {"domain", "bus", "wire", "store", "paths"},
+    "hub": {"domain", "bus", "wire", "store", "reports", "paths"},
     "reports": {"domain", "store"},
     "link": {"domain", "bus", "wire", "tls"},
     "gui": {"domain", "shutdown"},

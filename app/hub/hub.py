@@ -8,6 +8,7 @@ from netbar.bus import EventBus
 from netbar.domain.ageing import AgeLimits
 from netbar.domain.menu_file import default_menu
 from netbar.domain.payment_code import PaymentCode
+from netbar.hub.reporting import DEFAULT_VENUE_DAYS, VenueDays
 from netbar.hub.retention import DEFAULT_DAYS, Retention
 from netbar.hub.server import HubServer
 from netbar.hub.service import DEFAULT_LIMITS, HubService
@@ -39,13 +40,14 @@ class Hub:
         limits: AgeLimits = DEFAULT_LIMITS,
         payment_code: PaymentCode | None = None,
         backup_days: int = backup.DEFAULT_DAYS,
+        days: VenueDays = DEFAULT_VENUE_DAYS,
     ) -> "Hub":
         """Open the database, then listen; prune what is older than `retention_days` now and every hour; kiosks are
         welcomed with `payment_code`, the venue's, checked before (`netbar.config.payment_code`). Raises
         OSError if the port is taken, SchemaNotCurrent if the database is not at the code's schema: upgrading is
         `netbar db upgrade`'s job (`netbar hub` runs it before this). An SQLite database is locked against
         `netbar restore` while the hub runs, and copied to its `backups/` folder daily, the last `backup_days`
-        copies kept (0: none)."""
+        copies kept (0: none). A manager's reports fall into business days as `days` says."""
         db = Database.open(db_url)
         lock = _lock_against_restore(db)
         try:
@@ -55,7 +57,7 @@ class Hub:
             if lock is not None:
                 lock.release()
             raise
-        service = HubService(db, EventBus(), limits=limits, payment_code=payment_code)
+        service = HubService(db, EventBus(), limits=limits, payment_code=payment_code, days=days)
         server = HubServer(service, host, port, tls)
         try:
             await service.start()

@@ -37,9 +37,12 @@ from netbar.wire.frames import (
     KioskHello,
     PictureFrame,
     PictureGet,
+    ReportFrame,
+    ReportGet,
     StaffHello,
     encode,
     invalid_command,
+    report_pages,
 )
 
 _LOGGER = logging.getLogger(__name__)
@@ -75,14 +78,16 @@ class _Client:
 
     def __init__(self, websocket: ServerConnection) -> None:
         self.websocket = websocket
-        self._queue: asyncio.Queue[tuple[str, bool] | None] = asyncio.Queue()
+        # Each frame, whether it is a picture, and what to tell once it is written (a report's next page waits on it).
+        self._queue: asyncio.Queue[tuple[str, bool, asyncio.Future[None] | None] | None] = asyncio.Queue()
         self._unsent: deque[float] = deque()  # when each frame not yet written was queued
         self.pictures_unsent = 0  # picture frames queued and not yet written: at most PICTURES_AT_ONCE
         self._writer = asyncio.create_task(self._write(), name=f"writer {websocket.remote_address}")
         self._dropped = False
 
-    def send(self, text: str, *, picture: bool = False) -> None:
-        """Queue `text` for the client; `picture`: a picture frame, counted until it is written."""
+    def send(self, text: str, *, picture: bool = False, written: asyncio.Future[None] | None = None) -> None:
+        """Queue `text` for the client; `picture`: a picture frame, counted until it is written; `written` is
+        done once it is."""
         if self._dropped:
             return
         if self._queue.qsize() >= SEND_BACKLOG:
@@ -91,7 +96,15 @@ class _Client:
             return
         self._unsent.append(time.monotonic())
         self.pictures_unsent += picture
-        self._queue.put_nowait((text, picture))
+        self._queue.put_nowait((text, picture, written))
+
+    async def send_and_wait(self, text: str) -> bool:
+        """Queue `text` and wait until it is written: False if the connection went first. A big answer goes in
+        pages this way, each given its own STALE_AFTER, and other frames (events) go out between them."""
+        written = asyncio.get_running_loop().create_future()
+        self.send(text, written=written)
+        await asyncio.wait([written, self._writer], return_when=asyncio.FIRST_COMPLETED)
+        return written.done()
 
     async def finish(self) -> None:
         """Write what is queued, then stop."""
@@ -124,7 +137,7 @@ class _Client:
     async def _write(self) -> None:
         with contextlib.suppress(ConnectionClosed):
             while (queued := await self._queue.get()) is not None:
-                text, picture = queued
+                text, picture, written = queued
                 # The oldest unsent frame is this one: once it has waited STALE_AFTER, the client has stopped
                 # reading, whether or not more frames come for it.
                 try:
@@ -137,6 +150,8 @@ class _Client:
                     return
                 self._unsent.popleft()
                 self.pictures_unsent -= picture
+                if written is not None:
+                    written.set_result(None)
 
 
 class HubServer:
@@ -155,6 +170,7 @@ class HubServer:
         self._keeping_out: asyncio.Task[None] | None = None
         self._picture_reads = asyncio.Semaphore(PICTURE_READS_AT_ONCE)
         self._picture_frames: OrderedDict[str, str] = OrderedDict()  # sha → its frame, most recently asked last
+        self._reports: set[asyncio.Task[None]] = set()  # being made or sent, each beside its connection's commands
 
     async def start(self) -> None:
         # Addresses the sign-in guard turns away are reset as they are accepted, before anything is spent on them.
@@ -195,6 +211,8 @@ class HubServer:
         if self._keeping_out is not None:
             self._keeping_out.cancel()
         self._server.close(close_connections=False)
+        for report in self._reports:
+            report.cancel()  # the client asks again; a worker thread still reading ends by itself
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(grace):
                 await self._idle.wait()
@@ -277,17 +295,22 @@ class HubServer:
                     self._idle.set()
 
     async def _answer(self, client: _Client, who: Principal, message: str | bytes) -> None:
-        """Answer one frame: a command (after the writer commits it) or a `picture_get` (from a reader)."""
+        """Answer one frame: a command (after the writer commits it) or a `picture_get` (from a reader); a
+        `report_get` is answered by a task of its own, when the report is made."""
         answer, picture = await self._answer_frame(client, who, message)
-        client.send(answer, picture=picture)
+        if answer is not None:
+            client.send(answer, picture=picture)
 
-    async def _answer_frame(self, client: _Client, who: Principal, message: str | bytes) -> tuple[str, bool]:
-        """The answer, and whether it is a picture."""
+    async def _answer_frame(self, client: _Client, who: Principal, message: str | bytes) -> tuple[str | None, bool]:
+        """The answer (None: it comes later), and whether it is a picture."""
         command_id: str | None = None
         try:
             data = _parse_json(message)
             if data.get("type") == "picture_get":
                 return await self._picture(client, data), True
+            if data.get("type") == "report_get":
+                self._start_report(client, who, data)
+                return None, False
             command_id = _echoable(data.get("command_id"))
             try:
                 frame = CommandFrame.model_validate(data)
@@ -326,6 +349,43 @@ class HubServer:
         else:
             self._picture_frames.move_to_end(asked.sha)
         return frame
+
+    def _start_report(self, client: _Client, who: Principal, data: dict[str, Any]) -> None:
+        """Make the report asked for beside the connection's commands: a report takes seconds, and the window
+        that asked goes on accepting orders meanwhile."""
+        try:
+            asked = ReportGet.model_validate(data)
+        except ValidationError as error:
+            raise invalid(error, "report_get") from None
+        report = asyncio.create_task(self._send_report(client, who, asked), name=f"report for {who.label}")
+        self._reports.add(report)
+        report.add_done_callback(self._reports.discard)
+
+    async def _send_report(self, client: _Client, who: Principal, asked: ReportGet) -> None:
+        """The report frame, then the workbook's pages one at a time, each once the one before it is written."""
+        try:
+            built = await self.service.report(who, asked)
+        except CommandRejected as rejected:
+            _LOGGER.info("%s: report for %s to %s refused: %s", who.label, asked.first, asked.last, rejected)
+            client.send(encode(ReportFrame.of_refusal(asked, rejected)))
+            return
+        except Exception:
+            _LOGGER.exception("%s: report for %s to %s failed", who.label, asked.first, asked.last)
+            failed = CommandRejected(ErrorCode.INTERNAL, "the hub failed to make the report; try again")
+            client.send(encode(ReportFrame.of_refusal(asked, failed)))
+            return
+        pages = report_pages(built.workbook)
+        frame = ReportFrame(
+            first=asked.first,
+            last=asked.last,
+            charts=built.charts,
+            workbook_bytes=len(built.workbook),
+            workbook_pages=len(pages),
+        )
+        client.send(encode(frame))
+        for page in pages:
+            if not await client.send_and_wait(encode(page)):
+                return
 
 
 def _parse_json(message: str | bytes) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from netbar.hub.event_order import EventOrder
 from netbar.hub.handlers import handle
 from netbar.hub.presence import SeatPresence
 from netbar.hub.principal import Principal
+from netbar.hub.reporting import DEFAULT_VENUE_DAYS, BuiltReport, Reporting, VenueDays
 from netbar.hub.signin import SignInGuard
 from netbar.store.database import Database, create_plain_engine
 from netbar.store.repository import Repository
@@ -41,6 +42,7 @@ from netbar.wire.frames import (
     CommandFrame,
     EventFrame,
     KioskHello,
+    ReportGet,
     SeatsPage,
     Snapshot,
     StaffHello,
@@ -81,6 +83,7 @@ class HubService:
         *,
         limits: AgeLimits = DEFAULT_LIMITS,
         payment_code: PaymentCode | None = None,
+        days: VenueDays = DEFAULT_VENUE_DAYS,
     ) -> None:
         self.db = db
         self.bus = bus
@@ -99,6 +102,7 @@ class HubService:
         self._sign_in = SignInGuard()
         self._credentials = CredentialWatch(db)
         self._order = EventOrder(db, bus, own_writer=writer_name)
+        self._reporting = Reporting(db.url, limits, days)
 
     async def start(self) -> None:
         """Publish from the newest event on (and, on PostgreSQL, what other hubs write)."""
@@ -266,6 +270,12 @@ class HubService:
     async def picture(self, sha: str) -> Picture | None:
         """A menu picture, read as welcomes read: on a reader's thread, never through the writer."""
         return await self.db.reading(lambda repo: repo.picture(sha))
+
+    async def report(self, who: Principal, asked: ReportGet) -> BuiltReport:
+        """A manager's report for the period asked (netbar.hub.reporting): `forbidden` for anyone else."""
+        if not who.is_manager:
+            raise CommandRejected(ErrorCode.FORBIDDEN, "only a manager may see reports")
+        return await self._reporting.build(asked)
 
     async def execute(self, who: Principal, frame: CommandFrame) -> Result:
         """Run one command and return its result, or raise `CommandRejected`. The result is returned only

@@ -3,16 +3,19 @@
 A tap publishes `SendCommand`; the link's handler commits it (to the outbox, where there is one) and publishes
 `CommandQueued`, sends it, and publishes `CommandAnswered` when the hub answers (`CommandDeferred` when it is
 too busy to, for now). `Connected` and `Disconnected` say whether the hub is there; `SeatOnline` (staff only),
-whether a seat's kiosk is. `AskPicture` asks the hub for a menu picture; `PictureArrived` brings it.
+whether a seat's kiosk is. `AskPicture` asks the hub for a menu picture; `PictureArrived` brings it. `AskReport`
+asks for a manager's report; `ReportArrived` brings it, or why not.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from netbar.domain.commands import AnyCommand, Result
 from netbar.domain.errors import CommandRejected, ErrorCode
 from netbar.domain.menu import MenuItem
 from netbar.domain.payment_code import PaymentCode
 from netbar.domain.pictures import Picture
+from netbar.domain.report_charts import ReportCharts
 from netbar.wire.frames import CommandFrame, Snapshot, command_frame
 
 
@@ -107,3 +110,24 @@ class PictureArrived:
 
     sha: str
     picture: Picture | None
+
+
+@dataclass(frozen=True)
+class AskReport:
+    """An intent: a manager's report for the business days `first` to `last`. Handled by the link, which answers
+    `ReportArrived` every time: with the report, or why not (the hub away, or the connection lost meanwhile)."""
+
+    first: date
+    last: date
+
+
+@dataclass(frozen=True)
+class ReportArrived:
+    """The answer to `AskReport`: the charts' tables and the workbook's bytes (the .xlsx `netbar report` writes),
+    or `error` and neither."""
+
+    first: date
+    last: date
+    charts: ReportCharts | None = None
+    workbook: bytes | None = None
+    error: CommandRejected | None = None

@@ -7,6 +7,8 @@ the kiosk loses it), sends it, and holds it until the hub answers; the answer go
 """
 
 import asyncio
+import base64
+import binascii
 import contextlib
 import logging
 import random
@@ -25,6 +27,7 @@ from netbar.domain.payment_code import PaymentCode
 from netbar.domain.pictures import is_sha
 from netbar.link.events import (
     AskPicture,
+    AskReport,
     CommandAnswered,
     CommandDeferred,
     CommandQueued,
@@ -33,6 +36,7 @@ from netbar.link.events import (
     MenuRemembered,
     PaymentCodeRemembered,
     PictureArrived,
+    ReportArrived,
     SeatOnline,
     SendCommand,
 )
@@ -43,6 +47,7 @@ from netbar.wire.frames import (
     PICTURES_AT_ONCE,
     SERVER_FRAME,
     Ack,
+    AnyServerFrame,
     CommandFrame,
     ErrorFrame,
     EventFrame,
@@ -50,6 +55,9 @@ from netbar.wire.frames import (
     PictureFrame,
     PictureGet,
     Presence,
+    ReportFrame,
+    ReportGet,
+    ReportPage,
     SeatsPage,
     Snapshot,
     StaffHello,
@@ -120,9 +128,14 @@ class HubLink:
         # Pictures wanted on this connection: asked (at most PICTURES_AT_ONCE, answer awaited), and waiting their turn.
         self._pictures_asked: set[str] = set()
         self._pictures_wanted: deque[str] = deque()
+        # The report asked for on this connection and not yet arrived whole: its frame, once it came, and its pages.
+        self._report_asked: ReportGet | None = None
+        self._report_frame: ReportFrame | None = None
+        self._report_pages: list[bytes] = []
         self._unsubscribes = [
             bus.subscribe(SendCommand, self._on_send),
             bus.subscribe(AskPicture, self._on_ask_picture),
+            bus.subscribe(AskReport, self._on_ask_report),
         ]
 
     @property
@@ -247,6 +260,58 @@ class HubLink:
         self._pictures_asked.clear()
         self._pictures_wanted.clear()
 
+    async def _on_ask_report(self, intent: AskReport) -> None:
+        """Ask the hub for a report; one at a time (the hub makes one at a time)."""
+        asked = ReportGet(first=intent.first, last=intent.last)
+        websocket = self._websocket
+        if websocket is None or self._report_asked is not None:
+            why = "not connected to the hub" if websocket is None else "a report is on its way; wait for it"
+            code = ErrorCode.UNAVAILABLE if websocket is None else ErrorCode.BUSY
+            self.bus.publish(ReportArrived(intent.first, intent.last, error=CommandRejected(code, why)))
+            return
+        self._report_asked, self._report_frame, self._report_pages = asked, None, []
+        async with self._send_lock:
+            with contextlib.suppress(ConnectionClosed):  # the reader sees it too, and says the report is lost
+                await websocket.send(encode(asked))
+
+    def _report_arrived(self, frame: ReportFrame | ReportPage) -> None:
+        """The report frame, or one of the pages after it: published once it is whole, or refused."""
+        asked = self._report_asked
+        if asked is None or (isinstance(frame, ReportPage) and self._report_frame is None):
+            _LOGGER.warning("ignoring a %s frame: no report was asked for on this connection", frame.type)
+            return
+        if isinstance(frame, ReportFrame):
+            if frame.refused is not None:
+                self._report_lost(CommandRejected(frame.refused.code, frame.refused.message))
+                return
+            self._report_frame = frame
+        else:
+            try:
+                self._report_pages.append(base64.b64decode(frame.data, validate=True))
+            except binascii.Error:
+                self._report_lost(CommandRejected(ErrorCode.INTERNAL, "the hub sent a damaged workbook; ask again"))
+                return
+        whole = self._report_frame
+        if whole is None or len(self._report_pages) < whole.workbook_pages:
+            return
+        workbook = b"".join(self._report_pages)
+        self._report_asked, self._report_frame, self._report_pages = None, None, []
+        if len(workbook) != whole.workbook_bytes:
+            self.bus.publish(
+                ReportArrived(
+                    asked.first, asked.last, error=CommandRejected(ErrorCode.INTERNAL, "the workbook came cut short")
+                )
+            )
+            return
+        self.bus.publish(ReportArrived(asked.first, asked.last, whole.charts, workbook))
+
+    def _report_lost(self, why: CommandRejected) -> None:
+        """Say the report asked for will not come (refused, or its connection dropped), and forget it."""
+        asked = self._report_asked
+        self._report_asked, self._report_frame, self._report_pages = None, None, []
+        if asked is not None:
+            self.bus.publish(ReportArrived(asked.first, asked.last, error=why))
+
     async def _run(self) -> None:
         backoff = self._min_backoff
         tried = 0  # hubs tried since the link was last welcomed
@@ -342,6 +407,7 @@ class HubLink:
         was_up, self._websocket = self._websocket is not None, None
         self._up.clear()
         self._forget_pictures()
+        self._report_lost(CommandRejected(ErrorCode.UNAVAILABLE, f"the connection to the hub was lost ({reason})"))
         if was_up or self._down_reported is None or (refused and self._down_reported != "refused"):
             _LOGGER.warning("hub %s unreachable: %s", self.url, reason)
             self._down_reported = "refused" if refused else "away"
@@ -359,6 +425,8 @@ class HubLink:
                     self.bus.publish(SeatOnline(frame.seat, frame.online))
                 case PictureFrame():
                     await self._picture_arrived(frame)
+                case ReportFrame() | ReportPage():
+                    self._report_arrived(frame)
                 case Ack():
                     await self._answered(frame.command_id, result=frame.result)
                 case ErrorFrame(command_id=str(command_id), code=ErrorCode.BUSY) if command_id in self._pending:
@@ -454,5 +522,5 @@ async def _read_seat_pages(websocket: ClientConnection, welcome: Welcome) -> Sna
     return welcome.snapshot.model_copy(update={"seats": tuple(seats)})
 
 
-def _parse(message: str | bytes) -> Welcome | SeatsPage | Presence | Ack | ErrorFrame | EventFrame | PictureFrame:
+def _parse(message: str | bytes) -> AnyServerFrame:
     return SERVER_FRAME.validate_json(message)

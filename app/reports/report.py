@@ -1,6 +1,7 @@
 """One report from the database to a file: read the period, build the sheets, write them; or one ReportError."""
 
 import os
+import tempfile
 from enum import StrEnum
 from pathlib import Path
 
@@ -25,20 +26,32 @@ def write_report(db_url: str, period: Period, out: Path, fmt: ReportFormat, limi
     _check_writable(out, fmt)
     try:
         if fmt is ReportFormat.CSV:
-            return write_csv(_tables(db_url, period, limits, for_workbook=False), out)
+            return write_csv(report_tables(db_url, period, limits, for_workbook=False), out)
         with replacing(out) as temporary:
-            write_xlsx(_tables(db_url, period, limits, for_workbook=True), temporary)
+            write_xlsx(report_tables(db_url, period, limits, for_workbook=True), temporary)
         return [out]
     except OSError as error:
         raise ReportError(f"cannot write {out}: {error.strerror or error}") from None
 
 
-def _tables(db_url: str, period: Period, limits: AgeLimits, *, for_workbook: bool) -> list[tuple[Sheet, pd.DataFrame]]:
+def report_tables(
+    db_url: str, period: Period, limits: AgeLimits, *, for_workbook: bool
+) -> list[tuple[Sheet, pd.DataFrame]]:
+    """Each sheet's table for the period, read in one read-only transaction; ReportError for an empty period or a
+    database that is not Netbar's."""
     with reading(db_url) as connection:
         data = ReportData(connection, period, limits)
         if data.requests.empty:
             raise ReportError(f"no requests from {period.describe()}: nothing to report")
         return build(data, SHEETS, for_workbook=for_workbook)
+
+
+def workbook_bytes(tables: list[tuple[Sheet, pd.DataFrame]]) -> bytes:
+    """The workbook `write_report` writes, as bytes: for the staff window, which saves it on its own PC."""
+    with tempfile.TemporaryDirectory(prefix="netbar-report-") as scratch:
+        path = Path(scratch) / "report.xlsx"
+        write_xlsx(tables, path)
+        return path.read_bytes()
 
 
 def _check_writable(out: Path, fmt: ReportFormat) -> None:

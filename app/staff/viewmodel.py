@@ -42,6 +42,7 @@ from netbar.domain.sessions import SeatStatus, TimeCredit
 from netbar.domain.shifts import CLOSED_SHIFTS_SHOWN, Shift, ShiftEntry, ShiftSummary, summarize
 from netbar.domain.staff import StaffMember, StaffRole
 from netbar.link.events import CommandAnswered, Connected, Disconnected, SeatOnline, SendCommand
+from netbar.staff.reports_model import ReportsModel
 
 # Each step command names the action it is; a cancel needs a reason and has a command of its own.
 _STEPS: dict[Action, type[Accept | StartDelivery | Complete]] = {
@@ -107,6 +108,7 @@ class StaffViewModel(QObject):
         self.closed_shifts: list[Shift] = []  # the last ones, newest first
         self._clock = clock or utc_now
         self._bus = bus
+        self.reports = ReportsModel(bus, self)  # a manager's Reports tab
         self._seen: set[int] | None = None  # request ids this window has shown; None before the first welcome
         self._synced_seq = 0
         self._unsubscribe = [
@@ -196,6 +198,7 @@ class StaffViewModel(QObject):
     def close(self) -> None:
         for unsubscribe in self._unsubscribe:
             unsubscribe()
+        self.reports.close()
 
     def _send(self, command: AnyCommand) -> None:
         self._bus.publish(SendCommand.of(command))

@@ -6,7 +6,8 @@ chime sounds again every half minute while anything waits untaken past its kind'
 says when the hub is lost (the link reconnects by itself) or cannot save; the Menu tab switches items off and on
 for every kiosk at once (a manager also sets prices and stock there); the Seats tab shows the room and puts time
 paid at the counter on a seat; a manager's Staff tab adds, changes and disables staff users; the Shift tab opens
-the cashier's shift with its float, keeps its takings in sight and closes it with the cash counted.
+the cashier's shift with its float, keeps its takings in sight and closes it with the cash counted; a manager's
+Reports tab shows a period's figures and charts and saves its workbook.
 """
 
 from collections import deque
@@ -35,6 +36,7 @@ from netbar.gui.touch import TouchButton, keep_place_when_hidden, label
 from netbar.staff.alert import Chime
 from netbar.staff.lane import Lane
 from netbar.staff.menu_panel import MenuPanel
+from netbar.staff.reports_panel import ReportsPanel
 from netbar.staff.request_card import next_action
 from netbar.staff.seats_panel import SeatsPanel
 from netbar.staff.shift_panel import ShiftPanel, local_time
@@ -48,6 +50,7 @@ NEWS_KEPT = timedelta(seconds=15)  # news in the banner: what arrived together i
 DEFAULT_SIZE = (1000, 700)
 STAFF_TAB = 3  # inside a 1024×768 counter screen, with the taskbar
 SHIFT_TAB = 4
+REPORTS_TAB = 5
 
 
 class StaffWindow(QMainWindow):
@@ -144,6 +147,9 @@ class StaffWindow(QMainWindow):
         self.tabs.addTab(self.staff_panel, "")  # a manager's: shown once the hub says who signed in
         self.tabs.setTabVisible(STAFF_TAB, False)
         self.tabs.addTab(self.shift_panel, "")
+        self.reports_panel = ReportsPanel(model.reports)
+        self.tabs.addTab(self.reports_panel, "")  # a manager's, as the Staff tab
+        self.tabs.setTabVisible(REPORTS_TAB, False)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -255,8 +261,9 @@ class StaffWindow(QMainWindow):
         self.chime.play()
 
     def _show_role(self) -> None:
-        """Who signed in, and what their role offers: the Staff tab is a manager's."""
+        """Who signed in, and what their role offers: the Staff and Reports tabs are a manager's."""
         self.tabs.setTabVisible(STAFF_TAB, self._model.is_manager)
+        self.tabs.setTabVisible(REPORTS_TAB, self._model.is_manager)
         self.retranslate_user()
 
     def _show_shift(self) -> None:
@@ -415,6 +422,8 @@ class StaffWindow(QMainWindow):
         self.tabs.setTabText(2, self.tr("Menu"))
         self.tabs.setTabText(STAFF_TAB, self.tr("Staff"))
         self.tabs.setTabText(SHIFT_TAB, self.tr("Shift"))
+        self.tabs.setTabText(REPORTS_TAB, self.tr("Reports"))
+        self.reports_panel.retranslate()
         self.shift_panel.retranslate()
         self._show_shift()
         self.menu_panel.retranslate()

@@ -3,7 +3,7 @@
 import base64
 import binascii
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
@@ -25,6 +25,7 @@ from netbar.domain.menu import MenuItem
 from netbar.domain.model import Message
 from netbar.domain.payment_code import PaymentCode
 from netbar.domain.pictures import MAX_PICTURE_BYTES, SHA_PATTERN, MediaType, NotAPicture, Picture
+from netbar.domain.report_charts import ReportCharts
 from netbar.domain.requests import ServiceRequest
 from netbar.domain.sessions import SeatStatus, TimeCredit
 from netbar.domain.shifts import Shift, ShiftEntry
@@ -253,10 +254,73 @@ class PictureFrame(Message):
         return picture
 
 
-ServerFrame = Annotated[
-    Welcome | SeatsPage | Presence | Ack | ErrorFrame | EventFrame | PictureFrame, Field(discriminator="type")
-]
-SERVER_FRAME = TypeAdapter[Welcome | SeatsPage | Presence | Ack | ErrorFrame | EventFrame | PictureFrame](ServerFrame)
+# A report covers at most this many business days: a year's workbook is still one the staff window can hold, and
+# longer is `netbar report`'s (with --format csv past a workbook's rows).
+REPORT_DAYS_AT_MOST = 366
+# The workbook's bytes go in pages of this many (some 256 KiB of base64 text a frame), each queued once the one
+# before it is written: a frame never waits behind megabytes (DESIGN §6, reports).
+REPORT_PAGE_BYTES = 192 * 1024
+
+
+class ReportGet(Message):
+    """From a manager's window: the report for the business days `first` to `last` (both included)."""
+
+    type: Literal["report_get"] = "report_get"
+    first: date
+    last: date
+
+
+class ReportRefusal(Message):
+    code: ErrorCode
+    message: str
+
+
+class ReportFrame(Message):
+    """The answer to `report_get`: the charts' tables and the size of the workbook, whose bytes follow at once in
+    `workbook_pages` `report_page` frames; or `refused`, and nothing follows."""
+
+    type: Literal["report"] = "report"
+    first: date
+    last: date
+    charts: ReportCharts | None = None
+    workbook_bytes: Annotated[StrictInt, Field(ge=0)] = 0
+    workbook_pages: Annotated[StrictInt, Field(ge=0)] = 0
+    refused: ReportRefusal | None = None
+
+    @model_validator(mode="after")
+    def _charts_or_refused(self) -> Self:
+        if (self.charts is None) == (self.refused is None):
+            raise ValueError("a report frame has charts, or refused")
+        return self
+
+    @classmethod
+    def of_refusal(cls, asked: ReportGet, rejected: CommandRejected) -> "ReportFrame":
+        return cls(
+            first=asked.first, last=asked.last, refused=ReportRefusal(code=rejected.code, message=rejected.message)
+        )
+
+
+class ReportPage(Message):
+    """The next part of the workbook of the `report` frame before it: base64 of at most REPORT_PAGE_BYTES."""
+
+    type: Literal["report_page"] = "report_page"
+    index: Annotated[StrictInt, Field(ge=0)]
+    data: Annotated[str, Field(max_length=4 * (REPORT_PAGE_BYTES // 3 + 1))]
+
+
+def report_pages(workbook: bytes) -> list[ReportPage]:
+    """The workbook's bytes as the pages that follow its `report` frame."""
+    return [
+        ReportPage(index=n, data=base64.b64encode(workbook[start : start + REPORT_PAGE_BYTES]).decode("ascii"))
+        for n, start in enumerate(range(0, len(workbook), REPORT_PAGE_BYTES))
+    ]
+
+
+AnyServerFrame = (
+    Welcome | SeatsPage | Presence | Ack | ErrorFrame | EventFrame | PictureFrame | ReportFrame | ReportPage
+)
+ServerFrame = Annotated[AnyServerFrame, Field(discriminator="type")]
+SERVER_FRAME = TypeAdapter[AnyServerFrame](ServerFrame)
 
 
 def encode(frame: Message) -> str:

@@ -18,7 +18,7 @@ from netbar.launch_staff import StaffDesk, staff_counter
 from netbar.link.events import Disconnected
 from netbar.staff import viewmodel
 from netbar.staff.signin_dialog import SignInDialog
-from netbar.staff.window import CHIME_AGAIN, STAFF_TAB, StaffWindow
+from netbar.staff.window import CHIME_AGAIN, REPORTS_TAB, STAFF_TAB, StaffWindow
 from tests.support.cafe import Cafe
 from tests.support.hub import CASHIER_PASSWORD, CASHIER_USER, STAFF_PASSWORD, STAFF_USER
 from tests.support.wire import RawClient
@@ -131,15 +131,17 @@ def test_the_keys_choose_a_card_and_take_its_next_step(cafe: Cafe) -> None:
     assert desk.window.action_buttons[Action.ACCEPT].isEnabled() is False
 
 
-def test_a_managers_window_has_the_staff_tab_and_a_cashiers_not(cafe: Cafe) -> None:
+def test_a_managers_window_has_the_staff_and_reports_tabs_and_a_cashiers_not(cafe: Cafe) -> None:
     manager = cafe.staff()
     cafe.qtbot.waitUntil(lambda: manager.window.tabs.isTabVisible(STAFF_TAB))
+    assert manager.window.tabs.isTabVisible(REPORTS_TAB)
     assert manager.window._user_label.text() == "Signed in as li (manager)"
     cafe.run(save_staff_user(cafe.hub.db, CASHIER_USER, CASHIER_PASSWORD, StaffRole.CASHIER))
     cashier = cafe.run(StaffDesk.sign_in(CASHIER_USER, CASHIER_PASSWORD, cafe.hub.url, cafe.translations))
     assert isinstance(cashier, StaffDesk)
     cafe.desks.append(cashier)
     assert not cashier.window.tabs.isTabVisible(STAFF_TAB)
+    assert not cashier.window.tabs.isTabVisible(REPORTS_TAB)
     assert cashier.window._user_label.text() == "Signed in as wang (cashier)"
 
 

@@ -1,7 +1,12 @@
-"""A manager's work over a real hub: staff users added and disabled from the Staff tab, and a price changed on the
-Menu tab that every kiosk shows."""
+"""A manager's work over a real hub: staff users added and disabled from the Staff tab, a price changed on the
+Menu tab that every kiosk shows, and the week's report shown and saved from the Reports tab."""
 
+from pathlib import Path
+
+import openpyxl
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 
 from netbar.domain.requests import RequestKind
 from netbar.domain.staff import StaffRole
@@ -69,3 +74,28 @@ def test_a_price_changed_on_the_menu_tab_shows_on_the_kiosk(cafe: Cafe) -> None:
     cafe.qtbot.waitUntil(lambda: cola.price.text() == "¥4.20")
     assert panel.table.item(row, PRICE).text() == "¥4.20"  # type: ignore[union-attr]
     assert desk.window.failure.isHidden()
+
+
+def test_the_reports_tab_shows_the_weeks_report_and_saves_its_workbook(
+    cafe: Cafe, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seat = cafe.run(cafe.hub.raw_kiosk("A01"))
+    assert cafe.run(seat.command("place_request", {"kind": "call", "lines": []}))["type"] == "ack"
+    desk = cafe.staff()
+    panel = desk.window.reports_panel
+    desk.window.tabs.setCurrentWidget(panel)
+    cafe.click(panel.show_button)  # the last 7 days, today's included: the call is in it
+    assert panel.status.text() == "Working…"
+    cafe.qtbot.waitUntil(panel.save_button.isEnabled, timeout=60_000)  # pandas' first import, on the hub's thread
+    assert panel.figures.text() == "Revenue ¥0.00 · requests 1 · done 0 · cancelled 0 · time sold 0 h 0 min"
+    hours = panel.hours_chart.data()
+    assert hours is not None
+    assert sum(sum(values) for values in hours.values) == 1
+
+    saved = tmp_path / "week.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_: (str(saved), ""))
+    cafe.click(panel.save_button)
+    cafe.qtbot.waitUntil(lambda: panel.status.text() == f"Saved: {saved}")
+    summary = list(openpyxl.load_workbook(saved)["Summary"].iter_rows(values_only=True))
+    assert summary[-1][:2] == ("Total", 1)
+    cafe.run(seat.close())

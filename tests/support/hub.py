@@ -12,6 +12,7 @@ from netbar.domain.payment_code import PaymentCode
 from netbar.domain.staff import StaffRole
 from netbar.hub.admin import add_seats, save_staff_user
 from netbar.hub.hub import Hub
+from netbar.hub.reporting import DEFAULT_VENUE_DAYS, VenueDays
 from netbar.link.link import HubLink
 from netbar.link.outbox import Outbox
 from netbar.store.database import Database
@@ -35,6 +36,7 @@ class RunningHub:
     tokens: dict[str, str]
     links: list[HubLink] = field(default_factory=list)
     payment_code: PaymentCode | None = None  # what kiosks are welcomed with
+    days: VenueDays = DEFAULT_VENUE_DAYS  # how a manager's reports fall into business days
 
     @property
     def url(self) -> str:
@@ -107,7 +109,9 @@ class RunningHub:
         await self.start_again()
 
     async def start_again(self) -> None:
-        self.hub = await start_like_netbar_hub(self.db_url, self.hub.server.port, payment_code=self.payment_code)
+        self.hub = await start_like_netbar_hub(
+            self.db_url, self.hub.server.port, payment_code=self.payment_code, days=self.days
+        )
 
     async def close(self) -> None:
         for link in self.links:
@@ -126,26 +130,33 @@ async def enrol(db_url: str) -> dict[str, str]:
     return tokens
 
 
-async def start_like_netbar_hub(db_url: str, port: int = 0, *, payment_code: PaymentCode | None = None) -> Hub:
+async def start_like_netbar_hub(
+    db_url: str, port: int = 0, *, payment_code: PaymentCode | None = None, days: VenueDays = DEFAULT_VENUE_DAYS
+) -> Hub:
     """What `netbar hub` does: the upgrade first (it runs once, and takes a backup if it changes anything), then
     the hub, which only checks the schema."""
     await upgrade_database(db_url)
-    return await Hub.start(db_url, "127.0.0.1", port, payment_code=payment_code)
+    return await Hub.start(db_url, "127.0.0.1", port, payment_code=payment_code, days=days)
 
 
 Enrolled = tuple[str, dict[str, str]]  # a database's URL, and its seats' tokens
 
 
 async def start_hub(
-    tmp_path: Path, *, payment_code: PaymentCode | None = None, on: Enrolled | None = None
+    tmp_path: Path,
+    *,
+    payment_code: PaymentCode | None = None,
+    on: Enrolled | None = None,
+    days: VenueDays = DEFAULT_VENUE_DAYS,
 ) -> RunningHub:
-    """A hub over an SQLite file in `tmp_path`, or `on` a database already enrolled (`database`)."""
+    """A hub over an SQLite file in `tmp_path`, or `on` a database already enrolled (`database`); its reports'
+    business days as `days` says."""
     if on is None:
         db_url = f"sqlite:///{tmp_path / 'hub.db'}"
         on = db_url, await enrol(db_url)
     db_url, tokens = on
-    hub = await start_like_netbar_hub(db_url, payment_code=payment_code)
-    return RunningHub(hub, db_url, tokens, payment_code=payment_code)
+    hub = await start_like_netbar_hub(db_url, payment_code=payment_code, days=days)
+    return RunningHub(hub, db_url, tokens, payment_code=payment_code, days=days)
 
 
 async def _migrated_and_enrolled(db_url: str) -> dict[str, str]:

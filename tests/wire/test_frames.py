@@ -11,14 +11,18 @@ from netbar.domain.payment_code import MAX_TEXT_CHARS, ImageCode
 from netbar.domain.pictures import Picture
 from netbar.domain.requests import RequestKind
 from netbar.wire.frames import (
+    REPORT_PAGE_BYTES,
     SERVER_FRAME,
     CommandFrame,
     PictureFrame,
+    ReportFrame,
+    ReportPage,
     Snapshot,
     Welcome,
     command_frame,
     encode,
     invalid_command,
+    report_pages,
 )
 from tests.support.pictures import png
 
@@ -103,3 +107,22 @@ def test_a_picture_frame_carries_the_bytes_in_base64_and_is_checked_by_hash() ->
         PictureFrame.model_validate({**wire, "missing": True})
     with pytest.raises(ValidationError, match="media_type and data, or missing"):
         PictureFrame.model_validate({"type": "picture", "sha": picture.sha})
+
+
+def test_a_workbook_goes_in_pages_that_put_together_make_it_again() -> None:
+    workbook = bytes(range(256)) * (REPORT_PAGE_BYTES // 100)  # two and a half pages
+    pages = [SERVER_FRAME.validate_json(encode(page)) for page in report_pages(workbook)]
+    assert [page.index for page in pages if isinstance(page, ReportPage)] == [0, 1, 2]
+    assert b"".join(base64.b64decode(page.data) for page in pages if isinstance(page, ReportPage)) == workbook
+    with pytest.raises(ValidationError):  # a page holds at most REPORT_PAGE_BYTES
+        ReportPage(index=0, data=base64.b64encode(bytes(2 * REPORT_PAGE_BYTES)).decode())
+
+
+def test_a_report_frame_has_charts_or_a_refusal() -> None:
+    refused = {"type": "report", "first": "2026-11-20", "last": "2026-11-21"}
+    with pytest.raises(ValidationError, match="a report frame has charts, or refused"):
+        SERVER_FRAME.validate_python(refused)
+    frame = SERVER_FRAME.validate_python({**refused, "refused": {"code": "busy", "message": "another report"}})
+    assert isinstance(frame, ReportFrame)
+    assert frame.refused is not None
+    assert frame.refused.code == "busy"
