@@ -448,6 +448,105 @@ The kiosk tries the new token within a few seconds; no restart is needed. It doe
     </message>
 </context>
 <context>
+    <name>ReportsPanel</name>
+    <message>
+        <source>The period ends before it starts: choose the days again.</source>
+        <translation>结束日期早于开始日期：请重新选择日期。</translation>
+    </message>
+    <message>
+        <source>A report covers at most %1 days.</source>
+        <translation>一份报表最多包含 %1 天。</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>保存报表</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <source>No report: %1</source>
+        <translation>未生成报表：%1</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>Choose the days and tap Show.</source>
+        <translation>选择日期，然后点“显示”。</translation>
+    </message>
+    <message>
+        <source>Report for %1 to %2</source>
+        <translation>%1 至 %2 的报表</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <source>Revenue %1 · requests %2 · done %3 · cancelled %4 · time sold %5</source>
+        <translation>营业额 %1 · 请求 %2 · 已完成 %3 · 已取消 %4 · 售出时长 %5</translation>
+    </message>
+    <message>
+        <source>Median minutes from the customer&apos;s tap</source>
+        <translation>从顾客点击起的中位分钟数</translation>
+    </message>
+    <message>
+        <source>to accepted</source>
+        <translation>至接单</translation>
+    </message>
+    <message>
+        <source>to done</source>
+        <translation>至完成</translation>
+    </message>
+    <message>
+        <source>to done (slowest 10%)</source>
+        <translation>至完成（最慢 10%）</translation>
+    </message>
+    <message>
+        <source>Requests per hour of the day</source>
+        <translation>每小时请求数</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Save as Excel…</source>
+        <translation>另存为 Excel…</translation>
+    </message>
+</context>
+<context>
     <name>RequestCard</name>
     <message>
         <source>Cancelled by the customer</source>
@@ -1052,6 +1151,10 @@ The kiosk tries the new token within a few seconds; no restart is needed. It doe
     <message>
         <source>Shift</source>
         <translation>班次</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
     </message>
     <message>
         <source>Requests</source>
