@@ -12,6 +12,10 @@ rm -rf "$WORK/venv" dist/netbar
 "$WORK/venv/bin/pip" install -q . 'pyinstaller>=6.10,<7'
 "$WORK/venv/bin/pyinstaller" --noconfirm --clean --log-level WARN \
     --distpath dist --workpath "$WORK/work" installer/netbar.spec
+# ICU's data (31 MB in PySide6's wheel) cut to what Qt reaches for Chinese and English: installer/linux/icu_data.py.
+for library in dist/netbar/_internal/PySide6/Qt/lib/libicudata.so.*; do
+    "$PYTHON" installer/linux/icu_data.py "$library" "$WORK/icu"
+done
 # Libraries are data to the loader, not programs (mode 644); a RUNPATH into the build machine's Python (pyenv's
 # /root/.pyenv/…/lib) would make the loader look there on the café's PC: removed, the bundle's own folder is found
 # by the bootloader. Relative ($ORIGIN) ones stay.
