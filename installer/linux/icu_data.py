@@ -68,10 +68,9 @@ def rebuild(library: Path, work: Path) -> None:
     )
     subprocess.run(["as", "-o", work / "icudata.o", source], check=True)
     built = work / library.name
-    subprocess.run(
-        ["ld", "-shared", "-z", "noexecstack", "--build-id", "-soname", library.name, "-o", built, work / "icudata.o"],
-        check=True,
-    )
+    # Stripped (-s): the data needs no symbol but the exported one, which stays in the dynamic table.
+    linked = ["ld", "-shared", "-s", "-z", "noexecstack", "--build-id", "-soname", library.name, "-o", built]
+    subprocess.run([*linked, work / "icudata.o"], check=True)
     before, after = library.stat().st_size, built.stat().st_size
     library.write_bytes(built.read_bytes())
     print(f"{library.name}: {len(items) - len(dropped)} of {len(items)} items, {before >> 20} MB -> {after >> 20} MB")
