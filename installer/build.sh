@@ -9,6 +9,11 @@ PYTHON=${PYTHON:-python3}
 WORK=build/installer
 rm -rf "$WORK/venv" dist/netbar
 "$PYTHON" -m venv "$WORK/venv"
+# numpy built here, without BLAS or SIMD variants: the wheel's OpenBLAS (26 MB with gfortran) and its dispatched
+# kernels serve matrix algebra netbar never does; reports use pandas' own loops. numpy's bundled LAPACK (lapack_lite)
+# keeps numpy.linalg working. Needs a C and C++ compiler; some 8 minutes of CPU, the first time (pip caches it).
+"$WORK/venv/bin/pip" install -q --no-binary numpy -C setup-args=-Dblas=none -C setup-args=-Dlapack=none \
+    -C setup-args=-Dallow-noblas=true -C setup-args=-Ddisable-optimization=true 'numpy>=2,<3'
 "$WORK/venv/bin/pip" install -q . 'pyinstaller>=6.10,<7'
 "$WORK/venv/bin/pyinstaller" --noconfirm --clean --log-level WARN \
     --distpath dist --workpath "$WORK/work" installer/netbar.spec
