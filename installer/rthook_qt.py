@@ -1,7 +1,7 @@
 """Runtime hook of the bundle: where Qt finds its plugins, without loading Qt.
 
 It stands in for PyInstaller's PySide6 hook, which imports PySide6.QtCore at start-up (to embed a qt.conf) and so
-loads Qt and its 30 MB of ICU data for every command, `netbar --help` included. Setting the plugin path is all the
+loads Qt and ICU for every command, `netbar --help` included. Setting the plugin path is all the
 bundle needs: netbar uses no Qt translations, QML or other prefix-relative paths.
 """
 
