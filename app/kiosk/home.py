@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from netbar.domain.money import format_fen
@@ -52,8 +52,12 @@ class HomePage(QWidget):
         self._empty: QWidget | None = None  # what the list says when it is empty
         self._worded: dict[Entry, str] = {}  # each entry shown, as the list words it
         self._shown_for: tuple[bool, Language] | None = None  # the connection and language it was worded for
-        model.requestsChanged.connect(self.refresh)
-        model.menuChanged.connect(self.refresh)  # an order not yet sent is shown at the menu's prices
+        # Once per turn of the loop: news that comes together (an answer, a staff step and a new order) is one
+        # pass over the list and one layout, not one each while the finger waits.
+        self._refresh_soon = QTimer(self, singleShot=True, interval=0)
+        self._refresh_soon.timeout.connect(self.refresh)
+        model.requestsChanged.connect(self._refresh_soon.start)
+        model.menuChanged.connect(self._refresh_soon.start)  # an order not yet sent is shown at the menu's prices
         self.retranslate()
 
     def retranslate(self) -> None:

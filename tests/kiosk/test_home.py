@@ -60,6 +60,12 @@ def texts_top_down(home: HomePage) -> list[str]:
     return texts
 
 
+def shown_rows(home: HomePage, qtbot: QtBot) -> dict[str, QWidget]:
+    """The rows by note, once the list shows what the view-model has (it is redrawn once per turn of the loop)."""
+    qtbot.waitUntil(lambda: texts_top_down(home) == home.entry_texts())
+    return rows_by_note(home)
+
+
 def test_one_requests_news_rewords_its_row_alone(qapp: QApplication, qtbot: QtBot) -> None:
     bus = EventBus()
     model = KioskViewModel("A01", bus)
@@ -67,7 +73,7 @@ def test_one_requests_news_rewords_its_row_alone(qapp: QApplication, qtbot: QtBo
     qtbot.addWidget(home)
     home.show()
     bus.publish(Connected(seq=1, snapshot=Snapshot(menu=(), requests=(call(1), call(2), call(3)))))
-    before = rows_by_note(home)
+    before = shown_rows(home, qtbot)
     assert sorted(before) == ["note 1", "note 2", "note 3"]
 
     texts = {row: row.findChild(QLabel, "requestText").text() for row in before.values()}  # type: ignore[union-attr]
@@ -76,20 +82,18 @@ def test_one_requests_news_rewords_its_row_alone(qapp: QApplication, qtbot: QtBo
     assert not cancel.isHidden()  # a placed request can still be cancelled
 
     bus.publish(RequestChanged(seq=2, request=call(2, RequestState.ACCEPTED, minutes_later=1)))
-    after = rows_by_note(home)
+    after = shown_rows(home, qtbot)
     assert after == before  # the same widgets: none made, none deleted
     assert all(row.findChild(QLabel, "requestText").text() == texts[row] for row in after.values())  # type: ignore[union-attr]
-    qtbot.waitUntil(lambda: texts_top_down(home) == home.entry_texts())
     assert home.entry_texts()[1].endswith("— Accepted")
     assert cancel.isHidden()  # an accepted one cannot
 
     # A new request goes on top and a finished one to the bottom; the rows that did not change are moved, not made.
     bus.publish(RequestPlaced(seq=3, request=call(4)))
     bus.publish(RequestChanged(seq=4, request=call(3, RequestState.DONE, minutes_later=2)))
-    moved = rows_by_note(home)
+    moved = shown_rows(home, qtbot)
     assert moved["note 1"] is before["note 1"]
     assert moved["note 2"] is after["note 2"]
-    qtbot.waitUntil(lambda: texts_top_down(home) == home.entry_texts())
     assert [note_of(text) for text in home.entry_texts()] == ["note 4", "note 2", "note 1", "note 3"]
     assert home.entry_texts()[-1].endswith("— Done")
     model.close()

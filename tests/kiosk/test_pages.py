@@ -1,6 +1,6 @@
 """The kiosk's pages say what state the seat is in: the counter away, the hub's news on a request."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -83,16 +83,21 @@ def noodles(state: RequestState, **changes: object) -> ServiceRequest:
     return request.model_copy(update=changes)
 
 
+def chips_shown(window: KioskWindow, chips: list[tuple[str, str]]) -> Callable[[], bool]:
+    """Whether the request list shows these chips (it is redrawn once per turn of the loop)."""
+    return lambda: window.home.chips() == chips
+
+
 def test_news_of_a_request_is_a_coloured_banner_and_its_state_a_coloured_chip(
-    kiosk: tuple[EventBus, KioskViewModel, KioskWindow],
+    kiosk: tuple[EventBus, KioskViewModel, KioskWindow], qtbot: QtBot
 ) -> None:
     bus, _model, window = kiosk
     bus.publish(Connected(seq=1, snapshot=Snapshot(menu=(), requests=(noodles(RequestState.PLACED),))))
-    assert window.home.chips() == [("Placed", "placed")]
+    qtbot.waitUntil(chips_shown(window, [("Placed", "placed")]))
     assert not window.banner.isVisible()
 
     moments = iter(range(1, 10))
-    steps = (
+    steps: tuple[tuple[RequestState, dict[str, str], str, tuple[str, str]], ...] = (
         (RequestState.ACCEPTED, {}, "✓  Accepted: Beef noodles ×2", ("Accepted", "accepted")),
         (RequestState.DELIVERING, {}, "➜  On the way to your seat: Beef noodles ×2", ("On the way", "delivering")),
         (
@@ -107,13 +112,13 @@ def test_news_of_a_request_is_a_coloured_banner_and_its_state_a_coloured_chip(
         bus.publish(RequestChanged(seq=1 + next(moments), request=moved))
         assert window.banner.isVisible()
         assert (window.banner.text(), window.banner.property("tone")) == (said, state.value)
-        assert window.home.chips() == [chip]
+        qtbot.waitUntil(chips_shown(window, [chip]))
 
 
 def test_an_order_waiting_for_the_counter_has_a_chip_that_says_so(
-    kiosk: tuple[EventBus, KioskViewModel, KioskWindow],
+    kiosk: tuple[EventBus, KioskViewModel, KioskWindow], qtbot: QtBot
 ) -> None:
     bus, _model, window = kiosk
     bus.publish(Disconnected("connection refused"))
     bus.publish(CommandQueued(command_frame(PlaceRequest(kind=RequestKind.CALL))))
-    assert window.home.chips() == [("Waiting to send", "waiting")]
+    qtbot.waitUntil(chips_shown(window, [("Waiting to send", "waiting")]))
