@@ -154,6 +154,21 @@ class _Client:
                     written.set_result(None)
 
 
+def _leaving_by(doorway: Doorway) -> type[ServerConnection]:
+    """Connections that give their place at the door back as they close, whether or not their handshake was done."""
+
+    class Leaving(ServerConnection):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            super().connection_made(transport)
+            self._number = transport.get_extra_info("socket").fileno()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            doorway.left(self._number)
+            super().connection_lost(exc)
+
+    return Leaving
+
+
 class HubServer:
     def __init__(self, service: HubService, host: str, port: int, tls: ssl.SSLContext | None = None) -> None:
         self.service = service
@@ -168,13 +183,14 @@ class HubServer:
         self._idle.set()
         self._welcomes = Admission(WELCOMES_AT_ONCE, WELCOMES_WAITING, "welcoming others", max_wait_ms=WELCOME_WAIT_MS)
         self._keeping_out: asyncio.Task[None] | None = None
+        self._doorway: Doorway | None = None
         self._picture_reads = asyncio.Semaphore(PICTURE_READS_AT_ONCE)
         self._picture_frames: OrderedDict[str, str] = OrderedDict()  # sha → its frame, most recently asked last
         self._reports: set[asyncio.Task[None]] = set()  # being made or sent, each beside its connection's commands
 
     async def start(self) -> None:
         # Addresses the sign-in guard turns away are reset as they are accepted, before anything is spent on them.
-        doorway = open_doorway(self.host, self.port, self.service.turned_away)
+        doorway = self._doorway = open_doorway(self.host, self.port, self.service.turned_away)
         self._server = await serve(
             self._serve_connection,
             sock=doorway,
@@ -188,6 +204,7 @@ class HubServer:
             # drops the rest, whose TCP retries (1 s, 3 s, 7 s) outlast a kiosk's open timeout.
             backlog=LISTEN_BACKLOG,
             ssl=self._tls,
+            create_connection=_leaving_by(doorway),
         )
         self.port = self._server.sockets[0].getsockname()[1]
         self._keeping_out = asyncio.create_task(self._keep_out(doorway), name="keeping shut-out addresses out")
@@ -227,6 +244,8 @@ class HubServer:
         await self._server.wait_closed()
 
     async def _serve_connection(self, websocket: ServerConnection) -> None:
+        if self._doorway is not None:  # through its opening handshake: the door may let another in
+            self._doorway.through(websocket.transport.get_extra_info("socket").fileno())
         client = _Client(websocket)
         self._clients.add(client)
         try:

@@ -14,10 +14,11 @@ import logging
 import random
 from collections import deque
 from collections.abc import Sequence
+from http import HTTPStatus
 
 from pydantic import ValidationError
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
 
 from netbar.bus import EventBus
 from netbar.domain.commands import AnyCommand, Result
@@ -346,6 +347,12 @@ class HubLink:
                     # A refused hello will not pass by itself (a wrong token): ask again, but not often.
                     reason, refused, pause = f"the hub refused us: {refusal.message}", True, self._max_backoff
                     code = refusal.code
+            except InvalidStatus as error:
+                # A full door (netbar.hub.doorway): it said when to come back; a kiosk that came sooner is only
+                # told again, and all of them coming back in the same second is what filled it.
+                reason, wait = str(error), _retry_after(error)
+                if wait is not None:
+                    reason, pause, jitter = "the hub is busy", wait, (1.0, 2.0)
             except PinMismatch as error:
                 _LOGGER.error("not signing in to %s: %s (re-enrol, or fix hub_fingerprint)", self.url, error)
                 reason, refused, pause = str(error), True, self._max_backoff
@@ -524,3 +531,13 @@ async def _read_seat_pages(websocket: ClientConnection, welcome: Welcome) -> Sna
 
 def _parse(message: str | bytes) -> AnyServerFrame:
     return SERVER_FRAME.validate_json(message)
+
+
+def _retry_after(refusal: InvalidStatus) -> float | None:
+    """The seconds a hub too busy to take the connection (HTTP 503) asked us to wait, if it said."""
+    if refusal.response.status_code != HTTPStatus.SERVICE_UNAVAILABLE:
+        return None
+    try:
+        return max(0.0, float(refusal.response.headers.get("Retry-After", "")))
+    except ValueError:
+        return None

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from netbar.hub import doorway as doorway_module
 from netbar.hub.doorway import Doorway, open_doorway
 
 TURNED_AWAY = "127.0.0.3"
@@ -46,6 +47,27 @@ def test_a_connection_handed_on_sends_small_frames_at_once(doorway: Doorway) -> 
     # With Nagle on, an answer written just after an event waited ~40 ms for the kiosk's delayed ACK.
     assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
     for end in (accepted, client):
+        end.close()
+
+
+def test_past_so_many_in_their_handshake_the_door_says_when_to_come_back(
+    doorway: Doorway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(doorway_module, "ARRIVING_AT_ONCE", 1)
+    first, second = knock(doorway, "127.0.0.2"), knock(doorway, "127.0.0.2")
+    accepted, _ = doorway.accept()
+    with pytest.raises(BlockingIOError):  # the second was answered, not handed on
+        doorway.accept()
+    assert second.recv(200).startswith(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n")
+    assert doorway.arriving == 1
+
+    doorway.through(accepted.fileno())  # its handshake done: the next comes in
+    third = knock(doorway, "127.0.0.2")
+    handed_on, _ = doorway.accept()
+    assert doorway.arriving == 1
+    doorway.left(handed_on.fileno())  # closed mid-handshake: its place is free at once, not after it expires
+    assert doorway.arriving == 0
+    for end in (accepted, handed_on, first, second, third):
         end.close()
 
 

@@ -2,17 +2,20 @@
 
 import asyncio
 import json
+from typing import Any
 
 import pytest
+from websockets.asyncio.client import connect
 from websockets.asyncio.server import ServerConnection, serve
 
 from netbar.bus import EventBus
 from netbar.domain.commands import AddTime
+from netbar.hub import doorway
 from netbar.link import link as link_module
-from netbar.link.events import Disconnected
+from netbar.link.events import Connected, Disconnected
 from netbar.link.link import HubLink, LinkUnavailable
 from netbar.wire.frames import StaffHello
-from tests.support.hub import RunningHub
+from tests.support.hub import STAFF_PASSWORD, STAFF_USER, RunningHub
 from tests.support.recorder import Recorder
 
 
@@ -52,6 +55,32 @@ async def test_a_garbled_welcome_is_a_lost_hub_and_the_link_keeps_trying() -> No
 async def test_a_hub_that_never_answers_the_hello_is_left_and_tried_again(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(link_module, "OPEN_TIMEOUT", 0.2)
     assert await why_the_link_left(None) == "TimeoutError"
+
+
+async def test_a_full_door_is_waited_out_as_the_hub_says_and_then_the_link_gets_in(
+    hub: RunningHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(doorway, "ARRIVING_AT_ONCE", 0)  # every connection is told to come back in a second
+    attempts = 0
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal attempts
+        attempts += 1
+        return connect(*args, **kwargs)
+
+    monkeypatch.setattr(link_module, "connect", counted)
+    bus = EventBus()
+    downs, ups = Recorder(bus, Disconnected), Recorder(bus, Connected)
+    link = HubLink(hub.url, StaffHello(user=STAFF_USER, password=STAFF_PASSWORD), bus, min_backoff=0.05)
+    await link.start()
+    assert (await downs.wait_count(1))[0].reason == "the hub is busy"
+    await asyncio.sleep(0.8)
+    assert attempts == 1  # it waits the second it was told (and up to as long again), not its own 50 ms
+
+    monkeypatch.setattr(doorway, "ARRIVING_AT_ONCE", 128)
+    await ups.wait_count(1)
+    assert attempts == 2
+    await link.close()
 
 
 async def test_a_closed_link_refuses_commands(hub: RunningHub) -> None:
