@@ -13,6 +13,7 @@ on each hub has the event.
 
 import argparse
 import asyncio
+import contextlib
 import json
 import multiprocessing
 import os
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -122,31 +124,41 @@ def _load(kiosks: list[tuple[str, str, str]], start: float, end: float) -> int:
     return asyncio.run(all_of_them())
 
 
-def measure_hubs(server: str, hubs: int, seconds: float, kiosks: int, workers: int, folder: Path) -> float:
-    name = f"netbar_bench_{os.getpid()}_{hubs}"
+@contextlib.contextmanager
+def _hubs(
+    server: str, label: str, hubs: int, seats: list[str], folder: Path, *, staff: bool = False
+) -> Iterator[tuple[list[str], dict[str, str]]]:
+    """`hubs` real `netbar hub` processes on a fresh database with `seats` enrolled (and the bench's staff user):
+    their URLs and the seats' tokens; the hubs stopped and the database dropped after."""
+    name = f"netbar_bench_{os.getpid()}_{label}"
     _admin(server, f"DROP DATABASE IF EXISTS {name}")
     _admin(server, f"CREATE DATABASE {name}")
     url = _database(server, name)
     running: list[subprocess.Popen[bytes]] = []
     try:
-        seats = [f"B{number:03d}" for number in range(kiosks)]
-        tokens = asyncio.run(_enrol(url, seats))
+        tokens = asyncio.run(_enrol(url, seats, staff=staff))
         urls = []
         for number in range(hubs):
-            hub, hub_url = _start_hub(url, folder, f"hub-{hubs}-{number}")
+            hub, hub_url = _start_hub(url, folder, f"hub-{label}-{number}")
             running.append(hub)
             urls.append(hub_url)
+        yield urls, tokens
+    finally:
+        for hub in running:
+            hub.terminate()
+            hub.wait(30)
+        _drop(server, name)
+
+
+def measure_hubs(server: str, hubs: int, seconds: float, kiosks: int, workers: int, folder: Path) -> float:
+    seats = [f"B{number:03d}" for number in range(kiosks)]
+    with _hubs(server, str(hubs), hubs, seats, folder) as (urls, tokens):
         plan = [(urls[index % hubs], seat, tokens[seat]) for index, seat in enumerate(seats)]
         start = time.time() + 5 + kiosks / 10  # every load process started and every kiosk welcomed first
         end = start + seconds
         with multiprocessing.get_context("spawn").Pool(workers) as pool:
             counts = pool.starmap(_load, [(plan[worker::workers], start, end) for worker in range(workers)])
         return sum(counts) / seconds
-    finally:
-        for hub in running:
-            hub.terminate()
-            hub.wait(30)
-        _drop(server, name)
 
 
 async def _hello(url: str, hello: dict[str, str]) -> Any:
@@ -197,24 +209,8 @@ async def _seen_after(urls: list[str], token: str, requests: int) -> tuple[list[
 
 def measure_seen(server: str, requests: int, folder: Path) -> tuple[list[float], list[float]]:
     """Two hubs on one database: place → seen by staff on the same hub, and on the other one (ms each)."""
-    name = f"netbar_bench_{os.getpid()}_seen"
-    _admin(server, f"DROP DATABASE IF EXISTS {name}")
-    _admin(server, f"CREATE DATABASE {name}")
-    url = _database(server, name)
-    running: list[subprocess.Popen[bytes]] = []
-    try:
-        tokens = asyncio.run(_enrol(url, ["B000"], staff=True))
-        urls = []
-        for number in range(2):
-            hub, hub_url = _start_hub(url, folder, f"hub-seen-{number}")
-            running.append(hub)
-            urls.append(hub_url)
+    with _hubs(server, "seen", 2, ["B000"], folder, staff=True) as (urls, tokens):
         return asyncio.run(_seen_after(urls, tokens["B000"], requests))
-    finally:
-        for hub in running:
-            hub.terminate()
-            hub.wait(30)
-        _drop(server, name)
 
 
 def measure_pgbench(server: str, seconds: float, clients: int) -> float:
