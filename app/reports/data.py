@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, bindparam, create_engine, inspect, select
+from sqlalchemy import Connection, Engine, Text, and_, bindparam, cast, create_engine, inspect, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.expression import Select
 
@@ -65,6 +65,8 @@ _READ_REQUESTS = Prepared(
         )
     )
 )
+# A line's choices as their JSON text on both databases (psycopg would parse PostgreSQL's `json` into lists).
+_OPTIONS_TEXT = cast(_LINES.c.options, Text)
 _READ_LINES = Prepared(
     _in_period(
         select(
@@ -76,7 +78,7 @@ _READ_LINES = Prepared(
             _LINES.c.qty,
             _LINES.c.price_fen,
             _LINES.c.minutes,
-            _LINES.c.options,
+            _OPTIONS_TEXT.label("options"),
             _MENU.c.category,
         )
         .select_from(_LINES.join(_REQUESTS, _REQUESTS.c.id == _LINES.c.request_id))
@@ -202,5 +204,5 @@ def utc_times(column: pd.Series) -> pd.Series:
 
 
 def _option_names(text: str, language: str) -> str:
-    options = json.loads(text) if isinstance(text, str) else text
+    options = json.loads(text)
     return " + ".join(option[f"name_{language}"] for option in options or ())
