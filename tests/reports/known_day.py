@@ -48,7 +48,8 @@ class KnownDay:
         await self.place("drink", a02, "2026-11-20 10:05:00", [("cola", 1, []), ("iced-tea", 2, [])])
         await self.step(wang, "accept", "drink", "2026-11-20 10:06:00")
         await self.step(wang, "start_delivery", "drink", "2026-11-20 10:07:00")
-        await self.step(wang, "complete", "drink", "2026-11-20 10:08:30")
+        # 0.9997 s past the second: SQLite's date functions would round it up into the next one.
+        await self.step(wang, "complete", "drink", "2026-11-20 10:08:30.999700")
         await self.place("renewal", a03, "2026-11-20 14:00:00", [("time-3h", 1, [])], payment="cash")
         await self.step(wang, "complete", "renewal", "2026-11-20 14:02:00")
         await self.place("water", a01, "2026-11-20 15:00:00", [("water", 1, [])], kind="drink")
