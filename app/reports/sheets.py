@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from datetime import tzinfo
 
 import pandas as pd
+from sqlalchemy import bindparam, select
 
 from netbar.domain.requests import LIFECYCLE, Action
-from netbar.reports.data import KINDS, STEPS, ReportData
+from netbar.reports.data import KINDS, STEPS, ReportData, utc_times
+from netbar.store.models import ShiftRow
+from netbar.store.prepared import Prepared
 
 ALL_STAFF = "All staff"
 TOTAL = "Total"
@@ -179,6 +182,51 @@ def hours(data: ReportData) -> pd.DataFrame:
     return counts.reset_index(drop=True)
 
 
+_SHIFTS = ShiftRow.__table__
+_OPENED = _SHIFTS.c.opened_at
+_PERIOD_START = bindparam("start", type_=_OPENED.type)
+_PERIOD_END = bindparam("end", type_=_OPENED.type)
+_READ_SHIFTS = Prepared(
+    select(
+        _SHIFTS.c.id,
+        _OPENED,
+        _SHIFTS.c.opened_by,
+        _SHIFTS.c.closed_at,
+        _SHIFTS.c.closed_by,
+        _SHIFTS.c.float_fen,
+        _SHIFTS.c.expected_fen,
+        _SHIFTS.c.counted_fen,
+        _SHIFTS.c.note,
+    )
+    .where(_OPENED >= _PERIOD_START, _OPENED < _PERIOD_END)
+    .order_by(_OPENED, _SHIFTS.c.id)
+)
+
+
+def shifts(data: ReportData) -> pd.DataFrame:
+    """Each cashier's shift opened in the period (a shift, like a request, belongs to the business day it began
+    in), in order: when it opened and closed (the venue's time) and who did, the float put in the drawer, the cash
+    the hub expected there at the close, the cash counted and the difference (counted − expected: over, or short
+    when negative), as the close recorded them. A shift still open has no close, count or difference yet."""
+    rows = data.frame(_READ_SHIFTS)
+    zone = data.period.zone
+    expected, counted = rows["expected_fen"].astype("Int64"), rows["counted_fen"].astype("Int64")
+    return pd.DataFrame(
+        {
+            "Shift": rows["id"].astype("int64"),
+            "Opened": _local(utc_times(rows["opened_at"]), zone),
+            "Opened by": rows["opened_by"],
+            "Closed": _local(utc_times(rows["closed_at"]), zone),
+            "Closed by": rows["closed_by"],
+            "Float (fen)": rows["float_fen"].astype("Int64"),
+            "Expected cash (fen)": expected,
+            "Counted cash (fen)": counted,
+            "Difference (fen)": counted - expected,
+            "Note": rows["note"],
+        }
+    )
+
+
 def _local(times: pd.Series, zone: tzinfo) -> pd.Series:
     """UTC times as the venue's clock showed them, without a zone (Excel has none)."""
     return times.dt.tz_convert(zone).dt.tz_localize(None)
@@ -254,6 +302,7 @@ SHEETS: tuple[Sheet, ...] = (
         hours,
         Chart("Requests per hour", "Hour", tuple(kind.capitalize() for kind in KINDS), "requests", len, stacked=True),
     ),
+    Sheet("Shifts", shifts),
     Sheet("Requests", requests, most_rows=RAW_ROWS_IN_A_WORKBOOK, rows=_request_rows),
 )
 

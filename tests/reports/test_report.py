@@ -20,6 +20,25 @@ from tests.support.hub import RunningHub
 
 PERIOD = ("--from", "2026-11-20", "--to", "2026-11-21")
 YUAN = '"¥"#,##0.00'
+TIME = "yyyy-mm-dd hh:mm:ss"
+SHIFTS_HEADER = (
+    "Shift",
+    "Opened",
+    "Opened by",
+    "Closed",
+    "Closed by",
+    "Float (¥)",
+    "Expected cash (¥)",
+    "Counted cash (¥)",
+    "Difference (¥)",
+    "Note",
+)
+SHIFTS = [
+    # li's shift of 05:00–05:30 on the 20th was the 19th's. wang's: float ¥200, expected ¥200 + ¥16.00 + ¥10.50 on
+    # delivery + ¥13.00 cash = ¥239.50, counted ¥239.00.
+    (2, datetime(2026, 11, 20, 9), "wang", datetime(2026, 11, 20, 23), "wang", 200, 239.5, 239, -0.5, "one coin short"),
+    (3, datetime(2026, 11, 21, 6, 20), "li", None, None, 100, None, None, None, None),  # still open
+]
 
 
 @pytest.fixture
@@ -58,7 +77,7 @@ async def test_the_workbook_holds_every_figure_of_a_known_day(
     status, said, _ = report(capsys, "--db", known_day.db_url, *PERIOD, "--out", str(out))
     assert (status, said) == (0, f"report for 2026-11-20 to 2026-11-21 (days from 06:00): {out}\n")
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Summary", "Items", "Service times", "Hours", "Requests"]
+    assert book.sheetnames == ["Summary", "Items", "Service times", "Hours", "Shifts", "Requests"]
 
     summary = book["Summary"]
     assert rows(summary) == [
@@ -159,6 +178,10 @@ async def test_the_workbook_holds_every_figure_of_a_known_day(
         "05:00": [1, 0, 0, 0, 1],
     }
 
+    shifts = book["Shifts"]
+    assert rows(shifts) == [SHIFTS_HEADER, *SHIFTS]
+    assert [shifts.cell(2, column).number_format for column in (2, 4, 6, 7, 8, 9)] == [TIME, TIME, *[YUAN] * 4]
+
     raw = rows(book["Requests"])
     header = raw[0]
     lines = [dict(zip(header, line, strict=True)) for line in raw[1:]]
@@ -212,6 +235,7 @@ async def test_csv_holds_the_same_tables_with_yuan_as_exact_text(
         "Items.csv",
         "Requests.csv",
         "Service times.csv",
+        "Shifts.csv",
         "Summary.csv",
     ]
     summary = (folder / "Summary.csv").read_text(encoding="utf-8-sig").splitlines()
@@ -220,6 +244,11 @@ async def test_csv_holds_the_same_tables_with_yuan_as_exact_text(
         "2026-11-20,7,2,2,2,1,5,2,44.50,240",
         "2026-11-21,2,0,1,1,0,1,1,3.00,0",
         "Total,9,2,3,3,1,6,3,47.50,240",
+    ]
+    assert (folder / "Shifts.csv").read_text(encoding="utf-8-sig").splitlines() == [
+        ",".join(SHIFTS_HEADER),
+        "2,2026-11-20 09:00:00,wang,2026-11-20 23:00:00,wang,200.00,239.50,239.00,-0.50,one coin short",
+        "3,2026-11-21 06:20:00,li,,,100.00,,,,",
     ]
     items = (folder / "Items.csv").read_text(encoding="utf-8-sig").splitlines()
     assert items[2] == "food,noodles-beef,红烧牛肉面,Braised beef instant noodles,加蛋,Egg,2,16.00"
@@ -242,7 +271,7 @@ async def test_a_day_that_starts_between_quarters_of_an_hour_splits_at_its_minut
     known_day: RunningHub, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Requests are counted per slot of the clock: at 05:59 the slots are minutes, so the night's renewal, received
-    # at 05:59 on the 21st, is the 21st's.
+    # at 05:59 on the 21st, is the 21st's, and li's shift opened at 05:00 on the 20th is still the 19th's.
     monkeypatch.setenv("NETBAR_DAY_STARTS_AT", "05:59")
     out = tmp_path / "november.xlsx"
     status, said, _ = report(capsys, "--db", known_day.db_url, *PERIOD, "--out", str(out))
@@ -254,6 +283,7 @@ async def test_a_day_that_starts_between_quarters_of_an_hour_splits_at_its_minut
         ("Total", 9, 2, 3, 3, 1, 6, 3, 47.5, 240),
     ]
     assert [hour for hour, *_ in rows(book["Hours"])[1:3]] == ["05:00", "06:00"]
+    assert [shift for shift, *_ in rows(book["Shifts"])[1:]] == [2, 3]
 
 
 def test_bad_input_is_one_line_status_2_and_nothing_written(
