@@ -1,4 +1,4 @@
-"""A period's figures and rows, read in one read-only transaction and turned into pandas frames.
+"""A period's figures and rows, read read-only and turned into pandas frames.
 
 What the sheets show of a million requests the database counts and sums (GROUP BY): requests per slot of a quarter
 of an hour (UTC) and kind, with what they took; what was sold per item and way it was made; and each step's wait
@@ -11,6 +11,7 @@ opened read-only: a report never changes it, and a file that is not Netbar's is 
 
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -204,12 +205,13 @@ _COUNT_RAW_ROWS = Prepared(
         select(func.count()).select_from(_REQUESTS.join(_LINES, _LINES.c.request_id == _REQUESTS.c.id, isouter=True))
     )
 )
+_FIGURES = (_LIST_WAITS, _SUM_SOLD, _COUNT_SLOTS, _COUNT_RAW_ROWS)  # the longest first
 
 
 @contextmanager
 def reading(url: str) -> Iterator[Connection]:
-    """A read-only transaction on Netbar's database at `url`; ReportError if there is none there, or it is not
-    Netbar's, or not at this netbar's schema."""
+    """A read-only connection to Netbar's database at `url` (its engine opens more of them, for `read_figures`);
+    ReportError if there is none there, or it is not Netbar's, or not at this netbar's schema."""
     engine = _read_only_engine(url)
     try:
         with engine.connect() as connection:
@@ -250,7 +252,7 @@ def _check_schema(connection: Connection) -> None:
 
 @dataclass
 class ReportData:
-    """The period's figures and rows, read on first use within the report's one read transaction.
+    """The period's figures and rows, read on first use (the figures ahead, at once: `read_figures`).
 
     A sheet is a function of this; one that needs other rows (a shift's) reads them with `frame`."""
 
@@ -258,11 +260,30 @@ class ReportData:
     period: Period
     limits: AgeLimits = field(default_factory=AgeLimits)
 
+    # What `read_figures` read ahead, each statement's frame, taken by the first `frame` that asks for it.
+    _ahead: dict[Prepared, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
+
     def frame(self, statement: Prepared, **values: Any) -> pd.DataFrame:
         """`statement`'s rows in the period, as stored (convert the columns you use)."""
-        columns, rows = statement.run_as_stored(
-            self.connection, {"start": self.period.start, "end": self.period.end, **values}
-        )
+        if (ahead := self._ahead.pop(statement, None)) is not None:
+            return ahead
+        return self._frame_on(self.connection, statement, values)
+
+    def read_figures(self) -> None:
+        """Run the statements the sheets' figures come from (not the raw rows) at once, each on a connection of its
+        own: the database's CPU is most of a report's time, and the hub's PC has more than one core. Each sees the
+        database as of its own start, as each statement of a report always has on SQLite (whose driver begins no
+        transaction for a SELECT) and on PostgreSQL (READ COMMITTED)."""
+        with ThreadPoolExecutor(len(_FIGURES), thread_name_prefix="report") as pool:
+            self._ahead.update(zip(_FIGURES, pool.map(self._frame_apart, _FIGURES), strict=True))
+
+    def _frame_apart(self, statement: Prepared) -> pd.DataFrame:
+        with self.connection.engine.connect() as connection:
+            return self._frame_on(connection, statement, {})
+
+    def _frame_on(self, connection: Connection, statement: Prepared, values: dict[str, Any]) -> pd.DataFrame:
+        period = {"start": self.period.start, "end": self.period.end, "slot": self.slot_seconds * 1_000_000}
+        columns, rows = statement.run_as_stored(connection, {**period, **values})
         return pd.DataFrame.from_records(rows, columns=columns, coerce_float=False)
 
     @property
@@ -275,7 +296,7 @@ class ReportData:
     def slots(self) -> pd.DataFrame:
         """One row a slot and kind with requests: `day` (the business day) and `hour` (local) it is in, `kind`,
         `requests`, `done`, `cancelled`, `revenue_fen` (of those done) and `minutes_sold` (renewals done)."""
-        frame = self.frame(_COUNT_SLOTS, slot=self.slot_seconds * 1_000_000)
+        frame = self.frame(_COUNT_SLOTS)
         starts = pd.to_datetime(frame.pop("slot").astype("int64") * self.slot_seconds, unit="s", utc=True)
         local = starts.dt.tz_convert(self.period.zone).dt.tz_localize(None)
         frame["day"] = (local - self.period.day_offset).dt.normalize()

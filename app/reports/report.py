@@ -36,6 +36,7 @@ def write_report(db_url: str, period: Period, out: Path, fmt: ReportFormat, limi
 def _tables(db_url: str, period: Period, limits: AgeLimits, *, for_workbook: bool) -> list[tuple[Sheet, pd.DataFrame]]:
     with reading(db_url) as connection:
         data = ReportData(connection, period, limits)
+        data.read_figures()
         if data.slots.empty:
             raise ReportError(f"no requests from {period.describe()}: nothing to report")
         return build(data, SHEETS, for_workbook=for_workbook)
