@@ -29,10 +29,13 @@ class epoch_microseconds(FunctionElement[int]):
 def _sqlite_microseconds(element: epoch_microseconds, compiler: SQLCompiler, **kw: Any) -> str:
     (time,) = element.clauses
     text = compiler.process(time, **kw)
-    # The whole seconds from the date functions, given the text without its fraction (they round a fraction to
-    # milliseconds, which could carry into the next second); the microseconds from the text itself.
-    seconds = _SQLITE_SECONDS.format(f"substr({text}, 1, 19)")
-    return f"({seconds} * 1000000 + CAST(substr({text}, 21) AS INTEGER))"
+    fraction = f"CAST(substr({text}, 21) AS INTEGER)"
+    # The date functions round a fraction to milliseconds: from .9995 s on that carries into the next second, so
+    # those few (1 in 2,000) have their whole seconds read from the text without its fraction; the rest as they are
+    # (cutting the text costs more than reading it).
+    whole = _SQLITE_SECONDS.format(text)
+    cut = _SQLITE_SECONDS.format(f"substr({text}, 1, 19)")
+    return f"((CASE WHEN {fraction} < 999500 THEN {whole} ELSE {cut} END) * 1000000 + {fraction})"
 
 
 @compiles(epoch_microseconds, "postgresql")
