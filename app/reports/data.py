@@ -277,8 +277,16 @@ class ReportData:
         (parsing the waits, local times) runs meanwhile. Each statement sees the database as of its own start, as
         each statement of a report always has on SQLite (whose driver begins no transaction for a SELECT) and on
         PostgreSQL (READ COMMITTED)."""
-        with ThreadPoolExecutor(len(_FIGURES), thread_name_prefix="report") as pool:
-            for made in [pool.submit(self._make_apart, name) for name in _FIGURES]:
+        self._make_at_once(_FIGURES)
+
+    def read_rows(self) -> None:
+        """Read the raw rows (`requests`, `lines`) at once, as `read_figures` does the figures: the driver's reading
+        and pandas' parsing of one overlap the other's (a year's CSV, about a fifth sooner)."""
+        self._make_at_once(("requests", "lines"))
+
+    def _make_at_once(self, figures: tuple[str, ...]) -> None:
+        with ThreadPoolExecutor(len(figures), thread_name_prefix="report") as pool:
+            for made in [pool.submit(self._make_apart, name) for name in figures]:
                 made.result()
 
     def _make_apart(self, figure: str) -> None:

@@ -39,6 +39,8 @@ def _tables(db_url: str, period: Period, limits: AgeLimits, *, for_workbook: boo
         data.read_figures()
         if data.slots.empty:
             raise ReportError(f"no requests from {period.describe()}: nothing to report")
+        if not for_workbook:  # CSV holds every raw row
+            data.read_rows()
         return build(data, SHEETS, for_workbook=for_workbook)
 
 
