@@ -5,7 +5,8 @@ The database is made once, in a process of its own: `netbar seats add` creates i
 default menu, then the stdlib's sqlite3 `executemany` writes the requests, their lines and steps, as the hub stores
 them (times as UTC text). Each figure is measured `--repeat` times (3 by default); printed: the median and the
 spread (min–max). The report runs as the owner runs it, `python -m netbar report`, in a process of its own (its
-imports included); the baseline runs the report's three SELECTs on the stdlib driver and fetches every row.
+imports included); the baseline runs the three SELECTs of the raw rows on the stdlib driver and fetches every row:
+all a report read before the database counted and summed for it, and what CSV's Requests sheet still reads.
 """
 
 import argparse
@@ -109,7 +110,7 @@ def _stored(moment: datetime) -> str:
 
 
 def plain_read(database: Path) -> tuple[float, float]:
-    """Seconds (wall, CPU) to run the report's three SELECTs for the same period on the stdlib driver and fetch every
+    """Seconds (wall, CPU) to run the raw rows' three SELECTs for the same period on the stdlib driver and fetch every
     row."""
     from sqlalchemy.dialects import sqlite
 

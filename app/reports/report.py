@@ -41,8 +41,11 @@ def report_tables(
     database that is not Netbar's."""
     with reading(db_url) as connection:
         data = ReportData(connection, period, limits)
-        if data.requests.empty:
+        data.read_figures()
+        if data.slots.empty:
             raise ReportError(f"no requests from {period.describe()}: nothing to report")
+        if not for_workbook:  # CSV holds every raw row
+            data.read_rows()
         return build(data, SHEETS, for_workbook=for_workbook)
 
 

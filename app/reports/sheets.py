@@ -7,14 +7,25 @@ in seconds. Adding a sheet is one function here and one line in SHEETS.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import tzinfo
 
 import pandas as pd
+from sqlalchemy import bindparam, select
 
-from netbar.reports.data import KINDS, STEPS, ReportData
+from netbar.domain.requests import LIFECYCLE, Action
+from netbar.reports.data import KINDS, STEPS, ReportData, utc_times
+from netbar.store.models import ShiftRow
+from netbar.store.prepared import Prepared
 
 ALL_STAFF = "All staff"
 TOTAL = "Total"
 CATEGORIES = ("food", "drink", "time")
+# The step that takes a request up, whose time is measured against the kind's limit: accepted, or done for a kind
+# that is never accepted (a renewal is completed straight away), as the domain's lifecycle says.
+FIRST_STEP = {
+    kind.value: "accepted" if any(action is Action.ACCEPT for _, action in steps) else "done"
+    for kind, steps in LIFECYCLE.items()
+}
 
 
 @dataclass(frozen=True)
@@ -61,19 +72,16 @@ _LINE_COLUMNS = {
 def summary(data: ReportData) -> pd.DataFrame:
     """Per business day of the period, then its total: requests (by kind), done, cancelled, revenue (what was
     done; a refund is cancelled) and the minutes sold (renewals done)."""
-    requests = data.requests
-    done = requests["state"] == "done"
-    minutes = data.lines.assign(sold=data.lines["minutes"].fillna(0).astype("int64") * data.lines["qty"])
-    sold = minutes.groupby("request_id")["sold"].sum().reindex(requests.index, fill_value=0)
+    slots = data.slots
     table = pd.DataFrame(
         {
-            "Day": requests["day"],
-            "Requests": 1,
-            **{kind.capitalize(): (requests["kind"] == kind).astype("int64") for kind in KINDS},
-            "Done": done.astype("int64"),
-            "Cancelled": (requests["state"] == "cancelled").astype("int64"),
-            "Revenue (fen)": requests["total_fen"].where(done, 0),
-            "Time sold (min)": sold.where(done & (requests["kind"] == "renewal"), 0),
+            "Day": slots["day"],
+            "Requests": slots["requests"],
+            **{kind.capitalize(): slots["requests"].where(slots["kind"] == kind, 0) for kind in KINDS},
+            "Done": slots["done"],
+            "Cancelled": slots["cancelled"],
+            "Revenue (fen)": slots["revenue_fen"],
+            "Time sold (min)": slots["minutes_sold"],
         }
     )
     days = pd.DatetimeIndex(pd.to_datetime(data.period.days), name="Day")
@@ -87,10 +95,9 @@ def summary(data: ReportData) -> pd.DataFrame:
 def items(data: ReportData) -> pd.DataFrame:
     """What was sold (requests done): per category, its total first, then each item and way it was made (its
     options), by revenue."""
-    done_ids = data.requests.index[data.requests["state"] == "done"]
-    lines = data.lines[data.lines["request_id"].isin(done_ids)].fillna({"category": ""})
     keys = ["category", "item_id", "name_zh", "name_en", "options_zh", "options_en"]
-    sold = lines.groupby(keys, as_index=False)[["qty", "revenue_fen"]].sum()
+    # The database summed per way the dish was made as stored; choices that read the same are one way here.
+    sold = data.sold.fillna({"category": ""}).groupby(keys, as_index=False)[["qty", "revenue_fen"]].sum()
     parts = []
     for category in sorted(sold["category"].unique(), key=lambda c: (*CATEGORIES, c).index(c)):
         rows = sold[sold["category"] == category].sort_values(["revenue_fen", "qty"], ascending=False)
@@ -112,26 +119,14 @@ def service_times(data: ReportData) -> pd.DataFrame:
     90th percentile, worst, count), and the share taken (accepted; a renewal, done) within the kind's amber limit.
 
     A step counts for the staff member who took it."""
-    requests = data.requests
+    waits = data.waits
     limits = pd.Series({kind: getattr(data.limits, kind)[0] for kind in KINDS})
-    taken = requests["accepted_at"].notna()
-    first = pd.DataFrame(
-        {
-            "kind": requests["kind"],
-            "by": requests["accepted_by"].where(taken, requests["done_by"]),
-            "within": (requests["accepted_at"].where(taken, requests["done_at"]) - requests["since"]).dt.total_seconds()
-            < requests["kind"].map(limits) * 60,
-        }
-    ).dropna(subset=["by"])
-    parts = [_per_kind_and_staff(first, "within", {"Taken": "size", "Within limit": "mean"})]
+    first = waits[_first_steps(waits)]
+    within = first["seconds"] < first["kind"].map(limits).astype("int64") * 60
+    taken = pd.DataFrame({"kind": first["kind"], "by": first["by"], "within": within})
+    parts = [_per_kind_and_staff(taken, "within", {"Taken": "size", "Within limit": "mean"})]
     for step in STEPS:
-        reached = pd.DataFrame(
-            {
-                "kind": requests["kind"],
-                "by": requests[f"{step}_by"],
-                "seconds": (requests[f"{step}_at"] - requests["since"]).dt.total_seconds(),
-            }
-        ).dropna(subset=["by"])
+        reached = waits.loc[waits["step"] == step, ["kind", "by", "seconds"]]
         label = step.capitalize()
         hows = {"median (s)": "median", "p90 (s)": _p90, "worst (s)": "max", "count": "size"}
         parts.append(_per_kind_and_staff(reached, "seconds", {f"{label} {name}": how for name, how in hows.items()}))
@@ -148,6 +143,14 @@ def service_times(data: ReportData) -> pd.DataFrame:
     order = table["Kind"].map({kind: n for n, kind in enumerate(KINDS)})
     table = table.assign(_all=table["Staff"] != ALL_STAFF, _kind=order).sort_values(["_all", "_kind", "Staff"])
     return table.drop(columns=["_all", "_kind"]).reset_index(drop=True)
+
+
+def _first_steps(waits: pd.DataFrame) -> pd.Series:
+    """Which of `waits` are their request's FIRST_STEP."""
+    first = pd.Series(False, index=waits.index)
+    for kind, step in FIRST_STEP.items():
+        first |= (waits["kind"] == kind) & (waits["step"] == step)
+    return first
 
 
 def _p90(values: pd.Series) -> float:
@@ -168,8 +171,8 @@ def _per_kind_and_staff(frame: pd.DataFrame, column: str, hows: dict[str, object
 def hours(data: ReportData) -> pd.DataFrame:
     """Requests per hour of the day (when the hub received them, the venue's time) per kind, from the hour the
     business day starts: the café's busy hours."""
-    requests = data.requests
-    counts = pd.crosstab(requests["hour"], requests["kind"]).reindex(columns=list(KINDS), fill_value=0)
+    counts = data.slots.pivot_table(index="hour", columns="kind", values="requests", aggfunc="sum", fill_value=0)
+    counts = counts.reindex(columns=list(KINDS), fill_value=0)
     start = data.period.day_starts_at.hour
     order = [(start + n) % 24 for n in range(24)]
     counts = counts.reindex(order, fill_value=0).astype("int64")
@@ -179,13 +182,63 @@ def hours(data: ReportData) -> pd.DataFrame:
     return counts.reset_index(drop=True)
 
 
+_SHIFTS = ShiftRow.__table__
+_OPENED = _SHIFTS.c.opened_at
+_PERIOD_START = bindparam("start", type_=_OPENED.type)
+_PERIOD_END = bindparam("end", type_=_OPENED.type)
+_READ_SHIFTS = Prepared(
+    select(
+        _SHIFTS.c.id,
+        _OPENED,
+        _SHIFTS.c.opened_by,
+        _SHIFTS.c.closed_at,
+        _SHIFTS.c.closed_by,
+        _SHIFTS.c.float_fen,
+        _SHIFTS.c.expected_fen,
+        _SHIFTS.c.counted_fen,
+        _SHIFTS.c.note,
+    )
+    .where(_OPENED >= _PERIOD_START, _OPENED < _PERIOD_END)
+    .order_by(_OPENED, _SHIFTS.c.id)
+)
+
+
+def shifts(data: ReportData) -> pd.DataFrame:
+    """Each cashier's shift opened in the period (a shift, like a request, belongs to the business day it began
+    in), in order: when it opened and closed (the venue's time) and who did, the float put in the drawer, the cash
+    the hub expected there at the close, the cash counted and the difference (counted − expected: over, or short
+    when negative), as the close recorded them. A shift still open has no close, count or difference yet."""
+    rows = data.frame(_READ_SHIFTS)
+    zone = data.period.zone
+    expected, counted = rows["expected_fen"].astype("Int64"), rows["counted_fen"].astype("Int64")
+    return pd.DataFrame(
+        {
+            "Shift": rows["id"].astype("int64"),
+            "Opened": _local(utc_times(rows["opened_at"]), zone),
+            "Opened by": rows["opened_by"],
+            "Closed": _local(utc_times(rows["closed_at"]), zone),
+            "Closed by": rows["closed_by"],
+            "Float (fen)": rows["float_fen"].astype("Int64"),
+            "Expected cash (fen)": expected,
+            "Counted cash (fen)": counted,
+            "Difference (fen)": counted - expected,
+            "Note": rows["note"],
+        }
+    )
+
+
+def _local(times: pd.Series, zone: tzinfo) -> pd.Series:
+    """UTC times as the venue's clock showed them, without a zone (Excel has none)."""
+    return times.dt.tz_convert(zone).dt.tz_localize(None)
+
+
 def requests(data: ReportData) -> pd.DataFrame:
     """Every request, a row for each of its lines (a call has none: one row): the raw data, for pivots."""
     zone = data.period.zone
     r = data.requests
 
     def local(column: str) -> pd.Series:
-        return r[column].dt.tz_convert(zone).dt.tz_localize(None)
+        return _local(r[column], zone)
 
     head = pd.DataFrame(
         {
@@ -219,8 +272,7 @@ def requests(data: ReportData) -> pd.DataFrame:
 
 
 def _request_rows(data: ReportData) -> int:
-    """The Requests sheet's rows: a row a line, and one for each request without lines."""
-    return len(data.lines) + int((~data.requests.index.isin(data.lines["request_id"])).sum())
+    return data.raw_rows
 
 
 def _days_shown(table: pd.DataFrame) -> int:
@@ -250,6 +302,7 @@ SHEETS: tuple[Sheet, ...] = (
         hours,
         Chart("Requests per hour", "Hour", tuple(kind.capitalize() for kind in KINDS), "requests", len, stacked=True),
     ),
+    Sheet("Shifts", shifts),
     Sheet("Requests", requests, most_rows=RAW_ROWS_IN_A_WORKBOOK, rows=_request_rows),
 )
 

@@ -1,6 +1,6 @@
 """A known stretch of a café's business, made through a real hub on a clock the test sets: two business days
 (2026-11-20 and 2026-11-21, days starting at 06:00, Asia/Shanghai), orders, cancels, renewals, a refund, a call,
-and two staff members, li (a manager) and wang (a cashier)."""
+two staff members, li (a manager) and wang (a cashier), and their shifts at the counter."""
 
 import uuid
 from dataclasses import dataclass
@@ -40,6 +40,11 @@ class KnownDay:
         wang = await self.hub.add_cashier()
         a01, a02, a03 = [await self.hub.raw_kiosk(seat) for seat in ("A01", "A02", "A03")]
         egg = [{"group": "extras", "choice": "egg"}]
+        # A shift that opened before the 20th's business day began: the 19th's, outside the period.
+        await self.answered(li, "open_shift", {"float_fen": 5000}, "2026-11-20 05:00:00")
+        await self.answered(li, "close_shift", {"counted_fen": 5000}, "2026-11-20 05:30:00")
+        # wang's shift holds the morning's and the afternoon's takings (see close_shift below).
+        await self.answered(wang, "open_shift", {"float_fen": 20_000}, "2026-11-20 09:00:00")
         # Food, tapped 30 s before the hub heard it (the outbox held it): times count from the tap.
         await self.place("food", a01, "2026-11-20 10:00:00", [("noodles-beef", 2, egg)], asked_at="2026-11-20 09:59:30")
         await self.step(li, "accept", "food", "2026-11-20 10:03:00")
@@ -48,11 +53,17 @@ class KnownDay:
         await self.place("drink", a02, "2026-11-20 10:05:00", [("cola", 1, []), ("iced-tea", 2, [])])
         await self.step(wang, "accept", "drink", "2026-11-20 10:06:00")
         await self.step(wang, "start_delivery", "drink", "2026-11-20 10:07:00")
-        await self.step(wang, "complete", "drink", "2026-11-20 10:08:30")
+        # 0.9997 s past the second: SQLite's date functions would round it up into the next one.
+        await self.step(wang, "complete", "drink", "2026-11-20 10:08:30.999700")
         await self.place("renewal", a03, "2026-11-20 14:00:00", [("time-3h", 1, [])], payment="cash")
         await self.step(wang, "complete", "renewal", "2026-11-20 14:02:00")
         await self.place("water", a01, "2026-11-20 15:00:00", [("water", 1, [])], kind="drink")
         await self.answered(a01, "cancel_request", {"request_id": self.ids["water"]}, "2026-11-20 15:01:00")
+        # Expected in the drawer: the float, the noodles and the drinks paid on delivery (¥16.00 + ¥10.50) and the
+        # 3 hours paid in cash (¥13.00): ¥239.50; counted ¥239.00, 50 fen short.
+        await self.answered(
+            wang, "close_shift", {"counted_fen": 23_900, "note": "one coin short"}, "2026-11-20 23:00:00"
+        )
         await self.place("call", a02, "2026-11-20 23:30:00", [])
         await self.step(li, "accept", "call", "2026-11-20 23:31:00")
         await self.step(li, "complete", "call", "2026-11-20 23:35:00")
@@ -61,7 +72,8 @@ class KnownDay:
         await self.step(li, "cancel", "eggs", "2026-11-21 02:30:00", reason="sold out")
         await self.place("night", a01, "2026-11-21 05:59:00", [("time-1h", 1, [])], kind="renewal", payment="qr")
         await self.step(wang, "complete", "night", "2026-11-21 06:10:00")
-        # The 21st's business day: a sausage, and a Red Bull served and then refunded.
+        # The 21st's business day: li's shift, still open; a sausage, and a Red Bull served and then refunded.
+        await self.answered(li, "open_shift", {"float_fen": 10_000}, "2026-11-21 06:20:00")
         await self.place("sausage", a02, "2026-11-21 06:30:00", [("sausage-grilled", 1, [])], kind="food")
         await self.step(li, "accept", "sausage", "2026-11-21 06:45:00")
         await self.step(li, "start_delivery", "sausage", "2026-11-21 06:48:00")

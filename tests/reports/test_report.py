@@ -20,6 +20,25 @@ from tests.support.hub import RunningHub
 
 PERIOD = ("--from", "2026-11-20", "--to", "2026-11-21")
 YUAN = '"¥"#,##0.00'
+TIME = "yyyy-mm-dd hh:mm:ss"
+SHIFTS_HEADER = (
+    "Shift",
+    "Opened",
+    "Opened by",
+    "Closed",
+    "Closed by",
+    "Float (¥)",
+    "Expected cash (¥)",
+    "Counted cash (¥)",
+    "Difference (¥)",
+    "Note",
+)
+SHIFTS = [
+    # li's shift of 05:00–05:30 on the 20th was the 19th's. wang's: float ¥200, expected ¥200 + ¥16.00 + ¥10.50 on
+    # delivery + ¥13.00 cash = ¥239.50, counted ¥239.00.
+    (2, datetime(2026, 11, 20, 9), "wang", datetime(2026, 11, 20, 23), "wang", 200, 239.5, 239, -0.5, "one coin short"),
+    (3, datetime(2026, 11, 21, 6, 20), "li", None, None, 100, None, None, None, None),  # still open
+]
 
 
 @pytest.fixture
@@ -58,7 +77,7 @@ async def test_the_workbook_holds_every_figure_of_a_known_day(
     status, said, _ = report(capsys, "--db", known_day.db_url, *PERIOD, "--out", str(out))
     assert (status, said) == (0, f"report for 2026-11-20 to 2026-11-21 (days from 06:00): {out}\n")
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Summary", "Items", "Service times", "Hours", "Requests"]
+    assert book.sheetnames == ["Summary", "Items", "Service times", "Hours", "Shifts", "Requests"]
 
     summary = book["Summary"]
     assert rows(summary) == [
@@ -99,12 +118,48 @@ async def test_the_workbook_holds_every_figure_of_a_known_day(
         # food: tapped 09:59:30, accepted 10:03 (210 s), on its way 10:08 (510), done 10:10 (630); the sausage
         # 06:30 → 06:45 (900, over 10 min), 06:48 (1080), 06:50 (1200). The tea eggs were cancelled untaken.
         ("food", "All staff", 2, 0.5, 10, 555, 831, 900, 2, 795, 1023, 1080, 2, 915, 1143, 1200, 2),
-        # drinks: cola and tea 10:05 → 60, 120, 210 s; the Red Bull 07:00 → 60, 180, 300 s
-        ("drink", "All staff", 2, 1, 5, 60, 60, 60, 2, 150, 174, 180, 2, 255, 291, 300, 2),
+        # drinks: cola and tea 10:05 → 60, 120, 210.9997 s; the Red Bull 07:00 → 60, 180, 300 s
+        (
+            "drink",
+            "All staff",
+            2,
+            1,
+            5,
+            60,
+            60,
+            60,
+            2,
+            150,
+            174,
+            180,
+            2,
+            pytest.approx(255.49985),
+            pytest.approx(291.09997),
+            300,
+            2,
+        ),
         ("call", "All staff", 1, 1, 2, 60, 60, 60, 1, n, n, n, 0, 300, 300, 300, 1),
         ("renewal", "wang", 2, 0.5, 3, n, n, n, 0, n, n, n, 0, 390, 606, 660, 2),
         ("food", "li", 2, 0.5, 10, 555, 831, 900, 2, 795, 1023, 1080, 2, 915, 1143, 1200, 2),
-        ("drink", "wang", 2, 1, 5, 60, 60, 60, 2, 150, 174, 180, 2, 255, 291, 300, 2),
+        (
+            "drink",
+            "wang",
+            2,
+            1,
+            5,
+            60,
+            60,
+            60,
+            2,
+            150,
+            174,
+            180,
+            2,
+            pytest.approx(255.49985),
+            pytest.approx(291.09997),
+            300,
+            2,
+        ),
         ("call", "li", 1, 1, 2, 60, 60, 60, 1, n, n, n, 0, 300, 300, 300, 1),
     ]
 
@@ -122,6 +177,10 @@ async def test_the_workbook_holds_every_figure_of_a_known_day(
         "02:00": [0, 1, 0, 0, 1],
         "05:00": [1, 0, 0, 0, 1],
     }
+
+    shifts = book["Shifts"]
+    assert rows(shifts) == [SHIFTS_HEADER, *SHIFTS]
+    assert [shifts.cell(2, column).number_format for column in (2, 4, 6, 7, 8, 9)] == [TIME, TIME, *[YUAN] * 4]
 
     raw = rows(book["Requests"])
     header = raw[0]
@@ -176,6 +235,7 @@ async def test_csv_holds_the_same_tables_with_yuan_as_exact_text(
         "Items.csv",
         "Requests.csv",
         "Service times.csv",
+        "Shifts.csv",
         "Summary.csv",
     ]
     summary = (folder / "Summary.csv").read_text(encoding="utf-8-sig").splitlines()
@@ -184,6 +244,11 @@ async def test_csv_holds_the_same_tables_with_yuan_as_exact_text(
         "2026-11-20,7,2,2,2,1,5,2,44.50,240",
         "2026-11-21,2,0,1,1,0,1,1,3.00,0",
         "Total,9,2,3,3,1,6,3,47.50,240",
+    ]
+    assert (folder / "Shifts.csv").read_text(encoding="utf-8-sig").splitlines() == [
+        ",".join(SHIFTS_HEADER),
+        "2,2026-11-20 09:00:00,wang,2026-11-20 23:00:00,wang,200.00,239.50,239.00,-0.50,one coin short",
+        "3,2026-11-21 06:20:00,li,,,100.00,,,,",
     ]
     items = (folder / "Items.csv").read_text(encoding="utf-8-sig").splitlines()
     assert items[2] == "food,noodles-beef,红烧牛肉面,Braised beef instant noodles,加蛋,Egg,2,16.00"
@@ -200,6 +265,25 @@ async def test_csv_holds_the_same_tables_with_yuan_as_exact_text(
         ("Too many rows for a workbook",),
         ("10 rows: `netbar report --format csv` writes them all",),
     ]
+
+
+async def test_a_day_that_starts_between_quarters_of_an_hour_splits_at_its_minute(
+    known_day: RunningHub, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Requests are counted per slot of the clock: at 05:59 the slots are minutes, so the night's renewal, received
+    # at 05:59 on the 21st, is the 21st's, and li's shift opened at 05:00 on the 20th is still the 19th's.
+    monkeypatch.setenv("NETBAR_DAY_STARTS_AT", "05:59")
+    out = tmp_path / "november.xlsx"
+    status, said, _ = report(capsys, "--db", known_day.db_url, *PERIOD, "--out", str(out))
+    assert (status, said) == (0, f"report for 2026-11-20 to 2026-11-21 (days from 05:59): {out}\n")
+    book = openpyxl.load_workbook(out)
+    assert rows(book["Summary"])[1:] == [
+        (day("2026-11-20"), 6, 1, 2, 2, 1, 4, 2, 39.5, 180),
+        (day("2026-11-21"), 3, 1, 1, 1, 0, 2, 1, 8.0, 60),
+        ("Total", 9, 2, 3, 3, 1, 6, 3, 47.5, 240),
+    ]
+    assert [hour for hour, *_ in rows(book["Hours"])[1:3]] == ["05:00", "06:00"]
+    assert [shift for shift, *_ in rows(book["Shifts"])[1:]] == [2, 3]
 
 
 def test_bad_input_is_one_line_status_2_and_nothing_written(
