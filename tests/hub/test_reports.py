@@ -68,7 +68,7 @@ async def test_a_manager_gets_the_charts_and_the_workbook_of_a_known_day(
     assert frame["workbook_pages"] > 1
     assert workbook is not None
     book = openpyxl.load_workbook(io.BytesIO(workbook))
-    assert book.sheetnames == ["Summary", "Items", "Service times", "Hours", "Requests"]
+    assert book.sheetnames == ["Summary", "Items", "Service times", "Hours", "Shifts", "Requests"]
     summary = [tuple(row) for row in book["Summary"].iter_rows(values_only=True)]
     assert summary[-1] == ("Total", 9, 2, 3, 3, 1, 6, 3, 47.5, 240)  # as tests/reports/test_report.py reads it
 
