@@ -124,6 +124,7 @@ class Database:
             **{_READ_ONLY: True}
         )
         self._read_only = engine.execution_options(**{_READ_ONLY: True})
+        self._reads: set[asyncio.Future[Any]] = set()  # `reading`s whose thread has not finished
 
     @classmethod
     def open(cls, url: str | URL, *, durable: bool = True) -> "Database":
@@ -154,15 +155,31 @@ class Database:
     async def reading(self, work: Callable[[Repository], Awaitable[T]]) -> T:
         """Run `work` in one read transaction, whole, in a worker thread: its statements run there at once
         instead of each going to a driver thread and back (netbar.store.immediate)."""
-        return await asyncio.to_thread(self._read_now, work)
+        read = asyncio.ensure_future(asyncio.to_thread(self._read_now, work))
+        self._reads.add(read)
+        read.add_done_callback(_finished_read(self._reads))
+        # A caller that stops waiting does not stop the thread: `close` waits for it.
+        return await asyncio.shield(read)
 
     def _read_now(self, work: Callable[[Repository], Awaitable[T]]) -> T:
         with self._plain_reader.begin() as connection:
             return run_to_end(work(repository(connection)))
 
     async def close(self) -> None:
+        # A read still on its thread would hand its connection back to a pool already disposed, where it stays
+        # open until the garbage collector finds it (a PostgreSQL session that kept DROP DATABASE waiting).
+        await asyncio.gather(*self._reads, return_exceptions=True)
         await self.engine.dispose()
         self._plain_reader.dispose()
+
+
+def _finished_read(reads: set[asyncio.Future[Any]]) -> Callable[[asyncio.Future[Any]], None]:
+    def finished(read: asyncio.Future[Any]) -> None:
+        reads.discard(read)
+        if not read.cancelled():
+            read.exception()  # retrieved here too: its caller may have stopped waiting for it
+
+    return finished
 
 
 class _Awaited:

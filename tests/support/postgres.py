@@ -94,13 +94,17 @@ async def fresh_database(template: Callable[[str], Awaitable[T]] | None = None) 
 
 async def _drop(name: str) -> None:
     """Drop a test's database once the connections of the hubs closed with it are gone (without FORCE: that would
-    try to end an autovacuum worker in it, which only a superuser may; DROP DATABASE stops those itself)."""
+    try to end an autovacuum worker in it, which only a superuser may; DROP DATABASE stops those itself).
+
+    On a thread, with a lock timeout: DROP DATABASE waits for its lock while any session is still connected, and
+    run on the event loop it kept the loop from closing the test hub's own last connections, for ever."""
     import psycopg
 
-    for _ in range(100):
+    drop = ("SET lock_timeout = '2s'", f"DROP DATABASE IF EXISTS {name}")
+    for _ in range(50):
         try:
-            admin(f"DROP DATABASE IF EXISTS {name}")
+            await asyncio.to_thread(admin, *drop)
             return
-        except psycopg.errors.ObjectInUse:
+        except (psycopg.errors.ObjectInUse, psycopg.errors.LockNotAvailable):
             await asyncio.sleep(0.1)
-    admin(f"DROP DATABASE IF EXISTS {name}")
+    await asyncio.to_thread(admin, *drop)
