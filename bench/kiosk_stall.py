@@ -24,6 +24,7 @@ The three ways the hub can be, for `--seconds` each (3), an order every 300 ms:
 """
 
 import argparse
+import gc
 import itertools
 import os
 import statistics
@@ -183,6 +184,7 @@ def measure(app: QApplication, translations: Translations, hub: str, seconds: fl
     """The loop's largest gap and its p99, and the most CPU time one event's handlers took, in ms."""
     seat = Seat(app, translations)
     spin(SETTLE)  # the window laid out and painted, and the last measure's window deleted, before the clock starts
+    gc.freeze()  # as `netbar kiosk` does once it has started
     if hub == "up":
         every(ORDER_EVERY_MS, lambda: seat.order(answer_after_ms=5), seconds)
         every(STAFF_EVERY_MS, seat.staff_step, seconds)
