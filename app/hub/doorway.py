@@ -8,12 +8,15 @@ HTTP. Second, on Linux, the addresses shut out for a while are handed to the ker
 listening socket: their connection attempts are dropped before a connection exists, and a guesser's connects hang
 in their own retries instead of being answered as fast as it can send them.
 
-Third, the door lets in only as many connections at once as the hub can take through their opening handshake
-before their clients give up (`ARRIVING_AT_ONCE`, counted until the server says each is through). When every
-kiosk of a large café reconnected in the same second, the hub shared itself among all of their handshakes, finished
-none within a client's timeout, and all came back at once, for ever (issue 8's storm: 0 of 5,000 welcomed in a
-minute). The rest are told at once, by a canned HTTP 503 with `Retry-After`, when to come back, and the link
-honours it; past the handshake, welcomes take turns in the server (`WELCOMES_AT_ONCE`).
+Third, the door lets in only as many connections at once as the hub can take through their opening handshake and
+their welcome before their clients give up (`ARRIVING_AT_ONCE`: counted from the accept through the handshake, and
+again from the hello until the welcome is sent). When every kiosk of a large café reconnected in the same second,
+the hub shared itself among all of their handshakes, finished none within a client's timeout, and all came back at
+once, for ever (issue 8's storm: 0 of 5,000 welcomed in a minute). The rest are told at once, by a canned HTTP 503,
+when to come back, and the link honours it. Each is given a turn of its own, after every turn already given, at the
+rate the hub welcomes (`Retry-After` in whole seconds, as HTTP has it, and `Retry-After-Ms` exactly): a storm is
+spread over as long as serving it takes, and one told to come back costs the hub ~50 µs, where one sent away after
+its handshake and hello cost it a millisecond or two.
 """
 
 import ctypes
@@ -36,16 +39,24 @@ _RETURN = 0x06  # BPF_RET | BPF_K: how many bytes of the packet to keep, 0 to dr
 _IPV4_SOURCE = (-0x100000 + 12) & 0xFFFFFFFF  # SKF_NET_OFF + 12: the source address in the IPv4 header
 _KEEP_ALL = 0xFFFFFFFF
 MOST_FILTERED = 2000  # addresses beyond these are still reset as they are accepted
-ARRIVING_AT_ONCE = 128  # in their opening handshake at once: well under a second of the hub's time
+ARRIVING_AT_ONCE = 64  # in their opening handshake or their welcome at once: well under a second of the hub's time
 ARRIVAL_EXPIRES_S = 3.0  # one whose handshake failed (the server's limit is 2 s) stops counting after this
+GREETING_EXPIRES_S = 10.0  # one whose welcome neither came nor failed (it always does, in seconds) after this
+ANSWERED_AT_A_TIME = 32  # connections told to come back (or reset) in one call of the loop's
 LINGER_S = 2.0  # a connection told to come back is closed after this: closed at once, it could lose the answer
-MAX_RETRY_AFTER_S = 5  # longer, and the hub sat idle while everyone waited; a kiosk told again costs it ~50 µs
+# The welcomes a second assumed until the last second shows more: about what this hub's two shared cores manage.
+# Too high costs little (those back too soon are told again, ~50 µs each); too low would spread a storm too thin.
+WELCOMES_PER_S = 250
+FIRST_TURN_S = 0.2  # the soonest a connection told to come back is asked to
+MAX_RETRY_AFTER_S = 30.0  # a turn further off than this is given as this; the link's own backoff tops out at 5 s
 
 
-def come_back(seconds: int) -> bytes:
+def come_back(seconds: float) -> bytes:
     """The door's whole answer when it is full: nothing of the request need be read to send it."""
     return (
-        f"HTTP/1.1 503 Service Unavailable\r\nRetry-After: {seconds}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        "HTTP/1.1 503 Service Unavailable\r\n"
+        f"Retry-After: {max(1, math.ceil(seconds))}\r\nRetry-After-Ms: {round(seconds * 1000)}\r\n"
+        "Content-Length: 0\r\nConnection: close\r\n\r\n"
     ).encode("ascii")
 
 
@@ -59,19 +70,20 @@ class Doorway(socket.socket):
         self._turned_away = turned_away
         self._filtered: frozenset[str] = frozenset()
         self._arriving: OrderedDict[int, float] = OrderedDict()  # a handed-on socket's number → when it expires
+        self._greeting: OrderedDict[int, float] = OrderedDict()  # a hello's socket number → when it expires
         self._lingering: deque[tuple[float, socket.socket]] = deque()  # told to come back; closed once due
-        self._told: deque[float] = deque()  # when each of the last second's connections was told to come back
-        self._through: deque[float] = deque()  # when each of the last second's arrivals got through its handshake
+        self._welcomed: deque[float] = deque()  # when each of the last second's welcomes was sent
+        self._next_turn = 0.0  # the first moment no connection told to come back has been given yet
 
     def accept(self) -> tuple[socket.socket, object]:
-        while True:
+        for _ in range(ANSWERED_AT_A_TIME):
             connection, address = super().accept()  # BlockingIOError once none is waiting: the loop expects it
             now = time.monotonic()
             self._tidy(now)
             if self._turned_away(str(address[0])):
                 connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _RESET_ON_CLOSE)
                 connection.close()
-            elif len(self._arriving) >= ARRIVING_AT_ONCE:
+            elif len(self._arriving) + len(self._greeting) >= ARRIVING_AT_ONCE:
                 self._tell_to_come_back(connection, now)
             else:
                 # The event loop turns Nagle off only on sockets made with proto IPPROTO_TCP, which an accepted
@@ -81,28 +93,48 @@ class Doorway(socket.socket):
                 self._arriving[connection.fileno()] = now + ARRIVAL_EXPIRES_S
                 self._arriving.move_to_end(connection.fileno())  # a socket number used again: kept in expiry order
                 return connection, address
+        # Thousands waiting to be told, answered in one go, held the loop for a third of a second: the rest wait
+        # for the loop's next turn, the socket still readable, while what is already in (a staff window) is served.
+        raise BlockingIOError
 
     def through(self, number: int) -> None:
-        """The connection with this socket number is through its opening handshake: it no longer holds the door."""
-        if self._arriving.pop(number, None) is not None:
-            self._through.append(time.monotonic())
+        """The connection with this socket number is through its opening handshake: until it says hello, it no
+        longer holds the door (one that never does costs the hub nothing more than a socket)."""
+        self._arriving.pop(number, None)
+
+    def greeting(self, number: int) -> None:
+        """The connection with this socket number said hello: it holds the door again until it is welcomed or
+        refused (`greeted`), so the door never lets in more than the hub can welcome in time."""
+        self._greeting[number] = time.monotonic() + GREETING_EXPIRES_S
+        self._greeting.move_to_end(number)
+
+    def greeted(self, number: int, *, welcomed: bool) -> None:
+        """The hello on this socket number was answered: with a welcome (counted in the rate turns are given
+        at), or with a refusal."""
+        if self._greeting.pop(number, None) is not None and welcomed:
+            self._welcomed.append(time.monotonic())
 
     def left(self, number: int) -> None:
         """The connection with this socket number is closing, through its handshake or not (a kiosk that gave up
         while it waited in the kernel's queue fails it at once): it no longer holds the door."""
         self._arriving.pop(number, None)
+        self._greeting.pop(number, None)
 
     @property
     def arriving(self) -> int:
-        return len(self._arriving)
+        """Connections holding the door: in their opening handshake, or between their hello and its answer."""
+        return len(self._arriving) + len(self._greeting)
+
+    def turn(self, now: float) -> float:
+        """Seconds until the next turn not yet given, which is now this caller's: turns follow one another at the
+        rate the hub welcomed in the last second (at least WELCOMES_PER_S)."""
+        rate = max(len(self._welcomed), WELCOMES_PER_S)
+        due = min(max(self._next_turn, now + FIRST_TURN_S), now + MAX_RETRY_AFTER_S)
+        self._next_turn = due + 1 / rate
+        return due - now
 
     def _tell_to_come_back(self, connection: socket.socket, now: float) -> None:
-        # As long as the connections told in the last second would take at the rate arrivals get through: they
-        # come back about when the hub can take them (the link adds up to as long again at random).
-        self._told.append(now)
-        # Until the last second shows more, the door is taken to turn over once a second.
-        rate = max(len(self._through), ARRIVING_AT_ONCE, 1)
-        seconds = min(MAX_RETRY_AFTER_S, max(1, math.ceil(len(self._told) / rate)))
+        seconds = self.turn(now)
         try:
             connection.send(come_back(seconds))
             connection.shutdown(socket.SHUT_WR)
@@ -112,13 +144,13 @@ class Doorway(socket.socket):
         self._lingering.append((now + LINGER_S, connection))
 
     def _tidy(self, now: float) -> None:
-        while self._arriving and next(iter(self._arriving.values())) <= now:
-            self._arriving.popitem(last=False)
+        for holding in (self._arriving, self._greeting):
+            while holding and next(iter(holding.values())) <= now:
+                holding.popitem(last=False)
         while self._lingering and self._lingering[0][0] <= now:
             self._lingering.popleft()[1].close()
-        for moments in (self._told, self._through):
-            while moments and moments[0] <= now - 1.0:
-                moments.popleft()
+        while self._welcomed and self._welcomed[0] <= now - 1.0:
+            self._welcomed.popleft()
 
     def keep_out(self, addresses: Collection[str]) -> None:
         """Have the kernel drop every connection attempt from `addresses` (IPv4, Linux; at most MOST_FILTERED of

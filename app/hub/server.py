@@ -13,6 +13,7 @@ import re
 import ssl
 import time
 from collections import OrderedDict, deque
+from collections.abc import Iterator
 from typing import Any
 
 from pydantic import ValidationError
@@ -61,7 +62,7 @@ CLOSE_TIMEOUT = 1.0
 LISTEN_BACKLOG = 4096  # the kernel caps it at net.core.somaxconn
 # Each welcome reads the database; more at once only share the same core thinner, and make each one's time (from
 # which the wait is estimated) say less about how many are served per second.
-WELCOMES_AT_ONCE = 4
+WELCOMES_AT_ONCE = 8
 WELCOME_MS = 50  # about what one takes while others run, until measured
 WELCOMES_WAITING = 500
 # A link gives up on a welcome after 5 s (netbar.link.link.OPEN_TIMEOUT); one told to come back in time is not
@@ -152,6 +153,11 @@ class _Client:
                 self.pictures_unsent -= picture
                 if written is not None:
                     written.set_result(None)
+
+
+def _number(websocket: ServerConnection) -> int:
+    """The connection's socket number, by which the door knows it."""
+    return int(websocket.transport.get_extra_info("socket").fileno())
 
 
 def _leaving_by(doorway: Doorway) -> type[ServerConnection]:
@@ -245,7 +251,7 @@ class HubServer:
 
     async def _serve_connection(self, websocket: ServerConnection) -> None:
         if self._doorway is not None:  # through its opening handshake: the door may let another in
-            self._doorway.through(websocket.transport.get_extra_info("socket").fileno())
+            self._doorway.through(_number(websocket))
         client = _Client(websocket)
         self._clients.add(client)
         try:
@@ -265,6 +271,21 @@ class HubServer:
             self._clients.discard(client)
             await client.finish()
 
+    @contextlib.contextmanager
+    def _at_the_door(self, websocket: ServerConnection) -> Iterator[None]:
+        """The door counts a hello as arriving until it is welcomed or refused (netbar.hub.doorway)."""
+        if self._doorway is None:
+            yield
+            return
+        number = _number(websocket)
+        self._doorway.greeting(number)
+        welcomed = False
+        try:
+            yield
+            welcomed = True
+        finally:
+            self._doorway.greeted(number, welcomed=welcomed)
+
     async def _greet(self, client: _Client) -> tuple[Principal, Unsubscribe] | None:
         """Read and check the hello, then welcome: who it proves and how to stop its live events, or None once
         refused. Welcomes take turns (`WELCOMES_AT_ONCE`); past `WELCOMES_WAITING` a client is told when to
@@ -274,12 +295,13 @@ class HubServer:
                 message = await client.websocket.recv()
             hello = _parse_hello(message)
             self._welcomes.admit()
-            # Signing in is bounded on its own (netbar.hub.signin): a guesser waiting for a slow answer or for
-            # the password check holds no welcome slot.
-            who, proof = await self.service.authenticate(hello, _source(client.websocket))
-            client.websocket.protocol.max_message_size = READ_LIMIT
-            async with self._welcomes.slot():
-                stop_hearing = await self.service.join(who, hello.since_seq, client.send)
+            with self._at_the_door(client.websocket):
+                # Signing in is bounded on its own (netbar.hub.signin): a guesser waiting for a slow answer or for
+                # the password check holds no welcome slot.
+                who, proof = await self.service.authenticate(hello, _source(client.websocket))
+                client.websocket.protocol.max_message_size = READ_LIMIT
+                async with self._welcomes.slot():
+                    stop_hearing = await self.service.join(who, hello.since_seq, client.send)
             stop_watching = self.service.watch(who, proof, client.sign_out)
 
             def stop() -> None:

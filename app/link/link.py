@@ -348,11 +348,13 @@ class HubLink:
                     reason, refused, pause = f"the hub refused us: {refusal.message}", True, self._max_backoff
                     code = refusal.code
             except InvalidStatus as error:
-                # A full door (netbar.hub.doorway): it said when to come back; a kiosk that came sooner is only
-                # told again, and all of them coming back in the same second is what filled it.
-                reason, wait = str(error), _retry_after(error)
-                if wait is not None:
-                    reason, pause, jitter = "the hub is busy", wait, (1.0, 2.0)
+                # A full door (netbar.hub.doorway): it gave us a turn of our own, and coming sooner only has us
+                # told again. A turn to the millisecond is already spread from everyone else's; one in whole
+                # seconds (another server's) is shared with the whole second, spread over as long again.
+                reason, told = str(error), _retry_after(error)
+                if told is not None:
+                    reason, (pause, exact) = "the hub is busy", told
+                    jitter = (1.0, 1.1) if exact else (1.0, 2.0)
             except PinMismatch as error:
                 _LOGGER.error("not signing in to %s: %s (re-enrol, or fix hub_fingerprint)", self.url, error)
                 reason, refused, pause = str(error), True, self._max_backoff
@@ -533,11 +535,15 @@ def _parse(message: str | bytes) -> AnyServerFrame:
     return SERVER_FRAME.validate_json(message)
 
 
-def _retry_after(refusal: InvalidStatus) -> float | None:
-    """The seconds a hub too busy to take the connection (HTTP 503) asked us to wait, if it said."""
+def _retry_after(refusal: InvalidStatus) -> tuple[float, bool] | None:
+    """The seconds a hub too busy to take the connection (HTTP 503) asked us to wait, if it said, and whether to
+    the millisecond (`Retry-After-Ms`, which the hub's door sends beside HTTP's whole seconds)."""
     if refusal.response.status_code != HTTPStatus.SERVICE_UNAVAILABLE:
         return None
-    try:
-        return max(0.0, float(refusal.response.headers.get("Retry-After", "")))
-    except ValueError:
-        return None
+    headers = refusal.response.headers
+    for name, unit, exact in (("Retry-After-Ms", 1000, True), ("Retry-After", 1, False)):
+        try:
+            return max(0.0, float(headers.get(name, "")) / unit), exact
+        except ValueError:
+            continue
+    return None

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from netbar.store.immediate import repository, run_to_end
 from netbar.store.notices import notify_newest
-from netbar.store.prepared import Prepared
+from netbar.store.prepared import Converted, Prepared
 from netbar.store.repository import Repository
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
@@ -199,3 +199,8 @@ class _Awaited:
 
     async def run(self, statement: Prepared, values: Mapping[str, Any], /) -> list[Any]:
         return await self._connection.run_sync(statement.run, values)
+
+    async def run_unless_unchanged(
+        self, statement: Prepared, values: Mapping[str, Any], last: Converted | None, /
+    ) -> Converted:
+        return await self._connection.run_sync(statement.run_unless_unchanged, values, last)

@@ -11,7 +11,7 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, Executable, Result, ScalarResult
 
-from netbar.store.prepared import Prepared
+from netbar.store.prepared import Converted, Prepared
 from netbar.store.repository import Repository
 
 T = TypeVar("T")
@@ -51,3 +51,8 @@ class Immediate:
 
     async def run(self, statement: Prepared, values: Mapping[str, Any], /) -> list[Any]:
         return statement.run(self._connection, values)
+
+    async def run_unless_unchanged(
+        self, statement: Prepared, values: Mapping[str, Any], last: Converted | None, /
+    ) -> Converted:
+        return statement.run_unless_unchanged(self._connection, values, last)

@@ -51,6 +51,14 @@ class _Compiled:
         ]
 
 
+@dataclass(frozen=True)
+class Converted:
+    """Rows as the driver gave them, and as `Prepared.run` converts them."""
+
+    stored: tuple[Any, ...]
+    rows: tuple[Any, ...]
+
+
 class Prepared:
     """A Core statement (a select, or an insert, update or delete with or without RETURNING) run on the cursor.
 
@@ -69,6 +77,18 @@ class Prepared:
         compiled, fetched = self._fetch(connection, values)
         # An insert without RETURNING may still return its new id where the dialect adds it (PostgreSQL): unasked.
         return compiled.rows(fetched) if compiled.from_driver else []
+
+    def run_unless_unchanged(
+        self, connection: Connection, values: Mapping[str, Any], last: "Converted | None"
+    ) -> "Converted":
+        """As `run`, with the driver's rows kept beside the converted ones: given what an earlier call returned,
+        the same is returned when the driver's rows are unchanged, so a read repeated on every welcome (the menu,
+        with each item's options as JSON) converts its rows only when they changed."""
+        compiled, fetched = self._fetch(connection, values)
+        stored = tuple(fetched)
+        if last is not None and last.stored == stored:
+            return last
+        return Converted(stored, tuple(compiled.rows(fetched)))
 
     def run_as_stored(self, connection: Connection, values: Mapping[str, Any]) -> tuple[list[str], Sequence[Any]]:
         """As `run`, but the column names and the rows as the driver gives them, unconverted: for reading a million

@@ -46,7 +46,7 @@ from netbar.store.models import (
     StaffUser,
     TimeCreditRow,
 )
-from netbar.store.prepared import Prepared
+from netbar.store.prepared import Converted, Prepared
 
 E = TypeVar("E", bound=HubEvent)
 _MENU_FIELDS = (
@@ -115,6 +115,15 @@ _LINES_SELECTED = select(_lines.c.request_id, *(_lines.c[field] for field in _LI
     _lines.c.request_id, _lines.c.position
 )
 _LINES_OF_ONE = Prepared(_LINES_SELECTED.where(_lines.c.request_id == bindparam("id")))
+# A seat's open requests and their lines: what every kiosk welcome reads.
+_OPEN_OF_SEAT = Prepared(
+    select(_requests).where(_requests.c.seat_id == bindparam("seat"), _OPEN).order_by(_requests.c.id)
+)
+_LINES_OPEN_OF_SEAT = Prepared(
+    _LINES_SELECTED.join_from(_lines, _requests).where(_requests.c.seat_id == bindparam("seat"), _OPEN)
+)
+_LAST_SEQ = Prepared(select(func.max(_events.c.id)))
+_SEAT_TOKEN_HASH = Prepared(select(_seats.c.token_hash).where(_seats.c.id == bindparam("seat")))
 _INSERT_REQUEST = _insert(_requests)
 _INSERT_LINE = _insert(_lines)
 _SAVE_REQUEST = Prepared(
@@ -124,7 +133,7 @@ _MENU_ITEM = Prepared(select(_menu).where(_menu.c.id == bindparam("item_id")))
 _LISTED_MENU = Prepared(select(_menu).where(_menu.c.listed).order_by(_menu.c.position, _menu.c.id))
 # The listed menu's rows as last read, and their items (`Repository.menu`); readers in several threads share it,
 # and it is replaced whole.
-_last_menu: tuple[tuple[Any, ...], tuple[MenuItem, ...]] | None = None
+_last_menu: tuple[Converted, tuple[MenuItem, ...]] | None = None
 _SAVE_MENU_ITEM = Prepared(update(_menu).where(_menu.c.id == bindparam("item_id")).values(_named(_MENU_FIELDS)))
 # On PostgreSQL an event's id is the newest one's plus one, not a sequence's (which leaves a gap at every rollback):
 # every write transaction there holds the write lock (netbar.store.database), so no two take the same id, and
@@ -194,6 +203,10 @@ class Connection(Protocol):
 
     async def run(self, statement: Prepared, values: Mapping[str, Any], /) -> list[Any]: ...
 
+    async def run_unless_unchanged(
+        self, statement: Prepared, values: Mapping[str, Any], last: Converted | None, /
+    ) -> Converted: ...
+
 
 class Repository:
     """One transaction's view of the database; made by `Database.write()`, `Database.read()`, `Database.reading()`
@@ -205,8 +218,8 @@ class Repository:
     # Seats and staff
 
     async def seat_token_hash(self, seat: str) -> str | None:
-        token_hash: str | None = await self.connection.scalar(select(_seats.c.token_hash).where(_seats.c.id == seat))
-        return token_hash
+        rows = await self.connection.run(_SEAT_TOKEN_HASH, {"seat": seat})
+        return rows[0].token_hash if rows else None
 
     async def credential_proofs(self) -> dict[str, str]:
         """What every seat and enabled staff user signs in with now, by who they prove (`seat:A01`, `staff:li`):
@@ -262,11 +275,11 @@ class Repository:
         """The items on the menu, in order. Every welcome reads them, and most read the same rows as the one
         before: those are not validated again."""
         global _last_menu
-        rows = tuple(await self.connection.run(_LISTED_MENU, {}))
         last = _last_menu
-        if last is not None and last[0] == rows:
+        rows = await self.connection.run_unless_unchanged(_LISTED_MENU, {}, None if last is None else last[0])
+        if last is not None and last[0] is rows:
             return list(last[1])
-        items = tuple(_menu_item(row) for row in rows)
+        items = tuple(_menu_item(row) for row in rows.rows)
         _last_menu = (rows, items)
         return list(items)
 
@@ -394,10 +407,19 @@ class Repository:
         await self.connection.run(_RECORD_STEP, values)
 
     async def open_requests(self, seat: str | None = None) -> list[ServiceRequest]:
-        query = select(_requests).where(_requests.c.state.in_(OPEN_STATES)).order_by(_requests.c.id)
         if seat is not None:
-            query = query.where(_requests.c.seat_id == seat)
+            return await self._open_of_seat(seat)
+        query = select(_requests).where(_requests.c.state.in_(OPEN_STATES)).order_by(_requests.c.id)
         return await self._with_lines((await self.connection.execute(query)).all())
+
+    async def _open_of_seat(self, seat: str) -> list[ServiceRequest]:
+        rows = await self.connection.run(_OPEN_OF_SEAT, {"seat": seat})
+        if not rows:
+            return []
+        lines: dict[int, list[RequestLine]] = {}
+        for line in await self.connection.run(_LINES_OPEN_OF_SEAT, {"seat": seat}):
+            lines.setdefault(line.request_id, []).append(_line(line))
+        return [_service_request(row, lines.get(row.id, ())) for row in rows]
 
     async def open_request_count(self, seat: str) -> int:
         [(count,)] = await self.connection.run(_OPEN_COUNT, {"seat": seat})
@@ -582,7 +604,8 @@ class Repository:
         return event.model_copy(update={"seq": seq})
 
     async def last_seq(self) -> int:
-        return await self.connection.scalar(select(func.max(_events.c.id))) or 0
+        [(seq,)] = await self.connection.run(_LAST_SEQ, {})
+        return int(seq or 0)
 
     async def first_seq(self) -> int | None:
         """The oldest event still in the log (older ones are pruned), or None for an empty log."""

@@ -3,6 +3,7 @@ attempt from the addresses it is told to keep out."""
 
 import socket
 import sys
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -58,7 +59,7 @@ def test_past_so_many_in_their_handshake_the_door_says_when_to_come_back(
     accepted, _ = doorway.accept()
     with pytest.raises(BlockingIOError):  # the second was answered, not handed on
         doorway.accept()
-    assert second.recv(200).startswith(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n")
+    assert second.recv(200).startswith(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nRetry-After-Ms: 200\r\n")
     assert doorway.arriving == 1
 
     doorway.through(accepted.fileno())  # its handshake done: the next comes in
@@ -69,6 +70,42 @@ def test_past_so_many_in_their_handshake_the_door_says_when_to_come_back(
     assert doorway.arriving == 0
     for end in (accepted, handed_on, first, second, third):
         end.close()
+
+
+def test_a_hello_holds_the_door_until_it_is_answered(doorway: Doorway, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(doorway_module, "ARRIVING_AT_ONCE", 1)
+    first = knock(doorway, "127.0.0.2")
+    accepted, _ = doorway.accept()
+    doorway.through(accepted.fileno())
+    doorway.greeting(accepted.fileno())  # its hello is being welcomed: the hub's hands are still full
+    second = knock(doorway, "127.0.0.2")
+    with pytest.raises(BlockingIOError):
+        doorway.accept()
+    assert second.recv(200).startswith(b"HTTP/1.1 503")
+
+    doorway.greeted(accepted.fileno(), welcomed=True)
+    third = knock(doorway, "127.0.0.2")
+    handed_on, _ = doorway.accept()
+    for end in (accepted, handed_on, first, second, third):
+        end.close()
+
+
+def test_each_connection_told_to_come_back_gets_a_turn_of_its_own_at_the_rate_the_hub_welcomes(
+    doorway: Doorway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(doorway_module, "WELCOMES_PER_S", 100)
+    now = 1000.0
+    turns = [doorway.turn(now) for _ in range(3)]
+    assert turns == pytest.approx([0.2, 0.21, 0.22])  # a storm told in one moment is spread, not sent back together
+    assert doorway.turn(now + 10) == pytest.approx(0.2)  # once the turns given are past, the next is soon again
+
+    for number in range(300):  # the last second welcomed 300: turns follow at that rate
+        doorway.greeting(number)
+        doorway.greeted(number, welcomed=True)
+    later = time.monotonic()
+    first, second = doorway.turn(later), doorway.turn(later)
+    assert second - first == pytest.approx(1 / 300)
+    assert max(doorway.turn(later) for _ in range(100_000)) == doorway_module.MAX_RETRY_AFTER_S
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the kernel's socket filter is Linux's")

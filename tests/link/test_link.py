@@ -57,10 +57,11 @@ async def test_a_hub_that_never_answers_the_hello_is_left_and_tried_again(monkey
     assert await why_the_link_left(None) == "TimeoutError"
 
 
-async def test_a_full_door_is_waited_out_as_the_hub_says_and_then_the_link_gets_in(
+async def test_a_full_door_is_waited_out_to_the_turn_it_gave_and_then_the_link_gets_in(
     hub: RunningHub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(doorway, "ARRIVING_AT_ONCE", 0)  # every connection is told to come back in a second
+    monkeypatch.setattr(doorway, "ARRIVING_AT_ONCE", 0)  # every connection is told to come back
+    monkeypatch.setattr(doorway, "FIRST_TURN_S", 0.3)  # HTTP's whole seconds say 1
     attempts = 0
 
     def counted(*args: Any, **kwargs: Any) -> Any:
@@ -74,12 +75,15 @@ async def test_a_full_door_is_waited_out_as_the_hub_says_and_then_the_link_gets_
     link = HubLink(hub.url, StaffHello(user=STAFF_USER, password=STAFF_PASSWORD), bus, min_backoff=0.05)
     await link.start()
     assert (await downs.wait_count(1))[0].reason == "the hub is busy"
-    await asyncio.sleep(0.8)
-    assert attempts == 1  # it waits the second it was told (and up to as long again), not its own 50 ms
+    told_at = asyncio.get_running_loop().time()
+    await asyncio.sleep(0.2)
+    assert attempts == 1  # it waits the turn it was given, not its own 50 ms
 
     monkeypatch.setattr(doorway, "ARRIVING_AT_ONCE", 128)
     await ups.wait_count(1)
     assert attempts == 2
+    # Back at its turn to the millisecond (0.3 s, and up to a tenth more), not the whole second HTTP rounds it to.
+    assert asyncio.get_running_loop().time() - told_at < 0.9
     await link.close()
 
 
