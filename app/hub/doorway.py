@@ -29,6 +29,8 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Collection
 
+from netbar.hub.admission import Turns
+
 # SO_LINGER on, with a zero timeout: close() sends a reset and frees the socket at once, with no TIME_WAIT.
 _RESET_ON_CLOSE = struct.pack("ii", 1, 0)
 # Classic BPF, as <linux/filter.h> spells it: a program is at most 4,096 instructions, two per address here.
@@ -73,7 +75,7 @@ class Doorway(socket.socket):
         self._greeting: OrderedDict[int, float] = OrderedDict()  # a hello's socket number → when it expires
         self._lingering: deque[tuple[float, socket.socket]] = deque()  # told to come back; closed once due
         self._welcomed: deque[float] = deque()  # when each of the last second's welcomes was sent
-        self._next_turn = 0.0  # the first moment no connection told to come back has been given yet
+        self._turns = Turns()  # for those told to come back
 
     def accept(self) -> tuple[socket.socket, object]:
         for _ in range(ANSWERED_AT_A_TIME):
@@ -129,9 +131,7 @@ class Doorway(socket.socket):
         """Seconds until the next turn not yet given, which is now this caller's: turns follow one another at the
         rate the hub welcomed in the last second (at least WELCOMES_PER_S)."""
         rate = max(len(self._welcomed), WELCOMES_PER_S)
-        due = min(max(self._next_turn, now + FIRST_TURN_S), now + MAX_RETRY_AFTER_S)
-        self._next_turn = due + 1 / rate
-        return due - now
+        return self._turns.take(now, rate, soonest=FIRST_TURN_S, latest=MAX_RETRY_AFTER_S)
 
     def _tell_to_come_back(self, connection: socket.socket, now: float) -> None:
         seconds = self.turn(now)

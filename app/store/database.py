@@ -13,6 +13,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from netbar.store.immediate import repository, run_to_end
+from netbar.store.json_text import to_json
 from netbar.store.notices import notify_newest
 from netbar.store.prepared import Converted, Prepared
 from netbar.store.repository import Repository
@@ -53,7 +54,7 @@ def create_engine(url: str | URL, *, durable: bool = True, foreign_keys: bool = 
     `foreign_keys=False` is for schema upgrades only (netbar.store.migrate): SQLite ignores the pragma inside a
     transaction, so it is set here, when the connection is made.
     """
-    engine = create_async_engine(async_url(url))
+    engine = create_async_engine(async_url(url), json_serializer=to_json)
     if engine.dialect.name == "sqlite":
         _tune_sqlite(engine.sync_engine, synchronous="FULL" if durable else "NORMAL", foreign_keys=foreign_keys)
     else:
@@ -66,7 +67,7 @@ def create_plain_engine(url: str | URL, *, durable: bool = True, connections: in
     the threads that read (`Database.reading`)."""
     parsed = async_url(url)
     plain = parsed.set(drivername=_SYNC_DRIVERS[parsed.get_backend_name()])
-    engine = create_sync_engine(plain, pool_size=connections)
+    engine = create_sync_engine(plain, pool_size=connections, json_serializer=to_json)
     if engine.dialect.name == "sqlite":
         _tune_sqlite(engine, synchronous="FULL" if durable else "NORMAL", foreign_keys=True)
     else:

@@ -31,6 +31,7 @@ from netbar.domain.requests import OPEN_STATES, Payment, RequestKind, RequestLin
 from netbar.domain.sessions import SeatSession, SeatStatus, TimeCredit
 from netbar.domain.shifts import Shift, ShiftEntry, counter_time_entry, request_entry
 from netbar.domain.staff import StaffMember, StaffRole
+from netbar.store.json_text import JsonText
 from netbar.store.models import (
     Base,
     EventLogRow,
@@ -598,7 +599,7 @@ class Repository:
             "seat_id": event.for_seat,
             "actor": actor,
             "created_at": now,
-            "body": event.model_dump(mode="json", exclude={"seq"}),
+            "body": JsonText(event.model_dump_json(exclude={"seq"})),
         }
         [(seq,)] = await self.connection.run(_LOG_EVENT, values)
         return event.model_copy(update={"seq": seq})
@@ -674,7 +675,7 @@ class Repository:
         return rows[0] if rows else None
 
     async def record_processed(
-        self, command_id: str, *, principal: str, name: str, result: dict[str, Any], now: datetime
+        self, command_id: str, *, principal: str, name: str, result: dict[str, Any] | JsonText, now: datetime
     ) -> None:
         values = {"command_id": command_id, "principal": principal, "name": name, "result": result, "created_at": now}
         await self.connection.run(_RECORD_PROCESSED, values)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Self
 
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, WebSocketException
+from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 
 Frame = dict[str, Any]
 EventSink = Callable[[Frame, float], None]
@@ -41,6 +41,28 @@ def retry_after(frame: Frame) -> float | None:
     return float(frame.get("retry_after_ms") or MIN_RETRY_MS) / 1000 * random.uniform(0.8, 1.2)
 
 
+def _door_turn(error: InvalidStatus) -> float | None:
+    """Seconds until the turn a full door (HTTP 503) gave, as the link reads it; None for any other refusal."""
+    headers = error.response.headers
+    if error.response.status_code != 503:
+        return None
+    if "Retry-After-Ms" in headers:
+        return float(headers["Retry-After-Ms"]) / 1000 * random.uniform(1.0, 1.1)
+    return float(headers.get("Retry-After", "1")) * random.uniform(1.0, 2.0)
+
+
+async def _through_the_door(url: str) -> ClientConnection:
+    """Connect, coming back at the turn the hub's door gives while it is full, as a link does."""
+    while True:
+        try:
+            return await connect(url, max_size=None, compression=None, open_timeout=None)
+        except InvalidStatus as error:
+            turn = _door_turn(error)
+            if turn is None:
+                raise
+            await asyncio.sleep(turn)
+
+
 class WireClient:
     def __init__(self, websocket: ClientConnection, welcome: Frame | None, on_event: EventSink | None) -> None:
         self.websocket = websocket
@@ -56,7 +78,7 @@ class WireClient:
     ) -> Self:
         """Connect and (with a `hello`) be welcomed, within `within` seconds; without one, a bare connection."""
         async with asyncio.timeout(within):
-            websocket = await connect(url, max_size=None, compression=None, open_timeout=None)
+            websocket = await _through_the_door(url)
             try:
                 welcome = None
                 if hello is not None:

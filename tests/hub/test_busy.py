@@ -45,6 +45,22 @@ async def test_a_command_past_the_writers_queue_is_busy_and_writes_nothing(
     await kiosk.close()
 
 
+async def test_commands_sent_away_together_are_told_turns_at_the_rate_the_writer_takes_them(
+    hub: RunningHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service_module, "COMMANDS_WAITING", 1)
+    monkeypatch.setattr(hub.hub.server.service._writer, "_average_ms", 100.0)  # ten commands a second
+    kiosks = [await hub.raw_kiosk(seat) for seat in ("A01", "A02", "A03")]
+    async with hub.writer_held():
+        answers = [await kiosk.command(COLA.name, COLA.body()) for kiosk in kiosks]
+    hints = [answer["retry_after_ms"] for answer in answers]
+    assert [answer["code"] for answer in answers] == ["busy"] * 3
+    # Each a tenth of a second after the one before (less the moments between the asking), not all the same.
+    assert hints[1] - hints[0] >= 50 and hints[2] - hints[1] >= 50
+    for kiosk in kiosks:
+        await kiosk.close()
+
+
 async def test_the_link_keeps_a_busy_command_and_sends_it_when_told(
     hub: RunningHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
