@@ -4,6 +4,7 @@ import asyncio
 import json
 import socket
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
@@ -115,3 +116,22 @@ async def test_a_client_that_stops_reading_is_cut_off_even_when_nothing_more_com
     stalled_staff.transport.resume_reading()
     with pytest.raises(ConnectionClosed):
         await read_until_closed(stalled_staff)
+
+
+def _locals_awaiting(coroutine: Any) -> list[Any]:
+    """The local variables of every coroutine in the chain `coroutine` is awaiting through."""
+    found: list[Any] = []
+    while coroutine is not None and hasattr(coroutine, "cr_frame"):
+        if coroutine.cr_frame is not None:
+            found += coroutine.cr_frame.f_locals.values()
+        coroutine = coroutine.cr_await
+    return found
+
+
+async def test_an_idle_connection_does_not_keep_the_frames_it_was_sent(hub: RunningHub) -> None:
+    kiosk = await hub.raw_kiosk("A01")  # its welcome is the menu: ~20 KB of text, the last frame it was sent
+    (client,) = hub.hub.server._clients
+    # Held as long as the kiosk stays idle, the welcome was half of what each connected kiosk cost the hub.
+    held = [value for value in _locals_awaiting(client._writer.get_coro()) if isinstance(value, (str, tuple))]
+    assert not any("welcome" in repr(value) for value in held)
+    await kiosk.close()
