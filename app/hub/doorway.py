@@ -44,7 +44,7 @@ MOST_FILTERED = 2000  # addresses beyond these are still reset as they are accep
 ARRIVING_AT_ONCE = 64  # in their opening handshake or their welcome at once: well under a second of the hub's time
 ARRIVAL_EXPIRES_S = 3.0  # one whose handshake failed (the server's limit is 2 s) stops counting after this
 GREETING_EXPIRES_S = 10.0  # one whose welcome neither came nor failed (it always does, in seconds) after this
-ANSWERED_AT_A_TIME = 32  # connections told to come back (or reset) in one call of the loop's
+ANSWERED_AT_A_TIME = 32  # connections told to come back (or reset) per call from the event loop
 LINGER_S = 2.0  # a connection told to come back is closed after this: closed at once, it could lose the answer
 # The welcomes a second assumed until the last second shows more: about what this hub's two shared cores manage.
 # Too high costs little (those back too soon are told again, ~50 µs each); too low would spread a storm too thin.
@@ -85,7 +85,7 @@ class Doorway(socket.socket):
             if self._turned_away(str(address[0])):
                 connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _RESET_ON_CLOSE)
                 connection.close()
-            elif len(self._arriving) + len(self._greeting) >= ARRIVING_AT_ONCE:
+            elif self.arriving >= ARRIVING_AT_ONCE:
                 self._tell_to_come_back(connection, now)
             else:
                 # The event loop turns Nagle off only on sockets made with proto IPPROTO_TCP, which an accepted

@@ -417,10 +417,7 @@ class Repository:
         rows = await self.connection.run(_OPEN_OF_SEAT, {"seat": seat})
         if not rows:
             return []
-        lines: dict[int, list[RequestLine]] = {}
-        for line in await self.connection.run(_LINES_OPEN_OF_SEAT, {"seat": seat}):
-            lines.setdefault(line.request_id, []).append(_line(line))
-        return [_service_request(row, lines.get(row.id, ())) for row in rows]
+        return _joined(rows, await self.connection.run(_LINES_OPEN_OF_SEAT, {"seat": seat}))
 
     async def open_request_count(self, seat: str) -> int:
         [(count,)] = await self.connection.run(_OPEN_COUNT, {"seat": seat})
@@ -439,11 +436,8 @@ class Repository:
         """The requests of these `requests` rows, each with its lines (read in one statement for all)."""
         if not rows:
             return []
-        lines: dict[int, list[RequestLine]] = {}
         query = _LINES_SELECTED.where(_lines.c.request_id.in_([row.id for row in rows]))
-        for line in await self.connection.execute(query):
-            lines.setdefault(line.request_id, []).append(_line(line))
-        return [_service_request(row, lines.get(row.id, ())) for row in rows]
+        return _joined(rows, await self.connection.execute(query))
 
     # Seat sessions
 
@@ -683,6 +677,14 @@ class Repository:
 
 def _menu_values(item: MenuItem) -> dict[str, Any]:
     return item.model_dump(mode="json", include=set(_MENU_FIELDS))
+
+
+def _joined(rows: Sequence[Any], line_rows: Iterable[Any]) -> list[ServiceRequest]:
+    """The requests of these `requests` rows, each with its lines among `line_rows` (in their order)."""
+    lines: dict[int, list[RequestLine]] = {}
+    for line in line_rows:
+        lines.setdefault(line.request_id, []).append(_line(line))
+    return [_service_request(row, lines.get(row.id, ())) for row in rows]
 
 
 def _line(row: Any) -> RequestLine:
