@@ -80,25 +80,29 @@ def test_a_wrong_then_right_password_then_a_call_goes_amber_and_the_chime_sounds
         main = window(display, "^Netbar staff — 0 open")
         assert main is not None
 
-        with connect(f"ws://127.0.0.1:{port}") as kiosk:
-            kiosk.send(json.dumps({"type": "hello", "role": "kiosk", "seat": "A01", "token": token}))
-            assert json.loads(kiosk.recv())["type"] == "welcome"
-            call = {"type": "command", "command_id": "5" * 32, "name": "place_request", "body": {"kind": "call"}}
-            kiosk.send(json.dumps(call))
-            while (answer := json.loads(kiosk.recv()))["type"] == "event":  # its own request_placed comes first
-                pass
-            assert answer["type"] == "ack", answer
-        wait_until(lambda: xdotool(display, "getwindowname", main).startswith("(1) "), what="the call, waiting")
-        time.sleep(1.5)  # the arrival's own chime is over
+        with Recording(sound_server, tmp_path / "arrival.raw", qtbot) as arrival:
+            with connect(f"ws://127.0.0.1:{port}") as kiosk:
+                kiosk.send(json.dumps({"type": "hello", "role": "kiosk", "seat": "A01", "token": token}))
+                assert json.loads(kiosk.recv())["type"] == "welcome"
+                call = {"type": "command", "command_id": "5" * 32, "name": "place_request", "body": {"kind": "call"}}
+                kiosk.send(json.dumps(call))
+                while (answer := json.loads(kiosk.recv()))["type"] == "event":  # its own request_placed comes first
+                    pass
+                assert answer["type"] == "ack", answer
+            wait_until(lambda: xdotool(display, "getwindowname", main).startswith("(1) "), what="the call, waiting")
+            wait_until(lambda: audible(measure(*RAW, str(arrival.path))), what="the arrival's chime")
+            # Over, not just heard: a chime asked for while one still plays is not played again.
+            wait_until(lambda: sound_server.streams() == [], what="the arrival's chime to end")
         fresh = tmp_path / "counter-call-fresh.png"
         screenshot(display, main, fresh)
         assert pixels_of(fresh, AMBER_EDGE) == 0
 
-        with Recording(sound_server, tmp_path / "again.raw", qtbot) as recording:
-            clock.write_text("150")  # two and a half minutes on: past a call's 2, short of its 5
+        with Recording(sound_server, tmp_path / "again.raw", qtbot) as again:
+            moved = clock.with_suffix(".new")
+            moved.write_text("150")  # two and a half minutes on: past a call's 2, short of its 5
+            moved.replace(clock)  # whole: the window never reads a file half written
             # The window's next tick (within 1 s) rings; on a busy machine the sound takes a while to come round.
-            time.sleep(5.0)
-        assert audible(measure(*RAW, str(recording.path))), "the chime did not sound again"
+            wait_until(lambda: audible(measure(*RAW, str(again.path))), within=15, what="the chime, again")
         amber = tmp_path / "counter-call-amber.png"
         screenshot(display, main, amber)
         assert pixels_of(amber, AMBER_EDGE) > 500
