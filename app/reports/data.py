@@ -414,8 +414,11 @@ _FIGURES = ("waits", "sold", "slots", "raw_rows")
 
 
 def utc_times(column: pd.Series) -> pd.Series:
-    """Times as the driver gave them (SQLite's text, or datetimes) as UTC timestamps."""
-    return pd.to_datetime(column, utc=True, format="ISO8601")
+    """Times as the driver gave them (SQLite's text, or datetimes) as UTC timestamps, to the microsecond as stored.
+
+    One unit for every column: pandas otherwise picks it from the values, and a column of none (no request tapped)
+    comes out in seconds, which it will not fill from one in microseconds."""
+    return pd.to_datetime(column, utc=True, format="ISO8601").dt.as_unit("us")
 
 
 def _option_names(text: str, language: str) -> str:
