@@ -8,6 +8,7 @@ wrote.
 """
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Sequence
 from functools import partial
@@ -67,14 +68,18 @@ class EventOrder:
             self._published = event.seq
 
     async def _listen(self) -> None:
-        async for notice in newest_seqs(self._db.url):
-            try:
-                if notice is None:
-                    await self.catch_up()
-                elif notice[1] != self._own_writer and notice[0] > self._published:
-                    await self.catch_up(notice[0])
-            except Exception:  # a read that failed: the next notice (or reconnection) reads again
-                _LOGGER.warning("could not read the other hubs' events", exc_info=True)
+        # Closed when this task is cancelled in the middle of a catch-up, too: the notices' generator is then left at
+        # a `yield`, and its connection (LISTENing, and taking notices no one reads) would stay open until the
+        # generator was collected, keeping a test's database from being dropped.
+        async with contextlib.aclosing(newest_seqs(self._db.url)) as notices:
+            async for notice in notices:
+                try:
+                    if notice is None:
+                        await self.catch_up()
+                    elif notice[1] != self._own_writer and notice[0] > self._published:
+                        await self.catch_up(notice[0])
+                except Exception:  # a read that failed: the next notice (or reconnection) reads again
+                    _LOGGER.warning("could not read the other hubs' events", exc_info=True)
 
 
 async def _events_after(seq: int, repo: Repository) -> list[HubEvent]:
