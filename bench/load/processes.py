@@ -78,23 +78,37 @@ def cpu_seconds(pid: int | None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def descendants(pid: int) -> list[int]:
+    """The processes `pid` started, and theirs (the hub's writer is its fork server's child)."""
+    try:
+        children = [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except (OSError, ValueError):
+        return []
+    return [grandchild for child in children for grandchild in [child, *descendants(child)]]
+
+
 class CpuMeter:
-    """How busy the hub and the load processes kept the machine's cores between its start and `note()`."""
+    """How busy the hub (with the processes it started: its writer) and the load processes kept the machine's
+    cores between its start and `note()`."""
 
     def __init__(self, hub: int, load: Sequence[int | None]) -> None:
-        self._hub, self._load = hub, list(load)
+        self._hub, self._helpers, self._load = hub, descendants(hub), list(load)
         self._started = time.monotonic()
-        self._hub_from, self._load_from = self._read()
+        self._from = self._read()
 
-    def _read(self) -> tuple[float, float]:
-        return cpu_seconds(self._hub), sum(cpu_seconds(pid) for pid in self._load)
+    def _read(self) -> tuple[float, float, float]:
+        return (
+            cpu_seconds(self._hub),
+            sum(cpu_seconds(pid) for pid in self._helpers),
+            sum(cpu_seconds(pid) for pid in self._load),
+        )
 
     def note(self) -> str:
         elapsed = max(1e-9, time.monotonic() - self._started)
-        hub, load = self._read()
+        hub, helpers, load = ((now - then) / elapsed for now, then in zip(self._read(), self._from, strict=True))
         return (
-            f"CPU over those {elapsed:.0f} s: hub {(hub - self._hub_from) / elapsed:.0%} of a core, load processes "
-            f"{(load - self._load_from) / elapsed:.0%} of a core together ({os.cpu_count()} cores)"
+            f"CPU over those {elapsed:.0f} s: hub {hub + helpers:.0%} of a core ({helpers:.0%} in the processes it "
+            f"started: its writer), load processes {load:.0%} of a core together ({os.cpu_count()} cores)"
         )
 
 
