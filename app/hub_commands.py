@@ -43,6 +43,7 @@ from netbar.store import backup
 from netbar.store.copy import CopyError, copy_rows
 from netbar.store.database import Database, async_url
 from netbar.store.migrate import SchemaError, schema_state, upgrade_database
+from netbar.store.writer_process import WriterGone
 from netbar.tls import hub_fingerprint, is_loopback, server_context
 
 _LOGGER = logging.getLogger(__name__)
@@ -107,6 +108,9 @@ async def _serve_until_signalled(
         return 1
     except SchemaError as error:
         _LOGGER.error("cannot use the database %s: %s", db_url, error)
+        return 1
+    except WriterGone as error:
+        _LOGGER.error("cannot start the hub's writer: %s", error)
         return 1
     if payment is None:
         _LOGGER.info("no payment code set (payment_code or payment_image): kiosks do not offer to pay by QR")

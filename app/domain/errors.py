@@ -32,6 +32,10 @@ class CommandRejected(Exception):
         self.message = message
         self.retry_after_ms = retry_after_ms
 
+    def __reduce__(self) -> tuple[type["CommandRejected"], tuple[ErrorCode, str], dict[str, int | None]]:
+        # As it was made, not from its one-line text: it crosses from the writer process (netbar.store.writer_process).
+        return type(self), (self.code, self.message), {"retry_after_ms": self.retry_after_ms}
+
 
 Location = tuple[int | str, ...]
 

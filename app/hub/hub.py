@@ -41,13 +41,15 @@ class Hub:
         payment_code: PaymentCode | None = None,
         backup_days: int = backup.DEFAULT_DAYS,
         days: VenueDays = DEFAULT_VENUE_DAYS,
+        separate_writer: bool = True,
     ) -> "Hub":
         """Open the database, then listen; prune what is older than `retention_days` now and every hour; kiosks are
         welcomed with `payment_code`, the venue's, checked before (`netbar.config.payment_code`). Raises
         OSError if the port is taken, SchemaNotCurrent if the database is not at the code's schema: upgrading is
         `netbar db upgrade`'s job (`netbar hub` runs it before this). An SQLite database is locked against
         `netbar restore` while the hub runs, and copied to its `backups/` folder daily, the last `backup_days`
-        copies kept (0: none). A manager's reports fall into business days as `days` says."""
+        copies kept (0: none). A manager's reports fall into business days as `days` says. Commands are written by a
+        process of their own unless `separate_writer` is False (a thread: for tests that hand the writer closures)."""
         db = Database.open(db_url)
         lock = _lock_against_restore(db)
         try:
@@ -57,7 +59,9 @@ class Hub:
             if lock is not None:
                 lock.release()
             raise
-        service = HubService(db, EventBus(), limits=limits, payment_code=payment_code, days=days)
+        service = HubService(
+            db, EventBus(), limits=limits, payment_code=payment_code, days=days, separate_writer=separate_writer
+        )
         server = HubServer(service, host, port, tls)
         try:
             await service.start()

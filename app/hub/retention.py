@@ -10,6 +10,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from functools import partial
 
 from netbar.hub.service import HubService
 from netbar.store.repository import Repository
@@ -27,16 +28,21 @@ class Retention:
         self._window = timedelta(days=days)
 
     async def run(self) -> None:
-        """Prune now, then every hour, until cancelled."""
+        """Prune now, then every hour, until cancelled. A round that fails (the database locked, the writer
+        starting again) is tried again the next hour."""
         while True:
-            await self.prune()
+            try:
+                await self.prune()
+            except Exception as error:
+                _LOGGER.warning("could not prune old events and answers this time: %s", error)
             await asyncio.sleep(EVERY.total_seconds())
 
     async def prune(self) -> tuple[int, int]:
         """Prune what is older than the window; how many events and answers went."""
         before = self._service.now() - self._window
-        events = await self._in_batches(lambda repo: repo.prune_events(before, BATCH))
-        answers = await self._in_batches(lambda repo: repo.prune_processed(before, BATCH))
+        # Partials of the repository's own methods: they may cross to a writer process.
+        events = await self._in_batches(partial(Repository.prune_events, before=before, batch=BATCH))
+        answers = await self._in_batches(partial(Repository.prune_processed, before=before, batch=BATCH))
         if events or answers:
             _LOGGER.info("pruned %d events and %d answers from before %s", events, answers, f"{before:%Y-%m-%d}")
         return events, answers

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import TypeVar
 
 from netbar.bus import EventBus, Unsubscribe
@@ -23,21 +24,22 @@ from netbar.domain.events import HubEvent
 from netbar.domain.payment_code import PaymentCode
 from netbar.domain.pictures import Picture
 from netbar.domain.shifts import CLOSED_SHIFTS_SHOWN
+from netbar.hub import command_job
 from netbar.hub.admission import MAX_RETRY_MS, MIN_RETRY_MS, Turns, busy
 from netbar.hub.audience import Audience
+from netbar.hub.command_job import remember_refusal, run_command
 from netbar.hub.credential_watch import CredentialWatch
 from netbar.hub.credentials import password_matches, token_matches
 from netbar.hub.event_order import EventOrder
-from netbar.hub.handlers import handle
 from netbar.hub.presence import SeatPresence
 from netbar.hub.principal import Principal
 from netbar.hub.reporting import DEFAULT_VENUE_DAYS, BuiltReport, Reporting, VenueDays
 from netbar.hub.signin import SignInGuard
 from netbar.store.database import Database, create_plain_engine
-from netbar.store.json_text import JsonText
 from netbar.store.repository import Repository
 from netbar.store.trouble import database_trouble
 from netbar.store.writer import Writer
+from netbar.store.writer_process import WriterGone, WriterProcess
 from netbar.wire.frames import (
     SEATS_PER_PAGE,
     CommandFrame,
@@ -67,8 +69,6 @@ _WHAT_MANAGERS_DO = {
     "save_staff_user": "add staff users or change their role or password",
     "set_staff_user_enabled": "disable or enable staff users",
 }
-# How a refusal is kept among the answers (`processed_commands.result`): no result has this key.
-REFUSED = "refused"
 
 
 def utc_now() -> datetime:
@@ -85,7 +85,10 @@ class HubService:
         limits: AgeLimits = DEFAULT_LIMITS,
         payment_code: PaymentCode | None = None,
         days: VenueDays = DEFAULT_VENUE_DAYS,
+        separate_writer: bool = False,
     ) -> None:
+        """`separate_writer`: commands are written by a process of their own (netbar.store.writer_process) rather
+        than a thread, taking the second core at a full house; every job given to `maintain` must then pickle."""
         self.db = db
         self.bus = bus
         self._clock = clock
@@ -96,7 +99,12 @@ class HubService:
         # for it, and past that a command is answered `busy`.
         # Named, so that this hub skips the notices of its own commits (netbar.hub.event_order).
         writer_name = uuid.uuid4().hex
-        self._writer = Writer(create_plain_engine(db.url, durable=db.durable), name=writer_name)
+        self._writer: Writer | WriterProcess
+        if separate_writer:
+            url = db.url.render_as_string(hide_password=False)
+            self._writer = WriterProcess(url, durable=db.durable, name=writer_name, preload=[command_job.__name__])
+        else:
+            self._writer = Writer(create_plain_engine(db.url, durable=db.durable), name=writer_name)
         self._last_frame: tuple[HubEvent, str] | None = None
         self._busy_turns = Turns()  # for commands sent away while the writer is full
         self._audience = Audience()
@@ -107,7 +115,9 @@ class HubService:
         self._reporting = Reporting(db.url, limits, days)
 
     async def start(self) -> None:
-        """Publish from the newest event on (and, on PostgreSQL, what other hubs write)."""
+        """Once the writer is ready, publish from the newest event on (and, on PostgreSQL, what other hubs
+        write). Raises `WriterGone` if a writer process cannot start."""
+        await self._writer.ready()
         await self._order.start()
 
     def now(self) -> datetime:
@@ -316,38 +326,17 @@ class HubService:
         if self._writer.waiting >= COMMANDS_WAITING:
             raise busy("taking orders", self._turn_at_the_writer() * 1000)
 
-        async def run(repo: Repository) -> tuple[Result, list[HubEvent]]:
-            now = self._clock()
-            earlier = await repo.processed(frame.command_id)
-            if earlier is not None:
-                if earlier.principal != who.label or earlier.name != command.name:
-                    raise CommandRejected(
-                        ErrorCode.CONFLICT, f"command id {frame.command_id} was used for another command"
-                    )
-                if (refusal := earlier.result.get(REFUSED)) is not None:
-                    raise CommandRejected(refusal["code"], refusal["message"])
-                return command.result_type.model_validate(earlier.result), []
-            outcome = await handle(repo, who, command, now, frame.asked_at)  # the command as hashed, if it was
-            logged = [await repo.log_event(event, actor=who.label, now=now) for event in outcome.events]
-            result = JsonText(outcome.result.model_dump_json())
-            await repo.record_processed(
-                frame.command_id, principal=who.label, name=command.name, result=result, now=now
-            )
-            return outcome.result, logged
-
-        async def remember_refusal(repo: Repository, error: Exception) -> None:
-            # A refusal is an answer too: the same command_id sent again gets it again, and nothing runs twice.
-            # (A failure of the hub's own is not: the command is sent again and may then succeed.)
-            if isinstance(error, CommandRejected) and await repo.processed(frame.command_id) is None:
-                refusal = {REFUSED: {"code": error.code.value, "message": error.message}}
-                await repo.record_processed(
-                    frame.command_id, principal=who.label, name=command.name, result=refusal, now=self._clock()
-                )
-
+        now = self._clock()
+        run = partial(run_command, who, frame.command_id, command, frame.asked_at, now)
+        refused = partial(remember_refusal, who, frame.command_id, command.name, now)
         try:
-            result, logged = await self._writer.submit(run, after_failure=remember_refusal)
+            result, logged = await self._writer.submit(run, after_failure=refused)
         except CommandRejected:
             raise
+        except WriterGone as error:
+            _LOGGER.warning("%s %s %s: %s", who.label, frame.name, frame.command_id, error)
+            # Written or not, the client keeps it: sent again, its id gets the first answer if it was.
+            raise CommandRejected(ErrorCode.UNAVAILABLE, "the hub's writer stopped; send it again") from error
         except Exception as error:
             trouble = database_trouble(error)
             if trouble is None:

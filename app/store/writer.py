@@ -37,12 +37,17 @@ Recovery = Callable[[Repository, Exception], Awaitable[None]]
 
 
 @dataclass
-class _Job(Generic[T]):
-    work: Callable[[Repository], Awaitable[T]]
-    answer: asyncio.Future[T]
-    loop: asyncio.AbstractEventLoop
+class Work(Generic[T]):
+    """A job of a batch: what it runs, what may write in its place if it fails, and, once written, its outcome."""
+
+    run: Callable[[Repository], Awaitable[T]]
     after_failure: Recovery | None = None
+    # How the outcome finds its way back: the thread writer's (loop, future), the writer process's ticket.
+    reply: Any = None
     outcome: tuple[bool, Any] = field(default=(False, None))  # (succeeded, result or exception)
+
+
+Delivery = Callable[[list[Work[Any]], float], None]
 
 
 class Writer:
@@ -50,12 +55,12 @@ class Writer:
 
     def __init__(self, engine: Engine, *, name: str = "") -> None:
         """`name`: what this writer's commits are signed with on PostgreSQL (netbar.store.notices)."""
-        self._engine = engine
-        self._notify = notify_newest(name)
-        self._jobs: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[Work[Any] | None] = queue.SimpleQueue()
         self._waiting = 0
         self._average_ms = 1.0  # time per job, as a running average, for the `busy` hint
-        self._thread = threading.Thread(target=self._run, name="netbar writer", daemon=True)
+        self._thread = threading.Thread(
+            target=write_batches, args=(engine, self._jobs, name, self._deliver), name="netbar writer", daemon=True
+        )
         self._thread.start()
 
     @property
@@ -67,18 +72,21 @@ class Writer:
     def average_ms(self) -> float:
         return self._average_ms
 
+    async def ready(self) -> None:
+        """At once: the thread started with the writer."""
+
     async def submit(self, work: Callable[[Repository], Awaitable[T]], *, after_failure: Recovery | None = None) -> T:
         """Run `work` in the next batch; its result (or its exception) once the batch is committed. If `work`
         raises, what it wrote is rolled back and `after_failure` (given the exception) may write in its place, in
         the same batch (the refusal a repeat of the command will get)."""
         loop = asyncio.get_running_loop()
-        job = _Job(work, loop.create_future(), loop, after_failure)
+        answer: asyncio.Future[T] = loop.create_future()
         # A caller that stopped waiting (shutdown) is not told; the outcome is read here so it is not "never retrieved".
-        job.answer.add_done_callback(lambda answer: answer.cancelled() or answer.exception())
+        answer.add_done_callback(lambda answer: answer.cancelled() or answer.exception())
         self._waiting += 1
         try:
-            self._jobs.put(job)
-            return await asyncio.shield(job.answer)  # a caller that stops waiting does not undo a write
+            self._jobs.put(Work(work, after_failure, reply=(loop, answer)))
+            return await asyncio.shield(answer)  # a caller that stops waiting does not undo a write
         finally:
             self._waiting -= 1
 
@@ -87,66 +95,78 @@ class Writer:
         self._jobs.put(None)
         await asyncio.to_thread(self._thread.join)
 
-    def _run(self) -> None:
-        connection: Connection | None = None
-        try:
-            while (batch := self._take()) is not None:
-                started = time.perf_counter()
-                if connection is None:
-                    # One for the writer's life; SQLAlchemy makes it anew if the database drops it (PostgreSQL).
-                    connection = self._engine.connect()
-                self._write(connection, batch)
-                per_job_ms = (time.perf_counter() - started) * 1000 / len(batch)
-                self._average_ms += 0.2 * (per_job_ms - self._average_ms)
-                # One wake-up of each loop per batch, not one per job; the answers keep their order.
-                for loop, jobs in _by_loop(batch).items():
-                    loop.call_soon_threadsafe(_answer_all, jobs)
-        finally:
-            # In this thread: an SQLite connection may only be closed where it was made.
-            if connection is not None:
-                connection.close()
-            self._engine.dispose()
+    def _deliver(self, batch: list[Work[Any]], per_job_ms: float) -> None:
+        self._average_ms += 0.2 * (per_job_ms - self._average_ms)
+        # One wake-up of each loop per batch, not one per job; the answers keep their order.
+        by_loop: dict[asyncio.AbstractEventLoop, list[Work[Any]]] = {}
+        for work in batch:
+            by_loop.setdefault(work.reply[0], []).append(work)
+        for loop, jobs in by_loop.items():
+            loop.call_soon_threadsafe(_answer_all, jobs)
 
-    def _take(self) -> list[_Job[Any]] | None:
-        """The next batch: wait for one job, then take every job already waiting, up to MAX_BATCH."""
-        first = self._jobs.get()
-        if first is None:
-            return None
-        batch = [first]
-        while len(batch) < MAX_BATCH:
-            try:
-                job = self._jobs.get_nowait()
-            except queue.Empty:
-                break
-            if job is None:
-                self._jobs.put(None)  # stop after this batch
-                break
-            batch.append(job)
-        return batch
 
-    def _write(self, connection: Connection, batch: Sequence[_Job[Any]]) -> None:
-        """Write the batch in one transaction, or none of it."""
+def write_batches(engine: Engine, jobs: "queue.SimpleQueue[Work[Any] | None]", name: str, deliver: Delivery) -> None:
+    """Until `jobs` yields None: take every job waiting, write them in one transaction, and hand the batch with
+    its outcomes to `deliver` (with the time it took a job), after the commit. `name` signs the commits on
+    PostgreSQL (netbar.store.notices). The engine's one connection is made, used and closed in this thread."""
+    notify = notify_newest(name)
+    connection: Connection | None = None
+    try:
+        while (batch := _take(jobs)) is not None:
+            started = time.perf_counter()
+            if connection is None:
+                # One for the writer's life; SQLAlchemy makes it anew if the database drops it (PostgreSQL).
+                connection = engine.connect()
+            _write(connection, batch, notify)
+            deliver(batch, (time.perf_counter() - started) * 1000 / len(batch))
+    finally:
+        # In this thread: an SQLite connection may only be closed where it was made.
+        if connection is not None:
+            connection.close()
+        engine.dispose()
+
+
+def _take(jobs: "queue.SimpleQueue[Work[Any] | None]") -> list[Work[Any]] | None:
+    """The next batch: wait for one job, then take every job already waiting, up to MAX_BATCH."""
+    first = jobs.get()
+    if first is None:
+        return None
+    batch = [first]
+    while len(batch) < MAX_BATCH:
         try:
-            with connection.begin():
-                repo = repository(connection)
-                for job in batch:
-                    job.outcome = _in_savepoint(connection, repo, job)
-                if connection.dialect.name == "postgresql":  # other hubs on the database hear of it on commit
-                    connection.exec_driver_sql(self._notify)
-        except Exception as error:  # the commit itself failed (a full disk): nothing of the batch was written
-            if database_trouble(error) is None:
-                _LOGGER.exception("a batch of %d writes failed to commit", len(batch))
-            else:  # each command's answer says so, and the service logs what to do
-                _LOGGER.warning("a batch of %d writes was not written: %s", len(batch), error)
+            job = jobs.get_nowait()
+        except queue.Empty:
+            break
+        if job is None:
+            jobs.put(None)  # stop after this batch
+            break
+        batch.append(job)
+    return batch
+
+
+def _write(connection: Connection, batch: Sequence[Work[Any]], notify: str) -> None:
+    """Write the batch in one transaction, or none of it."""
+    try:
+        with connection.begin():
+            repo = repository(connection)
             for job in batch:
-                job.outcome = (False, error)
+                job.outcome = _in_savepoint(connection, repo, job)
+            if connection.dialect.name == "postgresql":  # other hubs on the database hear of it on commit
+                connection.exec_driver_sql(notify)
+    except Exception as error:  # the commit itself failed (a full disk): nothing of the batch was written
+        if database_trouble(error) is None:
+            _LOGGER.exception("a batch of %d writes failed to commit", len(batch))
+        else:  # each command's answer says so, and the service logs what to do
+            _LOGGER.warning("a batch of %d writes was not written: %s", len(batch), error)
+        for job in batch:
+            job.outcome = (False, error)
 
 
-def _in_savepoint(connection: Connection, repo: Repository, job: _Job[Any]) -> tuple[bool, Any]:
+def _in_savepoint(connection: Connection, repo: Repository, job: Work[Any]) -> tuple[bool, Any]:
     # On the driver's cursor, not `begin_nested()`: SQLAlchemy's savepoint costs more than a whole command's SQL.
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        succeeded, outcome = _savepoint(cursor, lambda: run_to_end(job.work(repo)))
+        succeeded, outcome = _savepoint(cursor, lambda: run_to_end(job.run(repo)))
         if not succeeded and job.after_failure is not None:
             recovery = job.after_failure
             recovered, problem = _savepoint(cursor, lambda: run_to_end(recovery(repo, outcome)))
@@ -169,23 +189,13 @@ def _savepoint(cursor: Any, work: Callable[[], T]) -> tuple[bool, Any]:
         cursor.execute("RELEASE SAVEPOINT job")
 
 
-def _by_loop(batch: Sequence[_Job[Any]]) -> dict[asyncio.AbstractEventLoop, list[_Job[Any]]]:
-    jobs: dict[asyncio.AbstractEventLoop, list[_Job[Any]]] = {}
-    for job in batch:
-        jobs.setdefault(job.loop, []).append(job)
-    return jobs
-
-
-def _answer_all(jobs: Sequence[_Job[Any]]) -> None:
+def _answer_all(jobs: Sequence[Work[Any]]) -> None:
     for job in jobs:
-        _answer(job)
-
-
-def _answer(job: _Job[Any]) -> None:
-    if job.answer.done():
-        return
-    succeeded, value = job.outcome
-    if succeeded:
-        job.answer.set_result(value)
-    else:
-        job.answer.set_exception(value)
+        answer = job.reply[1]
+        if answer.done():
+            continue
+        succeeded, value = job.outcome
+        if succeeded:
+            answer.set_result(value)
+        else:
+            answer.set_exception(value)

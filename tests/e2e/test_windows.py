@@ -11,8 +11,9 @@ from netbar.gui.language import Language
 from netbar.launch import Kiosk
 from netbar.launch_staff import StaffDesk
 from netbar.staff.seat_dialog import SeatDialog
-from tests.reliability.test_sick_database import impatient_writer, locked
+from tests.reliability.test_sick_database import impatient_writer
 from tests.support.cafe import Cafe, button, pick, row_of, show_section_of
+from tests.support.hub import holding_the_write_lock
 
 FOOD = RequestKind.FOOD
 
@@ -488,7 +489,7 @@ def test_the_staff_window_says_when_the_hub_cannot_save_and_when_it_can_again(ca
     cafe.qtbot.waitUntil(lambda: desk.window.queues[RequestKind.CALL].count() == 1)
     desk.window.select(desk.window.queues[RequestKind.CALL].request_at(0).id)  # type: ignore[union-attr]
     cafe.run(impatient_writer(cafe.hub))
-    with locked(cafe.hub.db_url):
+    with holding_the_write_lock(cafe.hub.db_url):
         cafe.click(desk.window.action_buttons[Action.ACCEPT])
         cafe.qtbot.waitUntil(lambda: desk.window.connection.text().startswith("Hub trouble:"), timeout=5_000)
     assert "locked by another program" in desk.window.connection.text()

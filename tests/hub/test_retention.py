@@ -13,6 +13,7 @@ from netbar.hub import retention
 from netbar.hub.retention import Retention
 from netbar.store.models import EventLogRow, ProcessedCommand
 from netbar.store.repository import Repository
+from netbar.store.writer_process import WriterGone
 from tests.support.hub import RunningHub
 
 OLD, RECENT = 40, 3  # days ago
@@ -24,11 +25,11 @@ async def _no_background_pruning(hub: RunningHub) -> None:
     for chore in hub.hub._chores:
         chore.cancel()
     await asyncio.gather(*hub.hub._chores, return_exceptions=True)
+    await hub.hub.server.service.maintain(_nothing)  # after whatever batch of it the writer already holds
 
-    async def nothing(repo: Repository) -> None:
-        return None
 
-    await hub.hub.server.service.maintain(nothing)  # after whatever batch of it the writer already holds
+async def _nothing(repo: Repository) -> None:
+    return None
 
 
 async def log_menu_changes(hub: RunningHub, days_ago: int, count: int) -> None:
@@ -86,3 +87,24 @@ async def test_a_client_away_past_the_window_gets_the_snapshot_alone(hub: Runnin
 
     assert await replayed_after(first - 1) == list(range(first, last + 1))  # all still there
     assert await replayed_after(1) == []  # a hole where the pruned events were: the snapshot alone
+
+
+async def test_a_round_that_fails_is_tried_again_the_next_time(
+    hub: RunningHub, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(retention, "EVERY", timedelta(seconds=0.05))
+    rounds: list[int] = []
+
+    async def failing_once(work: object) -> int:
+        rounds.append(1)
+        if len(rounds) == 1:
+            raise WriterGone("the writer process ended (exit code -9)")
+        return 0
+
+    monkeypatch.setattr(hub.hub.server.service, "maintain", failing_once)
+    pruning = asyncio.create_task(Retention(hub.hub.server.service).run())
+    await asyncio.sleep(0.5)
+    assert not pruning.done()
+    pruning.cancel()
+    assert len(rounds) >= 3
+    assert "could not prune old events and answers this time: the writer process ended" in caplog.text

@@ -3,9 +3,6 @@ in its kiosk's outbox, is answered `unavailable` and never "refused", and arrive
 is free again, however long that takes. Welcomes go on meanwhile."""
 
 import asyncio
-import contextlib
-import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import text
@@ -14,31 +11,19 @@ from netbar.link.events import CommandAnswered, CommandDeferred
 from netbar.store.repository import Repository
 from tests.link.test_outbox import request_count
 from tests.support.commands import DRINK, request_of
-from tests.support.hub import RunningHub
+from tests.support.hub import RunningHub, holding_the_write_lock
 from tests.support.recorder import Recorder
 
 LOCKED_FOR = 4.0  # seconds: at a 0.5 s backoff, far more tries than a link used to make before giving up
 
 
-@contextlib.contextmanager
-def locked(db_url: str) -> Iterator[None]:
-    """Another program holding the database's write lock."""
-    other = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
+async def _shorten_busy_timeout(repo: Repository) -> None:
+    await repo.connection.execute(text("PRAGMA busy_timeout = 200"))
 
 
 async def impatient_writer(hub: RunningHub) -> None:
     """The writer gives up on a held lock after 0.2 s instead of 5, so a test sees many tries."""
-
-    async def shorten(repo: Repository) -> None:
-        await repo.connection.execute(text("PRAGMA busy_timeout = 200"))
-
-    await hub.hub.server.service.maintain(shorten)
+    await hub.hub.server.service.maintain(_shorten_busy_timeout)  # a module's function: it may cross to a process
 
 
 async def test_an_order_waits_out_a_locked_database_and_arrives_once(hub: RunningHub, tmp_path: Path) -> None:
@@ -46,7 +31,7 @@ async def test_an_order_waits_out_a_locked_database_and_arrives_once(hub: Runnin
     kiosk = await hub.kiosk("A01", outbox=tmp_path / "outbox.db")
     deferred, answered = Recorder(kiosk.bus, CommandDeferred), Recorder(kiosk.bus, CommandAnswered)
     staff = await hub.raw_staff()
-    with locked(hub.db_url):
+    with holding_the_write_lock(hub.db_url):
         placing = asyncio.create_task(kiosk.call(DRINK))
         refused = await staff.command("add_time", {"seat": "A02", "minutes": 30})
         assert (refused["type"], refused["code"]) == ("error", "unavailable")

@@ -2,8 +2,9 @@
 
 import asyncio
 import contextlib
+import sqlite3
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from netbar.link.outbox import Outbox
 from netbar.store.database import Database
 from netbar.store.migrate import upgrade_database
 from netbar.store.repository import Repository
+from netbar.store.writer_process import WriterProcess
 from netbar.wire.frames import KioskHello, StaffHello
 from tests.support.postgres import fresh_database
 from tests.support.wire import RawClient
@@ -27,6 +29,23 @@ STAFF_PASSWORD = "counter-pass"
 CASHIER_USER = "wang"  # not enrolled unless a test asks (`RunningHub.add_cashier`): Argon2 takes half a second
 CASHIER_PASSWORD = "cashier-pass"
 SEATS = ("A01", "A02", "A03")
+
+
+async def _nothing(repo: Repository) -> None:
+    """A job that writes nothing: a module's function, so that it crosses to a writer process."""
+
+
+@contextlib.contextmanager
+def holding_the_write_lock(db_url: str) -> Iterator[None]:
+    """Another program holding an SQLite database's write lock while the block runs."""
+    assert db_url.startswith("sqlite:///"), db_url
+    other = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
 
 
 @dataclass
@@ -81,14 +100,24 @@ class RunningHub:
 
     @contextlib.asynccontextmanager
     async def writer_held(self) -> AsyncIterator[None]:
-        """The writer busy with one long write (as at 8 pm) until the block ends."""
+        """The writer busy with one long write (as at 8 pm) until the block ends: a thread writer held in a job of
+        its own; a writer process (SQLite only) with a job waiting for the database's write lock, which another
+        program holds (no longer than the writer's busy timeout)."""
+        service = self.hub.server.service
+        if isinstance(service._writer, WriterProcess):
+            with holding_the_write_lock(self.db_url):
+                write = asyncio.create_task(service.maintain(_nothing))
+                await asyncio.sleep(0.1)  # in the writer's hands
+                yield
+            await write
+            return
         started, release = threading.Event(), threading.Event()
 
         async def long_write(repo: Repository) -> None:
             started.set()
             release.wait(timeout=30)  # blocks the writer's thread, as a slow disk would
 
-        write = asyncio.create_task(self.hub.server.service.maintain(long_write))
+        write = asyncio.create_task(service.maintain(long_write))
         await asyncio.to_thread(started.wait, 10)
         try:
             yield
@@ -131,12 +160,20 @@ async def enrol(db_url: str) -> dict[str, str]:
 
 
 async def start_like_netbar_hub(
-    db_url: str, port: int = 0, *, payment_code: PaymentCode | None = None, days: VenueDays = DEFAULT_VENUE_DAYS
+    db_url: str,
+    port: int = 0,
+    *,
+    payment_code: PaymentCode | None = None,
+    days: VenueDays = DEFAULT_VENUE_DAYS,
+    separate_writer: bool = False,
 ) -> Hub:
     """What `netbar hub` does: the upgrade first (it runs once, and takes a backup if it changes anything), then
-    the hub, which only checks the schema."""
+    the hub, which only checks the schema. Its writer is a thread unless `separate_writer`: a test may hand it
+    closures or patch what it runs in this process."""
     await upgrade_database(db_url)
-    return await Hub.start(db_url, "127.0.0.1", port, payment_code=payment_code, days=days)
+    return await Hub.start(
+        db_url, "127.0.0.1", port, payment_code=payment_code, days=days, separate_writer=separate_writer
+    )
 
 
 Enrolled = tuple[str, dict[str, str]]  # a database's URL, and its seats' tokens
@@ -148,14 +185,15 @@ async def start_hub(
     payment_code: PaymentCode | None = None,
     on: Enrolled | None = None,
     days: VenueDays = DEFAULT_VENUE_DAYS,
+    separate_writer: bool = False,
 ) -> RunningHub:
     """A hub over an SQLite file in `tmp_path`, or `on` a database already enrolled (`database`); its reports'
-    business days as `days` says."""
+    business days as `days` says; its writer a process of its own if `separate_writer`."""
     if on is None:
         db_url = f"sqlite:///{tmp_path / 'hub.db'}"
         on = db_url, await enrol(db_url)
     db_url, tokens = on
-    hub = await start_like_netbar_hub(db_url, payment_code=payment_code, days=days)
+    hub = await start_like_netbar_hub(db_url, payment_code=payment_code, days=days, separate_writer=separate_writer)
     return RunningHub(hub, db_url, tokens, payment_code=payment_code, days=days)
 
 
