@@ -241,7 +241,12 @@ def serve(url: str, durable: bool, name: str, jobs: Connection, answers: Connect
     threading.Thread(target=_read, args=(jobs, waiting), name="netbar writer jobs", daemon=True).start()
 
     def deliver(batch: list[Work[Any]], per_job_ms: float) -> None:
-        send(("answers", ([(job.reply, _sent(job.outcome)) for job in batch], per_job_ms)))
+        outcomes = [(job.reply, _sent(job.outcome)) for job in batch]
+        try:
+            send(("answers", (outcomes, per_job_ms)))
+        except (pickle.PicklingError, TypeError, AttributeError):  # pickled first: nothing of it was sent
+            # A job's result that cannot cross (a bug) is that job's failure, not the writer's end.
+            send(("answers", ([(ticket, _crossing(outcome)) for ticket, outcome in outcomes], per_job_ms)))
 
     try:
         write_batches(engine, waiting, name, deliver)
@@ -274,6 +279,14 @@ def _sent(outcome: tuple[bool, Any]) -> tuple[bool, Any]:
     except Exception:
         value = RuntimeError(f"{type(value).__name__}: {value}")
     return False, _WithTrace(value, trace)
+
+
+def _crossing(outcome: tuple[bool, Any]) -> tuple[bool, Any]:
+    try:
+        pickle.dumps(outcome)
+    except Exception as error:
+        return False, RuntimeError(f"the writer could not send back what a job returned: {error}")
+    return outcome
 
 
 class _RemoteTrace(Exception):

@@ -115,6 +115,20 @@ async def test_a_job_that_cannot_cross_is_refused_at_once_and_the_writer_goes_on
     assert await writer.submit(partial(enrol, "D01")) == "D01"
 
 
+async def unpicklable(repo: Repository) -> object:
+    return lambda: None
+
+
+async def test_a_result_that_cannot_cross_fails_its_job_alone(writer: WriterProcess) -> None:
+    outcomes = await asyncio.gather(
+        writer.submit(partial(enrol, "F01")), writer.submit(unpicklable), return_exceptions=True
+    )
+    assert outcomes[0] == "F01"
+    assert isinstance(outcomes[1], RuntimeError)
+    assert "could not send back what a job returned" in str(outcomes[1])
+    assert await writer.submit(partial(enrol, "F02")) == "F02"  # the same writer, still there
+
+
 async def test_its_log_lines_are_the_hubs(writer: WriterProcess, caplog: pytest.LogCaptureFixture) -> None:
     await writer.submit(partial(warn, "a full disk"))
     await asyncio.sleep(0.1)  # the line comes before the answer, on the same pipe
