@@ -80,9 +80,7 @@ class Writer:
         raises, what it wrote is rolled back and `after_failure` (given the exception) may write in its place, in
         the same batch (the refusal a repeat of the command will get)."""
         loop = asyncio.get_running_loop()
-        answer: asyncio.Future[T] = loop.create_future()
-        # A caller that stopped waiting (shutdown) is not told; the outcome is read here so it is not "never retrieved".
-        answer.add_done_callback(lambda answer: answer.cancelled() or answer.exception())
+        answer: asyncio.Future[T] = awaited_answer(loop)
         self._waiting += 1
         try:
             self._jobs.put(Work(work, after_failure, reply=(loop, answer)))
@@ -191,11 +189,23 @@ def _savepoint(cursor: Any, work: Callable[[], T]) -> tuple[bool, Any]:
 
 def _answer_all(jobs: Sequence[Work[Any]]) -> None:
     for job in jobs:
-        answer = job.reply[1]
-        if answer.done():
-            continue
-        succeeded, value = job.outcome
-        if succeeded:
-            answer.set_result(value)
-        else:
-            answer.set_exception(value)
+        settle(job.reply[1], job.outcome)
+
+
+def awaited_answer(loop: asyncio.AbstractEventLoop) -> "asyncio.Future[Any]":
+    """A job's answer, to be settled once its batch is committed."""
+    answer = loop.create_future()
+    # A caller that stopped waiting (shutdown) is not told; the outcome is read here so it is not "never retrieved".
+    answer.add_done_callback(lambda answer: answer.cancelled() or answer.exception())
+    return answer
+
+
+def settle(answer: "asyncio.Future[Any]", outcome: tuple[bool, Any]) -> None:
+    """Give `answer` a job's outcome, (True, result) or (False, exception), unless it has one already."""
+    if answer.done():
+        return
+    succeeded, value = outcome
+    if succeeded:
+        answer.set_result(value)
+    else:
+        answer.set_exception(value)

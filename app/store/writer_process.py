@@ -42,7 +42,7 @@ from typing import Any, TypeVar
 
 from netbar.store.database import create_plain_engine
 from netbar.store.repository import Repository
-from netbar.store.writer import Recovery, Work, write_batches
+from netbar.store.writer import Recovery, Work, awaited_answer, settle, write_batches
 
 _LOGGER = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -96,8 +96,7 @@ class WriterProcess:
         if not self._running:
             raise WriterGone("the writer process is starting again")
         ticket = next(self._tickets)
-        answer: asyncio.Future[T] = self._loop.create_future()
-        answer.add_done_callback(lambda answer: answer.cancelled() or answer.exception())
+        answer: asyncio.Future[T] = awaited_answer(self._loop)
         job = pickle.dumps(Work(work, after_failure, reply=ticket))  # here, so a job that cannot cross fails alone
         self._pending[ticket] = answer
         self._outgoing.append((ticket, job))
@@ -124,9 +123,8 @@ class WriterProcess:
             self._jobs.send([job for _, job in jobs])
         except (OSError, ValueError) as error:  # the child is gone, and is started again once its end is read
             for ticket, _ in jobs:
-                answer = self._pending.pop(ticket, None)
-                if answer is not None and not answer.done():
-                    answer.set_exception(WriterGone(f"the writer process is not running ({error})"))
+                if (answer := self._pending.pop(ticket, None)) is not None:
+                    settle(answer, (False, WriterGone(f"the writer process is not running ({error})")))
 
     def _start(self) -> None:
         self._restart = None
@@ -183,14 +181,9 @@ class WriterProcess:
             return
         outcomes, per_job_ms = content
         self._average_ms += 0.2 * (per_job_ms - self._average_ms)
-        for ticket, (succeeded, value) in outcomes:
-            answer = self._pending.pop(ticket, None)
-            if answer is None or answer.done():
-                continue
-            if succeeded:
-                answer.set_result(value)
-            else:
-                answer.set_exception(value)
+        for ticket, outcome in outcomes:
+            if (answer := self._pending.pop(ticket, None)) is not None:
+                settle(answer, outcome)
 
     def _ended(self, exit_code: int | None) -> None:
         """The child's end of the answers is closed: it has exited."""
@@ -198,8 +191,7 @@ class WriterProcess:
         unanswered, self._pending = self._pending, {}
         gone = f"the writer process ended (exit code {exit_code})"
         for answer in unanswered.values():
-            if not answer.done():
-                answer.set_exception(WriterGone(gone))
+            settle(answer, (False, WriterGone(gone)))
         if not self._ready.done():
             self._failures += 1
             self._ready.set_exception(WriterGone(f"{gone} as it started"))
