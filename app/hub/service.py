@@ -104,7 +104,7 @@ class HubService:
             url = db.url.render_as_string(hide_password=False)
             self._writer = WriterProcess(url, durable=db.durable, name=writer_name, preload=[command_job.__name__])
         else:
-            self._writer = Writer(create_plain_engine(db.url, durable=db.durable), name=writer_name)
+            self._writer = Writer(create_plain_engine(db.url, durable=db.durable, for_writer=True), name=writer_name)
         self._last_frame: tuple[HubEvent, str] | None = None
         self._busy_turns = Turns()  # for commands sent away while the writer is full
         self._audience = Audience()

@@ -62,20 +62,28 @@ def create_engine(url: str | URL, *, durable: bool = True, foreign_keys: bool = 
     return engine
 
 
-def create_plain_engine(url: str | URL, *, durable: bool = True, connections: int = 1) -> Engine:
-    """A plain engine, tuned as `create_engine`'s: for the writer's thread (one connection is all it uses) or for
-    the threads that read (`Database.reading`)."""
+def create_plain_engine(
+    url: str | URL, *, durable: bool = True, connections: int = 1, for_writer: bool = False
+) -> Engine:
+    """A plain engine, tuned as `create_engine`'s: for the writer (`for_writer`: one connection is all it uses)
+    or for the threads that read (`Database.reading`)."""
     parsed = async_url(url)
     plain = parsed.set(drivername=_SYNC_DRIVERS[parsed.get_backend_name()])
     engine = create_sync_engine(plain, pool_size=connections, json_serializer=to_json)
     if engine.dialect.name == "sqlite":
-        _tune_sqlite(engine, synchronous="FULL" if durable else "NORMAL", foreign_keys=True)
+        synchronous = "FULL" if durable else "NORMAL"
+        _tune_sqlite(engine, synchronous=synchronous, foreign_keys=True, journal_in_memory=for_writer)
     else:
         _tune_postgresql(engine)
     return engine
 
 
-def _tune_sqlite(engine: Engine, synchronous: str, foreign_keys: bool) -> None:
+def _tune_sqlite(engine: Engine, synchronous: str, foreign_keys: bool, journal_in_memory: bool = False) -> None:
+    """`journal_in_memory`: for the writer, which runs each job in a savepoint. What a savepoint may roll back
+    SQLite keeps in a statement journal, a temporary file unless `temp_store` is MEMORY; in memory, the SQL of a
+    command takes 18% less time (issue 8's profile). Only the writer's: a reader's sorts of a long report would
+    take the memory too."""
+
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take transactions out of the driver's hands: it would open them lazily and never IMMEDIATE.
@@ -86,6 +94,7 @@ def _tune_sqlite(engine: Engine, synchronous: str, foreign_keys: bool) -> None:
             f"synchronous={synchronous}",
             f"foreign_keys={'ON' if foreign_keys else 'OFF'}",
             f"busy_timeout={BUSY_TIMEOUT_MS}",
+            *(["temp_store=MEMORY"] if journal_in_memory else []),
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()

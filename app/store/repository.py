@@ -93,10 +93,10 @@ def _named(fields: Iterable[str]) -> dict[str, Any]:
 
 
 def _insert(table: Table, returning: bool = True) -> Prepared:
-    """An insert of every column but a generated id, each a parameter of its own name."""
+    """An insert of every column but a generated id, each a parameter of its own name; `returning`: the new id."""
     generated = table.autoincrement_column
     statement = insert(table).values(_named(column.name for column in table.c if column is not generated))
-    return Prepared(statement.returning(table.c.id) if returning else statement)
+    return Prepared(statement, new_id=table.c.id if returning else None)
 
 
 # Written out rather than in_(): a prepared statement cannot hold one.
@@ -126,7 +126,7 @@ _LINES_OPEN_OF_SEAT = Prepared(
 _LAST_SEQ = Prepared(select(func.max(_events.c.id)))
 _SEAT_TOKEN_HASH = Prepared(select(_seats.c.token_hash).where(_seats.c.id == bindparam("seat")))
 _INSERT_REQUEST = _insert(_requests)
-_INSERT_LINE = _insert(_lines)
+_INSERT_LINE = _insert(_lines, returning=False)
 _SAVE_REQUEST = Prepared(
     update(_requests).where(_requests.c.id == bindparam("request_id")).values(_named(_REQUEST_FIELDS))
 )
@@ -143,6 +143,7 @@ _SAVE_MENU_ITEM = Prepared(update(_menu).where(_menu.c.id == bindparam("item_id"
 _NEXT_SEQ = select(func.coalesce(func.max(_events.c.id), 0) + 1).scalar_subquery()
 _LOG_EVENT = Prepared(
     _insert(_events).statement,
+    new_id=_events.c.id,
     postgresql=insert(_events)
     .values(id=_NEXT_SEQ, **_named(column.name for column in _events.c if column is not _events.c.id))
     .returning(_events.c.id),
@@ -160,9 +161,8 @@ _UPDATE_SESSION = Prepared(
 )
 _INSERT_SESSION = _insert(_sessions, returning=False)
 _ADD_CREDIT = Prepared(
-    insert(_credits)
-    .values(_named(("seat_id", "minutes", "actor", "request_id", "created_at", "price_fen")))
-    .returning(_credits.c.id)
+    insert(_credits).values(_named(("seat_id", "minutes", "actor", "request_id", "created_at", "price_fen"))),
+    new_id=_credits.c.id,
 )
 # Every completion and cancel asks whether a shift is open (its money is then news to the counter).
 _OPEN_SHIFT = Prepared(select(_shifts).where(_shifts.c.closed_at.is_(None)).order_by(_shifts.c.id))

@@ -224,7 +224,7 @@ def serve(url: str, durable: bool, name: str, jobs: Connection, answers: Connect
     root.handlers[:] = [_ToTheHub(send)]
     root.setLevel(logging.INFO)
     try:
-        engine = create_plain_engine(url, durable=durable)
+        engine = create_plain_engine(url, durable=durable, for_writer=True)
     except Exception:
         _LOGGER.exception("the writer process cannot start")
         raise SystemExit(1) from None
