@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from functools import partial
 from typing import TypeVar
 
 from netbar.bus import EventBus, Unsubscribe
@@ -27,7 +26,7 @@ from netbar.domain.shifts import CLOSED_SHIFTS_SHOWN
 from netbar.hub import command_job
 from netbar.hub.admission import MAX_RETRY_MS, MIN_RETRY_MS, Turns, busy
 from netbar.hub.audience import Audience
-from netbar.hub.command_job import remember_refusal, run_command
+from netbar.hub.command_job import CommandJob
 from netbar.hub.credential_watch import CredentialWatch
 from netbar.hub.credentials import password_matches, token_matches
 from netbar.hub.event_order import EventOrder
@@ -327,10 +326,9 @@ class HubService:
             raise busy("taking orders", self._turn_at_the_writer() * 1000)
 
         now = self._clock()
-        run = partial(run_command, who, frame.command_id, command, frame.asked_at, now)
-        refused = partial(remember_refusal, who, frame.command_id, command.name, now)
+        job = CommandJob(who, frame.command_id, command, frame.asked_at, now)
         try:
-            result, logged = await self._writer.submit(run, after_failure=refused)
+            written = await self._writer.submit(job.run, after_failure=job.remember_refusal)
         except CommandRejected:
             raise
         except WriterGone as error:
@@ -347,8 +345,8 @@ class HubService:
             raise CommandRejected(ErrorCode.UNAVAILABLE, f"the hub cannot write its orders: {what}") from error
         # Batches come back in the order they were written, and each in order: `seq` order is publish order (with
         # what another hub wrote in between read from the log first: netbar.hub.event_order).
-        await self._order.written(logged)
-        return result
+        await self._order.written(written.events)
+        return written.result
 
     def _turn_at_the_writer(self) -> float:
         """Seconds until a command sent away should come back: after the queue ahead has drained, and after

@@ -586,14 +586,15 @@ class Repository:
 
     # The event log
 
-    async def log_event(self, event: E, *, actor: str, now: datetime) -> E:
-        """Append `event` to the log; the copy returned carries its `seq`."""
+    async def log_event(self, event: E, *, actor: str, now: datetime, body: JsonText | None = None) -> E:
+        """Append `event` to the log (`body`: its `event_body`, if made already); the copy returned carries its
+        `seq`."""
         values = {
             "name": event.name,
             "seat_id": event.for_seat,
             "actor": actor,
             "created_at": now,
-            "body": JsonText(event.model_dump_json(exclude={"seq"})),
+            "body": event_body(event) if body is None else body,
         }
         [(seq,)] = await self.connection.run(_LOG_EVENT, values)
         return event.model_copy(update={"seq": seq})
@@ -731,6 +732,11 @@ def _credit(row: Row[Any]) -> TimeCredit:
 def _shift(row: Any) -> Shift:
     # The table's columns are the model's fields; a closed shift's summary is read back as it was recorded.
     return Shift.model_validate(row, from_attributes=True)
+
+
+def event_body(event: HubEvent) -> JsonText:
+    """An event as the log keeps it: its JSON without `seq`, which is the row's id."""
+    return JsonText(event.model_dump_json(exclude={"seq"}))
 
 
 def _event(row: Row[Any]) -> HubEvent:
