@@ -9,8 +9,11 @@ seat is a busy one: 16 open requests and 8 finished ones from the welcome. While
 QTimer notes when it fires; the largest gap between two of its firings is how long the loop could not answer a
 finger (a frame is 16 ms). The baseline is the same timer, for as long, with the same window idle: on a busy
 machine the idle window's own largest gap (the OS scheduling the process out) can be as large as the figure, so
-the CPU time the kiosk's handlers took over each event (`time.thread_time`, which a preemption does not count)
-is printed too, the longest of each run; it leaves out what Qt paints afterwards, which the gap includes. And one
+two figures leave the machine out. The longest busy stretch: the most CPU time the loop's thread spent between
+two ticks (`time.thread_time`, which a preemption does not count), the kiosk's handlers and Qt's layout and
+paint together, which is what a finger waits for on a machine with a core to spare. And the CPU time the kiosk's
+handlers alone took over each event, the longest of each run. The machine's own share is printed as well: the
+largest gap of a bare Python loop that only sleeps 1 ms, no Qt, for as long, in the same run. And one
 request's news alone (a staff step, with the hub up): the median of 20, from the publish until Qt has laid the
 list out and painted it (two `processEvents()`), beside the same two with nothing changed.
 
@@ -71,29 +74,44 @@ NEXT_STATE = {
 
 
 class GapMeter:
-    """A 1 ms precise timer; the largest gap between two firings while it runs."""
+    """A 1 ms precise timer; the largest gap between two firings while it runs, and the most CPU time the loop's
+    thread spent between two firings (`time.thread_time`: a gap the OS made by running something else has little)."""
 
     def __init__(self) -> None:
         self._timer = QTimer(interval=1)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._fired)
-        self._last = 0.0
+        self._last = self._last_cpu = 0.0
         self.gaps: list[float] = []
+        self.busy: list[float] = []
 
     def _fired(self) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         self.gaps.append(now - self._last)
-        self._last = now
+        self.busy.append(cpu - self._last_cpu)
+        self._last, self._last_cpu = now, cpu
 
-    def run(self, seconds: float) -> tuple[float, float]:
-        """The largest gap and the 99th percentile, in ms, over `seconds` of the loop."""
-        self.gaps = []
-        self._last = time.perf_counter()
+    def run(self, seconds: float) -> tuple[float, float, float]:
+        """The largest gap, the 99th percentile, and the most CPU between two firings, in ms, over `seconds`."""
+        self.gaps, self.busy = [], []
+        self._last, self._last_cpu = time.perf_counter(), time.thread_time()
         self._timer.start()
         spin(seconds)
         self._timer.stop()
         gaps = sorted(self.gaps)
-        return gaps[-1] * 1000, gaps[int(0.99 * (len(gaps) - 1))] * 1000
+        return gaps[-1] * 1000, gaps[int(0.99 * (len(gaps) - 1))] * 1000, max(self.busy) * 1000
+
+
+def bare_loop_largest_gap(seconds: float) -> float:
+    """The machine's own: the largest gap, in ms, of a Python loop that only sleeps 1 ms, no Qt, for `seconds`."""
+    largest = 0.0
+    last = started = time.perf_counter()
+    while last - started < seconds:
+        time.sleep(0.001)
+        now = time.perf_counter()
+        largest = max(largest, now - last)
+        last = now
+    return largest * 1000
 
 
 class Seat:
@@ -180,8 +198,11 @@ def every(ms: int, action: Callable[[], None], seconds: float) -> None:
         later(moment, action)
 
 
-def measure(app: QApplication, translations: Translations, hub: str, seconds: float) -> tuple[float, float, float]:
-    """The loop's largest gap and its p99, and the most CPU time one event's handlers took, in ms."""
+def measure(
+    app: QApplication, translations: Translations, hub: str, seconds: float
+) -> tuple[float, float, float, float]:
+    """The loop's largest gap, its p99, its most CPU between two ticks, and the most CPU time one event's
+    handlers took, in ms."""
     seat = Seat(app, translations)
     spin(SETTLE)  # the window laid out and painted, and the last measure's window deleted, before the clock starts
     gc.freeze()  # as `netbar kiosk` does once it has started
@@ -194,10 +215,10 @@ def measure(app: QApplication, translations: Translations, hub: str, seconds: fl
     elif hub == "down":
         seat.publish(Disconnected("bench: the hub is down"))
         every(ORDER_EVERY_MS, lambda: seat.order(answer_after_ms=None), seconds)
-    largest, p99 = GapMeter().run(seconds)
+    largest, p99, busy = GapMeter().run(seconds)
     seat.close()
     app.processEvents()
-    return largest, p99, max(seat.handler_cpu, default=0.0) * 1000
+    return largest, p99, busy, max(seat.handler_cpu, default=0.0) * 1000
 
 
 def one_change(app: QApplication, translations: Translations, samples: int = 20) -> tuple[float, float]:
@@ -205,7 +226,8 @@ def one_change(app: QApplication, translations: Translations, samples: int = 20)
     wait for Qt's pending work with nothing changed, the baseline."""
     seat = Seat(app, translations)
     spin(SETTLE)
-    changed, unchanged = [], []
+    changed: list[float] = []
+    unchanged: list[float] = []
     for _ in range(samples):
         for timings, change in ((changed, seat.staff_step), (unchanged, lambda: None)):
             started = time.perf_counter()
@@ -230,18 +252,26 @@ def main() -> None:
     largest = {hub: Figure(f"largest loop gap, hub {hub}, ordering", "ms", baseline_name="idle window") for hub in hubs}
     handlers = {hub: Figure(f"longest update, hub {hub}: CPU of one event's handlers", "ms") for hub in hubs}
     p99 = {hub: Figure(f"p99 loop gap, hub {hub}, ordering", "ms", baseline_name="idle window") for hub in hubs}
+    busy = {
+        hub: Figure(f"longest busy between two ticks, hub {hub}: its CPU", "ms", baseline_name="idle window")
+        for hub in hubs
+    }
+    machine = Figure("largest gap of a bare Python loop sleeping 1 ms, no Qt", "ms")
     alone = Figure("one request's news: handled, laid out, painted", "ms", baseline_name="nothing changed")
     for run in range(args.repeat):
         print(f"run {run + 1} of {args.repeat}", file=sys.stderr)
         alone.add(*one_change(app, translations))
-        idle_largest, idle_p99, _ = measure(app, translations, "idle", args.seconds)
+        machine.add(bare_loop_largest_gap(args.seconds))
+        idle_largest, idle_p99, idle_busy, _ = measure(app, translations, "idle", args.seconds)
         for hub in hubs:
-            gap, gap_p99, cpu = measure(app, translations, hub, args.seconds)
+            gap, gap_p99, gap_busy, cpu = measure(app, translations, hub, args.seconds)
             handlers[hub].add(cpu)
             largest[hub].add(gap, idle_largest)
             p99[hub].add(gap_p99, idle_p99)
+            busy[hub].add(gap_busy, idle_busy)
     print(f"Qt platform: {os.environ['QT_QPA_PLATFORM']}; {args.repeat} runs of {args.seconds:g} s for each\n")
-    figures = [alone, *(figure for hub in hubs for figure in (largest[hub], p99[hub], handlers[hub]))]
+    per_hub = (figure for hub in hubs for figure in (largest[hub], p99[hub], busy[hub], handlers[hub]))
+    figures = [alone, machine, *per_hub]
     print(table(f"the kiosk's event loop, 1 ms timer ({args.repeat} runs)", figures))
 
 
