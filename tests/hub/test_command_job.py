@@ -7,11 +7,12 @@ from typing import TypeVar
 
 from netbar.domain.commands import RequestResult, Role, SaveStaffUser, SetItem
 from netbar.domain.events import RequestChanged, RequestPlaced
-from netbar.domain.requests import RequestKind, RequestLine, RequestState, ServiceRequest
+from netbar.domain.requests import RequestState
 from netbar.domain.staff import StaffRole
 from netbar.hub.command_job import CommandJob, Written
 from netbar.hub.principal import Principal
 from netbar.store.repository import event_body
+from tests.kiosk.test_pages import noodles
 
 MANAGER = Principal(Role.STAFF, "li", StaffRole.MANAGER)
 T = TypeVar("T")
@@ -47,19 +48,7 @@ def test_a_job_arrives_with_the_password_hash_the_hub_made_and_its_times_and_who
 
 
 def test_what_a_command_wrote_arrives_with_each_events_seq() -> None:
-    line = RequestLine(item_id="cola", name_zh="可乐", name_en="Cola", qty=2, price_fen=350)
-    request = ServiceRequest(
-        id=7,
-        seat="A01",
-        kind=RequestKind.DRINK,
-        lines=(line,),
-        note="少冰",
-        payment=None,
-        total_fen=700,
-        state=RequestState.PLACED,
-        created_at=NOW,
-        updated_at=NOW,
-    )
+    request = noodles(RequestState.PLACED)
     result = RequestResult(request=request)
     events = [RequestPlaced(seq=41, request=request), RequestChanged(seq=42, request=request)]
     written = Written(result, events, result.model_dump_json(), [event_body(event) for event in events])
