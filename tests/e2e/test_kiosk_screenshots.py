@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -234,6 +235,21 @@ STATES: dict[str, Callable[[Seat], None]] = {
 }
 
 
+def settled(window: KioskWindow, qtbot: QtBot) -> QImage:
+    """The window as the customer sees it once it stops changing. A fixed 30 ms was not always enough: in Chinese
+    the request list's changed row was sometimes laid out later than that, and the picture caught it half-changed
+    (the new chip squeezed into the old one's place, the rows in their old order)."""
+    qtbot.wait(30)
+    last = window.grab().toImage()
+    for _ in range(100):
+        qtbot.wait(50)
+        now = window.grab().toImage()
+        if now == last:
+            return now
+        last = now
+    raise AssertionError("the window was still changing after 5 s")
+
+
 def trips(window: KioskWindow) -> list[str]:
     """What a customer would trip on: a visible button outside the window, too small for a finger, or whose
     words do not fit it."""
@@ -266,10 +282,10 @@ def test_every_kiosk_state_is_photographed_and_fits_the_screen(
     for state, bring_about in STATES.items():
         kiosk = seats(language, size)
         bring_about(kiosk)
-        qtbot.wait(30)  # the layouts settle
+        picture = settled(kiosk.window, qtbot)
         problems += [f"{state}: {trip}" for trip in trips(kiosk.window)]
         shot = folder / f"kiosk-{state}-{language.value}-{size[0]}x{size[1]}.png"
-        assert kiosk.window.grab().save(str(shot))
+        assert picture.save(str(shot))
         assert shot.stat().st_size > 10_000
         kiosk.window.close()
     assert problems == []
