@@ -10,6 +10,7 @@ from typing import Any, Protocol, TypeVar, cast
 from sqlalchemy import (
     Delete,
     Executable,
+    Insert,
     Result,
     Row,
     ScalarResult,
@@ -92,11 +93,12 @@ def _named(fields: Iterable[str]) -> dict[str, Any]:
     return {field: bindparam(field) for field in fields}
 
 
-def _insert(table: Table, returning: bool = True) -> Prepared:
-    """An insert of every column but a generated id, each a parameter of its own name; `returning`: the new id."""
+def _insert(table: Table, returning: bool = True, *, postgresql: Insert | None = None) -> Prepared:
+    """An insert of every column but a generated id, each a parameter of its own name; `returning`: the new id;
+    `postgresql`: what PostgreSQL runs instead (`Prepared`'s)."""
     generated = table.autoincrement_column
     statement = insert(table).values(_named(column.name for column in table.c if column is not generated))
-    return Prepared(statement, new_id=table.c.id if returning else None)
+    return Prepared(statement, new_id=table.c.id if returning else None, postgresql=postgresql)
 
 
 # Written out rather than in_(): a prepared statement cannot hold one.
@@ -141,9 +143,8 @@ _SAVE_MENU_ITEM = Prepared(update(_menu).where(_menu.c.id == bindparam("item_id"
 # the newest event is never pruned, so an id is never given twice. SQLite's AUTOINCREMENT is already gap-free
 # under its single writer.
 _NEXT_SEQ = select(func.coalesce(func.max(_events.c.id), 0) + 1).scalar_subquery()
-_LOG_EVENT = Prepared(
-    _insert(_events).statement,
-    new_id=_events.c.id,
+_LOG_EVENT = _insert(
+    _events,
     postgresql=insert(_events)
     .values(id=_NEXT_SEQ, **_named(column.name for column in _events.c if column is not _events.c.id))
     .returning(_events.c.id),
