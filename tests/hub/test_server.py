@@ -135,3 +135,25 @@ async def test_an_idle_connection_does_not_keep_the_frames_it_was_sent(hub: Runn
     held = [value for value in _locals_awaiting(client._writer.get_coro()) if isinstance(value, (str, tuple))]
     assert not any("welcome" in repr(value) for value in held)
     await kiosk.close()
+
+
+async def test_frames_queued_together_go_out_in_one_write_and_arrive_one_by_one_in_order(
+    hub: RunningHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kiosk = await hub.raw_kiosk("A01")
+    (client,) = hub.hub.server._clients
+    transport = client.websocket.transport
+    writes: list[bytes] = []
+    write = transport.write
+
+    def counted(data: bytes | bytearray | memoryview) -> None:
+        writes.append(bytes(data))
+        write(data)
+
+    monkeypatch.setattr(transport, "write", counted)
+    texts = [json.dumps({"type": "event", "n": n, "text": "点餐" * n}) for n in range(50)]
+    for text in texts:  # in one turn of the loop, as a batch's events are told
+        client.send(text)
+    assert [await kiosk.recv() for _ in texts] == [json.loads(text) for text in texts]
+    assert len(writes) == 1
+    await kiosk.close()
