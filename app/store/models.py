@@ -1,5 +1,6 @@
 """The tables, as SQLAlchemy 2 typed declarative models. Alembic (../../migrations) owns their history."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,10 +42,27 @@ class UtcDateTime(TypeDecorator[datetime]):
             raise ValueError("naive datetime: pass an aware UTC datetime")
         return value.astimezone(UTC)
 
+    def bind_processor(self, dialect: Dialect) -> Callable[[datetime | None], Any] | None:
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+        return _sqlite_text
+
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None or value.tzinfo is not None:
             return value
         return value.replace(tzinfo=UTC)
+
+
+def _sqlite_text(value: datetime | None) -> str | None:
+    """`UtcDateTime.process_bind_param` and SQLite's DATETIME text after it ("2026-11-28 12:22:12.350041", always
+    with the microseconds), in one step: SQLAlchemy's two took 7 % of the writer's time (issue 8's profile)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime: pass an aware UTC datetime")
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 # Ids up to 2**63-1 and totals of billions of fen: 64-bit everywhere. SQLite's INTEGER is 64-bit already (and an
