@@ -137,6 +137,10 @@ _LISTED_MENU = Prepared(select(_menu).where(_menu.c.listed).order_by(_menu.c.pos
 # The listed menu's rows as last read, and their items (`Repository.menu`); readers in several threads share it,
 # and it is replaced whole.
 _last_menu: tuple[Converted, tuple[MenuItem, ...]] | None = None
+# Each menu item's row as last read by id, and its item (`Repository._menu_rows`): one entry per item on the menu
+# table at most, as an id with no row is not kept; shared by the writer and the readers' threads, each entry
+# replaced whole.
+_last_items: dict[str, tuple[Converted, MenuItem]] = {}
 _SAVE_MENU_ITEM = Prepared(update(_menu).where(_menu.c.id == bindparam("item_id")).values(_named(_MENU_FIELDS)))
 # On PostgreSQL an event's id is the newest one's plus one, not a sequence's (which leaves a gap at every rollback):
 # every write transaction there holds the write lock (netbar.store.database), so no two take the same id, and
@@ -287,19 +291,28 @@ class Repository:
 
     async def menu_items(self, ids: Iterable[str]) -> dict[str, MenuItem]:
         """The items with these ids that are on the menu."""
-        rows = await self._menu_rows(ids)
-        return {row.id: _menu_item(row) for row in rows if row.listed}
+        return {row.id: item for row, item in await self._menu_rows(ids) if row.listed}
 
     async def stocked_items(self, ids: Iterable[str]) -> dict[str, tuple[MenuItem, bool]]:
         """The items with these ids that keep a stock count, each with whether it is still on the menu."""
-        rows = await self._menu_rows(ids)
-        return {row.id: (_menu_item(row), row.listed) for row in rows if row.stock is not None}
+        return {row.id: (item, row.listed) for row, item in await self._menu_rows(ids) if row.stock is not None}
 
-    async def _menu_rows(self, ids: Iterable[str]) -> list[Any]:
-        # One by one: an order names a few items, and a prepared statement cannot take a list.
-        return [
-            row for item_id in dict.fromkeys(ids) for row in await self.connection.run(_MENU_ITEM, {"item_id": item_id})
-        ]
+    async def _menu_rows(self, ids: Iterable[str]) -> list[tuple[Any, MenuItem]]:
+        """Each item's row, with the item made of it. One by one: an order names a few items, and a prepared
+        statement cannot take a list. An item read as it was the last time is not validated again (most orders
+        name what an order before them named)."""
+        found = []
+        for item_id in dict.fromkeys(ids):
+            last = _last_items.get(item_id)
+            rows = await self.connection.run_unless_unchanged(
+                _MENU_ITEM, {"item_id": item_id}, None if last is None else last[0]
+            )
+            if not rows.rows:
+                continue
+            if last is None or last[0] is not rows:
+                last = _last_items[item_id] = (rows, _menu_item(rows.rows[0]))
+            found.append((rows.rows[0], last[1]))
+        return found
 
     async def has_menu(self) -> bool:
         return bool(await self.connection.scalar(select(func.count()).select_from(_menu)))

@@ -105,6 +105,22 @@ async def test_replacing_the_menu_keeps_withdrawn_items_for_old_orders(db: Datab
         assert await repo.stocked_items([menu[6].id]) == {menu[6].id: (menu[6], False)}
 
 
+async def test_an_item_read_again_is_what_is_stored_now_not_what_was_read_before(db: Database) -> None:
+    item = default_menu()[0]
+    async with db.read() as repo:
+        assert await repo.menu_items([item.id, item.id, "no-such-item"]) == {item.id: item}
+    changed = item.model_copy(update={"price_fen": item.price_fen + 100, "stock": 3})
+    async with db.write() as repo:
+        await repo.save_menu_item(changed)
+    async with db.read() as repo:
+        assert await repo.menu_items([item.id]) == {item.id: changed}
+        assert await repo.stocked_items([item.id]) == {item.id: (changed, True)}
+    async with db.write() as repo:
+        await repo.replace_menu(default_menu()[1:])
+    async with db.read() as repo:
+        assert await repo.menu_items([item.id]) == {}
+
+
 async def test_a_seat_resumes_with_its_own_events_and_every_menu_change_in_order(db: Database) -> None:
     item = default_menu()[0]
     a01 = SeatStatus(seat="A01")
