@@ -33,8 +33,12 @@ class Written:
     result_json: str
     event_bodies: list[str]
 
+    def told(self) -> list[tuple[HubEvent, str]]:
+        """Each event with its body."""
+        return list(zip(self.events, self.event_bodies, strict=True))
+
     def __reduce__(self) -> tuple[Any, ...]:
-        events = [(type(event), event.seq, body) for event, body in zip(self.events, self.event_bodies, strict=True)]
+        events = [(type(event), event.seq, body) for event, body in self.told()]
         return _written, (type(self.result), self.result_json, events)
 
 

@@ -50,6 +50,7 @@ from netbar.wire.frames import (
     StaffHello,
     Welcome,
     encode,
+    event_text,
 )
 
 _LOGGER = logging.getLogger(__name__)
@@ -105,6 +106,7 @@ class HubService:
         else:
             self._writer = Writer(create_plain_engine(db.url, durable=db.durable, for_writer=True), name=writer_name)
         self._last_frame: tuple[HubEvent, str] | None = None
+        self._told: dict[int, tuple[HubEvent, str]] = {}  # by id(): the frames of the events being published
         self._busy_turns = Turns()  # for commands sent away while the writer is full
         self._audience = Audience()
         bus.subscribe(HubEvent, self._audience.tell)
@@ -345,7 +347,14 @@ class HubService:
             raise CommandRejected(ErrorCode.UNAVAILABLE, f"the hub cannot write its orders: {what}") from error
         # Batches come back in the order they were written, and each in order: `seq` order is publish order (with
         # what another hub wrote in between read from the log first: netbar.hub.event_order).
-        await self._order.written(written.events)
+        # Each event's frame, from the body the writer made for the log, for whoever hears it while it is published.
+        told = {id(event): (event, event_text(event.seq, event.name, body)) for event, body in written.told()}
+        self._told.update(told)
+        try:
+            await self._order.written(written.events)
+        finally:
+            for key in told:
+                del self._told[key]
         return written.result
 
     def _turn_at_the_writer(self) -> float:
@@ -357,6 +366,8 @@ class HubService:
         return self._busy_turns.take(time.monotonic(), 1000 / per_job_ms, soonest=soonest, latest=MAX_RETRY_MS / 1000)
 
     def _frame(self, event: HubEvent) -> str:
+        if (told := self._told.get(id(event))) is not None and told[0] is event:
+            return told[1]
         # Every connection that hears an event sends the same text: encode it once, not once per connection.
         if self._last_frame is None or self._last_frame[0] is not event:
             self._last_frame = (event, encode(EventFrame.of(event)))

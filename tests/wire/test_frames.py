@@ -7,13 +7,17 @@ import pytest
 from pydantic import ValidationError
 
 from netbar.domain.commands import OrderLine, PlaceRequest, SetItem
+from netbar.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced
+from netbar.domain.menu_file import default_menu
 from netbar.domain.payment_code import MAX_TEXT_CHARS, ImageCode
 from netbar.domain.pictures import Picture
-from netbar.domain.requests import RequestKind
+from netbar.domain.requests import RequestKind, RequestState
+from netbar.store.repository import event_body
 from netbar.wire.frames import (
     REPORT_PAGE_BYTES,
     SERVER_FRAME,
     CommandFrame,
+    EventFrame,
     PictureFrame,
     ReportFrame,
     ReportPage,
@@ -21,9 +25,11 @@ from netbar.wire.frames import (
     Welcome,
     command_frame,
     encode,
+    event_text,
     invalid_command,
     report_pages,
 )
+from tests.kiosk.test_pages import noodles
 from tests.support.pictures import png
 
 COMMAND_ID = "6f1c2b8e-0000-4000-8000-000000000001"
@@ -126,3 +132,15 @@ def test_a_report_frame_has_charts_or_a_refusal() -> None:
     assert isinstance(frame, ReportFrame)
     assert frame.refused is not None
     assert frame.refused.code == "busy"
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        RequestPlaced(seq=1, request=noodles(RequestState.PLACED)),  # Chinese names, options, a note
+        RequestChanged(seq=2**40, request=noodles(RequestState.CANCELLED)),
+        *(MenuChanged(seq=3 + n, item=item) for n, item in enumerate(default_menu())),
+    ],
+)
+def test_an_event_made_from_its_logged_body_is_the_frame_it_would_be_encoded_as(event: HubEvent) -> None:
+    assert event_text(event.seq, event.name, event_body(event)) == encode(EventFrame.of(event))
