@@ -6,7 +6,6 @@ Argon2, which a kiosk or a staff window never loads.
 
 import argparse
 import asyncio
-import gc
 import getpass
 import logging
 import ssl
@@ -34,6 +33,7 @@ from netbar.hub.admin import (
     save_staff_user,
     set_staff_user_disabled,
 )
+from netbar.hub.collector import full_collections
 from netbar.hub.hub import Hub
 from netbar.hub.reporting import VenueDays
 from netbar.logs import setup_logging
@@ -116,9 +116,7 @@ async def _serve_until_signalled(
         _LOGGER.info("no payment code set (payment_code or payment_image): kiosks do not offer to pay by QR")
     else:
         _LOGGER.info("kiosks offer to pay by QR, showing %r", payment)
-    # What start-up made (modules, the tables, the message schemas) lives as long as the hub: out of the
-    # collector's way, a full collection with thousands of seats connected costs a fraction as long.
-    gc.freeze()
+    full_collections.take_over()
     await stop.wait()
     _LOGGER.info("stopping")
     await hub.stop()

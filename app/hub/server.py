@@ -23,6 +23,7 @@ from websockets.exceptions import ConnectionClosed
 from netbar.bus import Unsubscribe
 from netbar.domain.errors import CommandRejected, ErrorCode, invalid
 from netbar.hub.admission import Admission
+from netbar.hub.collector import full_collections
 from netbar.hub.doorway import Doorway, open_doorway
 from netbar.hub.principal import Principal
 from netbar.hub.service import HubService
@@ -196,15 +197,18 @@ def _number(websocket: ServerConnection) -> int:
 
 
 def _leaving_by(doorway: Doorway) -> type[ServerConnection]:
-    """Connections that give their place at the door back as they close, whether or not their handshake was done."""
+    """Connections that give their place at the door back as they close, whether or not their handshake was done,
+    and are counted for the garbage they leave (netbar.hub.collector)."""
 
     class Leaving(ServerConnection):
         def connection_made(self, transport: asyncio.BaseTransport) -> None:
             super().connection_made(transport)
             self._number = transport.get_extra_info("socket").fileno()
+            full_collections.opened()
 
         def connection_lost(self, exc: Exception | None) -> None:
             doorway.left(self._number)
+            full_collections.closed()
             super().connection_lost(exc)
 
     return Leaving
