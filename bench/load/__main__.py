@@ -8,7 +8,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.load.measures import Report, Sizes, header, history, latency, memory, signin, storm, throughput
+from bench.load.measures import (
+    Report,
+    Sizes,
+    churn,
+    header,
+    history,
+    latency,
+    memory,
+    signin,
+    storm,
+    throughput,
+)
 from bench.load.processes import BenchError, raise_open_files
 
 Measure = Callable[[Sizes], Report]
@@ -21,6 +32,7 @@ FULL: dict[str, tuple[Measure, dict[str, Any]]] = {
     "memory": (memory, {"kiosks": 10_000}),
     "history": (history, {"requests": 1_000_000}),
     "signin": (signin, {"kiosks": 100, "duration": 10.0, "rates": (50.0,), "drain": 10.0}),
+    "churn": (churn, {"kiosks": 200, "connections": 20_000}),
 }
 ALL: dict[str, dict[str, Any]] = {
     "throughput": {"kiosks": 200, "duration": 5.0},
@@ -29,6 +41,7 @@ ALL: dict[str, dict[str, Any]] = {
     "memory": {"kiosks": 1000},
     "history": {"requests": 100_000},
     "signin": {"kiosks": 50, "duration": 5.0, "rates": (50.0,), "drain": 10.0},
+    "churn": {"kiosks": 100, "connections": 2_000, "repeat": 1},
 }
 HELP = {
     "throughput": "acked place_request/s with many kiosks placing and cancelling in turn",
@@ -37,6 +50,7 @@ HELP = {
     "memory": "hub RSS per idle kiosk connection",
     "history": "start, staff welcome and kiosk resume over a long past against an empty database",
     "signin": "a kiosk's place → ack during a staff password-guessing attack against the same without one",
+    "churn": "kiosks connecting, welcomed and closing again and again: whether the hub's RSS stays where it was",
     "all": "each of the above at sizes that finish in a few minutes together",
 }
 
@@ -55,7 +69,7 @@ def parser() -> argparse.ArgumentParser:
     measures = main.add_subparsers(dest="measure", required=True, metavar="MEASURE")
     for name in (*FULL, "all"):
         command = measures.add_parser(name, parents=[common], help=HELP[name], description=HELP[name])
-        if name in ("throughput", "latency", "storm", "memory", "signin", "all"):
+        if name in ("throughput", "latency", "storm", "memory", "signin", "churn", "all"):
             command.add_argument("--kiosks", type=int, help="kiosks (default: the issue's figure)")
         if name in ("throughput", "latency", "signin"):
             command.add_argument("--duration", type=float, help="seconds of load per run")
@@ -65,6 +79,8 @@ def parser() -> argparse.ArgumentParser:
         if name == "storm":
             command.add_argument("--timeout", type=float, help="give up after this many seconds (120)")
             command.add_argument("--probe-rate", type=float, help="probe place_request/s the staff link times (10)")
+        if name == "churn":
+            command.add_argument("--connections", type=int, help="connections after the first (20,000)")
         if name in ("history", "all"):
             command.add_argument("--requests", type=int, help="past requests in the database (1,000,000)")
             command.add_argument("--samples", type=int, help="welcomes of each kind per run (5)")

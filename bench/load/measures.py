@@ -23,6 +23,7 @@ from bench.load.venue import (
     seat_names,
 )
 from bench.load.workers import (
+    Churn,
     ClosedLoop,
     ClosedResult,
     Echo,
@@ -62,6 +63,7 @@ class Sizes:
     probe_rate: float = 10.0
     requests: int = 1_000_000
     samples: int = 5
+    connections: int = 20_000
     connect_within: float = 600.0
     keep: Path | None = None
 
@@ -385,6 +387,52 @@ def memory(sizes: Sizes) -> Report:
             after.add(full / 1024)
             report.notes.append(f"run {run}: {connected}; echo server: {bare_count:,} connected")
             say(f"memory run {run}: {per.values[-1]:.1f} KB per connection, bare {baseline:.1f} KB")
+    return report
+
+
+def churn(sizes: Sizes) -> Report:
+    """Whether what connections leave behind is collected (netbar.hub.collector): the hub's RSS once `kiosks` seats
+    have come and gone 10 times, and again after `connections` more."""
+    warm_up = sizes.kiosks * 10
+    warm = Figure(f"hub RSS after {warm_up:,} kiosk connections came and went", "MB")
+    after = Figure(
+        f"hub RSS after {sizes.connections:,} more", "MB", baseline_name=f"after the first {warm_up:,} (same run)"
+    )
+    rate = Figure("connections welcomed and closed a second", "/s")
+    report = Report(
+        f"churn: {sizes.kiosks:,} kiosks in {sizes.workers} load processes, each connecting, welcomed, closing, "
+        f"again and again ({sizes.repeat} runs)",
+        [warm, after, rate],
+    )
+    with folder(sizes.keep, "churn") as where:
+        venue = Venue.enrol(where, seat_names("K", sizes.kiosks))
+        for run in range(1, sizes.repeat + 1):
+            with (
+                folder(sizes.keep, f"churn-{run}") as scratch,
+                hub_over(venue.copy(scratch / "hub.db"), scratch, report.notes) as hub,
+                pool() as load,
+            ):
+                parts = split(venue.seats("K"), sizes.workers)
+                members = [
+                    load.spawn(f"churn-{number}", Churn(hub.url, tuple(part), str(scratch / f"churn-{number}.log")))
+                    for number, part in enumerate(parts)
+                ]
+                load.tell(members, "go", warm_up // len(members))
+                load.expect(members, "done", sizes.connect_within)
+                time.sleep(1.0)
+                before = rss_kb(hub.pid)
+                cpu = CpuMeter(hub.pid, [member.process.pid for member in members])
+                started = time.monotonic()
+                load.tell(members, "go", sizes.connections // len(members))
+                welcomed = sum(load.expect(members, "done", sizes.connect_within))
+                seconds = time.monotonic() - started
+                report.notes.append(f"run {run}: {welcomed:,} came and went in {seconds:.0f} s; {cpu.note()}")
+                load.tell(members, "stop")
+                time.sleep(1.0)
+                after.add(rss_kb(hub.pid) / 1024, before / 1024)
+                warm.add(before / 1024)
+                rate.add(welcomed / seconds)
+            say(f"churn run {run}: RSS {warm.values[-1]:.1f} MB, then {after.values[-1]:.1f} MB")
     return report
 
 

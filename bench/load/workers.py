@@ -517,6 +517,31 @@ class Welcome:
 
 
 @dataclass(frozen=True)
+class Churn:
+    """Kiosks that come and go: on each "go" (a number of connections), each seat in turn connects, is welcomed
+    and closes, all seats at once, until that many have; says "done" with how many were welcomed."""
+
+    url: str
+    seats: Seats
+    log: str
+
+    async def run(self, channel: Channel) -> None:
+        async def come_and_go(seat: str, token: str) -> None:
+            client = await WireClient.open(self.url, kiosk_hello(seat, token), within=120)
+            await client.close()
+
+        while True:
+            tag, connections = await channel.hear(LIFETIME)
+            if tag != "go":
+                return
+            welcomed = 0
+            while welcomed < connections:
+                await asyncio.gather(*(come_and_go(seat, token) for seat, token in self.seats))
+                welcomed += len(self.seats)
+            channel.say("done", welcomed)
+
+
+@dataclass(frozen=True)
 class PlaceAndCancel:
     """One kiosk places a request and cancels it: the rows a history is cloned from."""
 
