@@ -37,10 +37,6 @@ class FullCollections:
         self._thresholds: tuple[int, int, int] | None = None  # CPython's, while taken over
         self._due = False
 
-    @property
-    def taken_over(self) -> bool:
-        return self._thresholds is not None
-
     def take_over(self) -> None:
         """Move what exists now (start-up's modules, tables and schemas, which live as long as the process) out of
         the collector's sight, and start full collections by closed connections from now on."""
