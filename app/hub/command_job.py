@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from netbar.domain.commands import AnyCommand, BaseCommand, Result, Role
+from netbar.domain.commands import AnyCommand, BaseCommand, Role
 from netbar.domain.errors import CommandRejected, ErrorCode
 from netbar.domain.events import HubEvent
 from netbar.domain.staff import StaffRole
@@ -25,12 +25,12 @@ REFUSED = "refused"
 
 @dataclass(frozen=True)
 class Written:
-    """What a command wrote: its result and its events (each with its `seq`), beside the JSON the writer made of
-    them (the answer kept under the command's id, and each event's body in the log, which leaves out `seq`)."""
+    """What a command wrote: its result as the JSON kept under the command's id (the ack carries it as it is, so
+    the hub never parses it), and its events (each with its `seq`) beside each one's body as the log keeps it
+    (without `seq`)."""
 
-    result: Result
-    events: list[HubEvent]
     result_json: str
+    events: list[HubEvent]
     event_bodies: list[str]
 
     def told(self) -> list[tuple[HubEvent, str]]:
@@ -39,15 +39,14 @@ class Written:
 
     def __reduce__(self) -> tuple[Any, ...]:
         events = [(type(event), event.seq, body) for event, body in self.told()]
-        return _written, (type(self.result), self.result_json, events)
+        return _written, (self.result_json, events)
 
 
-def _written(result_type: type[Result], result_json: str, events: list[tuple[type[HubEvent], int, str]]) -> Written:
+def _written(result_json: str, events: list[tuple[type[HubEvent], int, str]]) -> Written:
     # A body is a JSON object without `seq`: it goes in first, as the log's id gives it to a replayed event.
     return Written(
-        result=result_type.model_validate_json(result_json),
-        events=[kind.model_validate_json(f'{{"seq":{seq},{body[1:]}') for kind, seq, body in events],
         result_json=result_json,
+        events=[kind.model_validate_json(f'{{"seq":{seq},{body[1:]}') for kind, seq, body in events],
         event_bodies=[body for _, _, body in events],
     )
 
@@ -71,17 +70,17 @@ class CommandJob:
                 raise CommandRejected(ErrorCode.CONFLICT, f"command id {self.command_id} was used for another command")
             if (refusal := earlier.result.get(REFUSED)) is not None:
                 raise CommandRejected(refusal["code"], refusal["message"])
-            result = command.result_type.model_validate(earlier.result)
-            return Written(result, [], result.model_dump_json(), [])
+            return Written(command.result_type.model_validate(earlier.result).model_dump_json(), [], [])
         outcome = await handle(repo, who, command, now, self.asked_at)
         bodies = [event_body(event) for event in outcome.events]
         logged = [
             await repo.log_event(event, actor=who.label, now=now, body=body)
             for event, body in zip(outcome.events, bodies, strict=True)
         ]
-        answer = JsonText(outcome.result.model_dump_json())
-        await repo.record_processed(self.command_id, principal=who.label, name=command.name, result=answer, now=now)
-        return Written(outcome.result, logged, answer, list(bodies))
+        answer = outcome.result.model_dump_json()
+        kept = JsonText(answer)
+        await repo.record_processed(self.command_id, principal=who.label, name=command.name, result=kept, now=now)
+        return Written(answer, logged, list(bodies))
 
     async def remember_refusal(self, repo: Repository, error: Exception) -> None:
         """A refusal is an answer too: the same command_id sent again gets it again, and nothing runs twice. (A

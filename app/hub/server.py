@@ -33,7 +33,6 @@ from netbar.wire.frames import (
     MAX_FRAME_BYTES,
     PICTURES_AT_ONCE,
     READ_LIMIT,
-    Ack,
     CommandFrame,
     ErrorFrame,
     KioskHello,
@@ -42,6 +41,7 @@ from netbar.wire.frames import (
     ReportFrame,
     ReportGet,
     StaffHello,
+    ack_text,
     encode,
     invalid_command,
     report_pages,
@@ -396,7 +396,7 @@ class HubServer:
                 frame = CommandFrame.model_validate(data)
             except ValidationError as error:
                 raise invalid_command(error) from None
-            result = await self.service.execute(who, frame)
+            result_json = await self.service.execute(who, frame)
         except CommandRejected as rejected:
             return encode(ErrorFrame.of(rejected, command_id)), False
         except Exception:
@@ -404,7 +404,7 @@ class HubServer:
             _LOGGER.exception("%s: command %s failed", who.label, command_id)
             failed = ErrorFrame(command_id=command_id, code=ErrorCode.INTERNAL, message="the hub failed; try again")
             return encode(failed), False
-        return encode(Ack(command_id=frame.command_id, result=result)), False
+        return ack_text(frame.command_id, result_json), False
 
     async def _picture(self, client: _Client, data: dict[str, Any]) -> str:
         """The frame of the picture asked for, or why not. A client has at most PICTURES_AT_ONCE picture frames

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from netbar.bus import EventBus, Unsubscribe
 from netbar.domain.ageing import AgeLimits
-from netbar.domain.commands import Result, Role, SaveStaffUser
+from netbar.domain.commands import Role, SaveStaffUser
 from netbar.domain.errors import CommandRejected, ErrorCode
 from netbar.domain.events import HubEvent
 from netbar.domain.payment_code import PaymentCode
@@ -290,9 +290,10 @@ class HubService:
             raise CommandRejected(ErrorCode.FORBIDDEN, "only a manager may see reports")
         return await self._reporting.build(asked)
 
-    async def execute(self, who: Principal, frame: CommandFrame) -> Result:
-        """Run one command and return its result, or raise `CommandRejected`. The result is returned only
-        after the commit, and the same `command_id` again gets the first result and changes nothing."""
+    async def execute(self, who: Principal, frame: CommandFrame) -> str:
+        """Run one command and return its result as JSON (as `ack_text` takes it), or raise `CommandRejected`.
+        The result is returned only after the commit, and the same `command_id` again gets the first result and
+        changes nothing."""
         started = time.perf_counter()
         try:
             result = await self._execute(who, frame)
@@ -315,7 +316,7 @@ class HubService:
         _LOGGER.debug("%s %s %s → ok (%.1f ms)", who.label, frame.name, frame.command_id, _ms(started))
         return result
 
-    async def _execute(self, who: Principal, frame: CommandFrame) -> Result:
+    async def _execute(self, who: Principal, frame: CommandFrame) -> str:
         command = frame.command
         if command.role is not who.role:
             raise CommandRejected(ErrorCode.FORBIDDEN, f"{command.name} is a {command.role} command")
@@ -355,7 +356,7 @@ class HubService:
         finally:
             for key in told:
                 del self._told[key]
-        return written.result
+        return written.result_json
 
     def _turn_at_the_writer(self) -> float:
         """Seconds until a command sent away should come back: after the queue ahead has drained, and after

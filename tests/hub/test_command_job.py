@@ -51,7 +51,7 @@ def test_what_a_command_wrote_arrives_with_each_events_seq() -> None:
     request = noodles(RequestState.PLACED)
     result = RequestResult(request=request)
     events = [RequestPlaced(seq=41, request=request), RequestChanged(seq=42, request=request)]
-    written = Written(result, events, result.model_dump_json(), [event_body(event) for event in events])
+    written = Written(result.model_dump_json(), events, [event_body(event) for event in events])
     crossed = _crossed(written)
     assert crossed == written
     assert [event.seq for event in crossed.events] == [41, 42]

@@ -6,7 +6,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from netbar.domain.commands import OrderLine, PlaceRequest, SetItem
+from netbar.domain.commands import ItemResult, OrderLine, PlaceRequest, RequestResult, Result, SetItem
 from netbar.domain.events import HubEvent, MenuChanged, RequestChanged, RequestPlaced
 from netbar.domain.menu_file import default_menu
 from netbar.domain.payment_code import MAX_TEXT_CHARS, ImageCode
@@ -16,6 +16,7 @@ from netbar.store.repository import event_body
 from netbar.wire.frames import (
     REPORT_PAGE_BYTES,
     SERVER_FRAME,
+    Ack,
     CommandFrame,
     EventFrame,
     PictureFrame,
@@ -23,6 +24,7 @@ from netbar.wire.frames import (
     ReportPage,
     Snapshot,
     Welcome,
+    ack_text,
     command_frame,
     encode,
     event_text,
@@ -144,3 +146,10 @@ def test_a_report_frame_has_charts_or_a_refusal() -> None:
 )
 def test_an_event_made_from_its_logged_body_is_the_frame_it_would_be_encoded_as(event: HubEvent) -> None:
     assert event_text(event.seq, event.name, event_body(event)) == encode(EventFrame.of(event))
+
+
+@pytest.mark.parametrize(
+    "result", [RequestResult(request=noodles(RequestState.PLACED)), ItemResult(item=default_menu()[0])]
+)
+def test_an_ack_made_from_the_results_json_is_the_frame_it_would_be_encoded_as(result: Result) -> None:
+    assert ack_text(COMMAND_ID, result.model_dump_json()) == encode(Ack(command_id=COMMAND_ID, result=result))
