@@ -30,6 +30,7 @@ from netbar.store.trouble import database_trouble
 _LOGGER = logging.getLogger(__name__)
 
 T = TypeVar("T")
+Q = TypeVar("Q")  # a job as it waits in the writer's queue
 MAX_BATCH = 200  # jobs in one transaction: enough to make an fsync cheap, few enough to answer soon
 
 
@@ -59,7 +60,10 @@ class Writer:
         self._waiting = 0
         self._average_ms = 1.0  # time per job, as a running average, for the `busy` hint
         self._thread = threading.Thread(
-            target=write_batches, args=(engine, self._jobs, name, self._deliver), name="netbar writer", daemon=True
+            target=write_batches,
+            args=(engine, self._jobs, name, self._deliver, _as_queued),
+            name="netbar writer",
+            daemon=True,
         )
         self._thread.start()
 
@@ -103,15 +107,24 @@ class Writer:
             loop.call_soon_threadsafe(_answer_all, jobs)
 
 
-def write_batches(engine: Engine, jobs: "queue.SimpleQueue[Work[Any] | None]", name: str, deliver: Delivery) -> None:
+def write_batches(
+    engine: Engine,
+    jobs: "queue.SimpleQueue[Q | None]",
+    name: str,
+    deliver: Delivery,
+    arrived: Callable[[Q], Work[Any]],
+) -> None:
     """Until `jobs` yields None: take every job waiting, write them in one transaction, and hand the batch with
-    its outcomes to `deliver` (with the time it took a job), after the commit. `name` signs the commits on
-    PostgreSQL (netbar.store.notices). The engine's one connection is made, used and closed in this thread."""
+    its outcomes to `deliver` (with the time it took a job), after the commit. `arrived` makes a job of what was
+    queued, in this thread (the writer process queues its jobs as they crossed, pickled). `name` signs the
+    commits on PostgreSQL (netbar.store.notices). The engine's one connection is made, used and closed in this
+    thread."""
     notify = notify_newest(name)
     connection: Connection | None = None
     try:
-        while (batch := _take(jobs)) is not None:
+        while (taken := _take(jobs)) is not None:
             started = time.perf_counter()
+            batch = [arrived(job) for job in taken]
             if connection is None:
                 # One for the writer's life; SQLAlchemy makes it anew if the database drops it (PostgreSQL).
                 connection = engine.connect()
@@ -124,7 +137,7 @@ def write_batches(engine: Engine, jobs: "queue.SimpleQueue[Work[Any] | None]", n
         engine.dispose()
 
 
-def _take(jobs: "queue.SimpleQueue[Work[Any] | None]") -> list[Work[Any]] | None:
+def _take(jobs: "queue.SimpleQueue[Q | None]") -> list[Q] | None:
     """The next batch: wait for one job, then take every job already waiting, up to MAX_BATCH."""
     first = jobs.get()
     if first is None:
@@ -185,6 +198,10 @@ def _savepoint(cursor: Any, work: Callable[[], T]) -> tuple[bool, Any]:
         return False, error
     finally:
         cursor.execute("RELEASE SAVEPOINT job")
+
+
+def _as_queued(job: Work[Any]) -> Work[Any]:
+    return job
 
 
 def _answer_all(jobs: Sequence[Work[Any]]) -> None:

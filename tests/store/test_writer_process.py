@@ -129,6 +129,34 @@ async def test_a_result_that_cannot_cross_fails_its_job_alone(writer: WriterProc
     assert await writer.submit(partial(enrol, "F02")) == "F02"  # the same writer, still there
 
 
+def _unreadable(text: str) -> object:
+    raise ValueError(text)
+
+
+class ReadOnlyInTheHub:
+    """Pickles in the hub; unpickling it in the child raises."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return _unreadable, ("the writer cannot read this job",)
+
+
+async def given(value: object, repo: Repository) -> object:
+    return value
+
+
+async def test_a_job_the_child_cannot_unpickle_fails_alone_and_its_batch_is_written(writer: WriterProcess) -> None:
+    outcomes = await asyncio.gather(
+        writer.submit(partial(enrol, "G01")),
+        writer.submit(partial(given, ReadOnlyInTheHub())),
+        writer.submit(partial(enrol, "G02")),
+        return_exceptions=True,
+    )
+    assert outcomes[0::2] == ["G01", "G02"]
+    assert isinstance(outcomes[1], ValueError)
+    assert str(outcomes[1]) == "the writer cannot read this job"
+    assert await writer.submit(seats) == 2
+
+
 async def test_its_log_lines_are_the_hubs(writer: WriterProcess, caplog: pytest.LogCaptureFixture) -> None:
     await writer.submit(partial(warn, "a full disk"))
     await asyncio.sleep(0.1)  # the line comes before the answer, on the same pipe
