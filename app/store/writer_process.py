@@ -162,7 +162,9 @@ class WriterProcess:
     def _listen(self, answers: Connection, process: BaseProcess) -> None:
         while True:
             try:
-                message = answers.recv()
+                # Unpickled by the loop (`_heard`): on this thread, each batch's answers made the loop wait for
+                # the interpreter's lock, as the child's reader made its writing wait (`_read`).
+                message = answers.recv_bytes()
             except (EOFError, OSError):
                 break
             self._loop.call_soon_threadsafe(self._heard, message)
@@ -171,8 +173,8 @@ class WriterProcess:
         with contextlib.suppress(RuntimeError):  # the loop is closed: no one is waiting any more
             self._loop.call_soon_threadsafe(self._ended, process.exitcode)
 
-    def _heard(self, message: tuple[str, Any]) -> None:
-        kind, content = message
+    def _heard(self, message: bytes) -> None:
+        kind, content = pickle.loads(message)
         if kind == "ready":
             self._failures = 0
             if not self._ready.done():
