@@ -24,6 +24,7 @@ from netbar.bus import Unsubscribe
 from netbar.domain.errors import CommandRejected, ErrorCode, invalid
 from netbar.hub.admission import Admission
 from netbar.hub.collector import full_collections
+from netbar.hub.comings import Comings
 from netbar.hub.doorway import Doorway, open_doorway
 from netbar.hub.principal import Principal
 from netbar.hub.service import HubService
@@ -232,6 +233,7 @@ class HubServer:
         self._picture_reads = asyncio.Semaphore(PICTURE_READS_AT_ONCE)
         self._picture_frames: OrderedDict[str, str] = OrderedDict()  # sha → its frame, most recently asked last
         self._reports: set[asyncio.Task[None]] = set()  # being made or sent, each beside its connection's commands
+        self._comings = Comings(_LOGGER)
 
     async def start(self) -> None:
         # Addresses the sign-in guard turns away are reset as they are accepted, before anything is spent on them.
@@ -287,6 +289,7 @@ class HubServer:
         # Sockets still in their opening handshake (a port scan, a kiosk caught mid-connect) are held for at
         # most OPEN_TIMEOUT: that bounds this wait.
         await self._server.wait_closed()
+        self._comings.tell_untold()
 
     async def _serve_connection(self, websocket: ServerConnection) -> None:
         if self._doorway is not None:  # through its opening handshake: the door may let another in
@@ -298,12 +301,12 @@ class HubServer:
             if greeted is None:
                 return
             who, unsubscribe = greeted
-            _LOGGER.info("%s connected from %s", who.label, websocket.remote_address)
+            self._comings.connected(who.label, websocket.remote_address)
             try:
                 await self._serve_commands(client, who)
             finally:
                 unsubscribe()
-                _LOGGER.info("%s disconnected", who.label)
+                self._comings.disconnected(who.label)
         except ConnectionClosed:
             pass
         finally:
