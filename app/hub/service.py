@@ -296,7 +296,7 @@ class HubService:
         changes nothing."""
         started = time.perf_counter()
         try:
-            result = await self._execute(who, frame)
+            result_json = await self._execute(who, frame)
         except CommandRejected as rejected:
             # `busy` is the hub pacing its clients, not news: when it comes, it comes thousands of times a second,
             # and a line for each took a tenth of the loop just as it had least to spare (issue 8's profile).
@@ -314,7 +314,7 @@ class HubService:
         # At DEBUG (`netbar hub --verbose`): at a full house a line per command costs a fifth of the event loop,
         # and the event log already records what every command changed, and who sent it.
         _LOGGER.debug("%s %s %s → ok (%.1f ms)", who.label, frame.name, frame.command_id, _ms(started))
-        return result
+        return result_json
 
     async def _execute(self, who: Principal, frame: CommandFrame) -> str:
         command = frame.command
