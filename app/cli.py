@@ -264,6 +264,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"netbar {args.command}: error: {error}", file=sys.stderr)
         return USAGE_ERROR
+    finally:
+        from netbar.logs import stop_writing  # the log's last lines are out before whoever ran this reads them
+
+        stop_writing()
 
 
 def _pin_problem(settings: "KioskSettings | StaffSettings") -> str | None:

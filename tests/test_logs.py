@@ -16,9 +16,12 @@ def logging_set_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setenv("NETBAR_HOME", str(tmp_path))
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
+    root.handlers[:] = []  # set aside, not closed by the set-up
     setup_logging("hub")
     yield tmp_path / "logs" / "hub.log"
     stop_writing()
+    for handler in root.handlers:
+        handler.close()
     root.handlers[:] = handlers
     root.setLevel(level)
 
@@ -53,3 +56,15 @@ def test_every_line_is_in_the_file_once_writing_stops(logging_set_up: Path) -> N
     assert all(f"INFO netbar.test: line {number}\n" in text for number in range(2000))
     assert "ERROR netbar.test: the last line\nTraceback" in text
     assert text.rstrip().endswith("ValueError: with its trace")
+
+
+def test_after_writing_stops_a_line_is_written_where_it_is_logged(logging_set_up: Path) -> None:
+    log = logging.getLogger("netbar.test")
+    log.info("handed over")
+    stop_writing()
+    log.info("logged at exit, after the thread stopped")
+    last_two = logging_set_up.read_text(encoding="utf-8").splitlines()[-2:]
+    assert [line.split(" INFO ", 1)[1] for line in last_two] == [
+        "netbar.test: handed over",
+        "netbar.test: logged at exit, after the thread stopped",
+    ]

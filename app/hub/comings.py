@@ -3,7 +3,7 @@
 When every seat of a café connects at once (the hub restarted, the power back), a line per connection and per
 departure took some 8 % of the hub's loop just as it had least to spare (issue 8's storm profile), and thousands
 of lines told the owner less than one would. So past LINES_PER_S lines in a second, the rest are counted, and
-told once a second in one line.
+told once a second (TELL_EVERY_S) in one line.
 """
 
 import asyncio
@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 
 LINES_PER_S = 20
+TELL_EVERY_S = 1.0
 CONNECTED, DISCONNECTED = "connected", "disconnected"
 
 
@@ -59,5 +60,5 @@ class Comings:
             return True
         self._untold[what] += 1
         if self._telling is None:
-            self._telling = asyncio.get_running_loop().call_later(1.0, self.tell_untold)
+            self._telling = asyncio.get_running_loop().call_later(TELL_EVERY_S, self.tell_untold)
         return False

@@ -8,7 +8,7 @@ written by a child process, and the loop only sends each job down a pipe and rea
   `functools.partial` of one, never a closure); one that cannot fails there, alone. What it returns and raises
   must pickle too (`_sent`). The jobs of one turn of the event loop go to the child in one message.
 - The child reads the pipe on a thread of its own, so the pipe never fills while a batch is being written, and a
-  submit never waits for the child; the writing thread unpickles the jobs as it takes them (`_read`).
+  submit never waits for the child; the writing thread unpickles the jobs as it takes them (`_arrived`).
 - Each batch's outcomes come back in one message, after its commit, in the order written; the child's log lines
   come back the same way and are logged here, as the hub's own.
 - The child ignores Ctrl-C and SIGTERM: the hub stops it, after the commands it took are written. If the hub dies
@@ -174,7 +174,14 @@ class WriterProcess:
             self._loop.call_soon_threadsafe(self._ended, process.exitcode)
 
     def _heard(self, message: bytes) -> None:
-        kind, content = pickle.loads(message)
+        try:
+            kind, content = pickle.loads(message)
+        except Exception:
+            # Whose answers it held cannot be known: the child is stopped, and all it held is answered as by a
+            # writer that died (a client sends it again; its id makes the repeat harmless if it was written).
+            _LOGGER.exception("could not read what the writer process sent; stopping it")
+            self._process.kill()
+            return
         if kind == "ready":
             self._failures = 0
             if not self._ready.done():
@@ -283,13 +290,14 @@ async def _fail(error: Exception, _repo: Repository) -> None:
 
 def _sent(outcome: tuple[bool, Any]) -> tuple[bool, Any]:
     """The outcome as it can cross to the hub: an exception with the trace of where it was raised here; one that
-    does not pickle as a RuntimeError that names it."""
+    does not pickle, or not back (an exception whose arguments are not its `args`), as a RuntimeError that names
+    it."""
     succeeded, value = outcome
     if succeeded or not isinstance(value, BaseException):
         return outcome
     trace = "".join(traceback.format_exception(value))
     try:
-        pickle.dumps(value)
+        pickle.loads(pickle.dumps(value))
     except Exception:
         value = RuntimeError(f"{type(value).__name__}: {value}")
     return False, _WithTrace(value, trace)

@@ -67,6 +67,7 @@ async def test_what_a_stopping_hub_had_not_told_is_told_as_it_stops(
 ) -> None:
     caplog.set_level(logging.INFO, "netbar.hub.server")
     monkeypatch.setattr(comings, "LINES_PER_S", 2)
+    monkeypatch.setattr(comings, "TELL_EVERY_S", 600.0)  # told as the hub stops, however slow the machine
     monkeypatch.setattr(server, "Comings", partial(Comings, clock=Clock()))  # all in one second
     hub = await start_hub(tmp_path)
     try:

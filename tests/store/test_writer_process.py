@@ -157,6 +157,36 @@ async def test_a_job_the_child_cannot_unpickle_fails_alone_and_its_batch_is_writ
     assert await writer.submit(seats) == 2
 
 
+async def made_in_the_child(repo: Repository) -> object:
+    return ReadOnlyInTheHub()
+
+
+class TwoPartError(Exception):
+    """Pickles, but not back: its arguments are not its `args`."""
+
+    def __init__(self, what: str, why: str) -> None:
+        super().__init__(f"{what}: {why}")
+
+
+async def fail_in_two_parts(repo: Repository) -> None:
+    raise TwoPartError("stock", "negative")
+
+
+async def test_an_error_that_would_not_unpickle_in_the_hub_crosses_as_one_that_names_it(writer: WriterProcess) -> None:
+    with pytest.raises(RuntimeError, match="TwoPartError: stock: negative"):
+        await writer.submit(fail_in_two_parts)
+    assert await writer.submit(partial(enrol, "H01")) == "H01"
+
+
+@pytest.mark.logs_errors  # the hub logs what it could not read, and that its writer died
+async def test_answers_the_hub_cannot_read_are_answered_as_a_writer_that_died(writer: WriterProcess) -> None:
+    with pytest.raises(WriterGone):
+        await writer.submit(made_in_the_child)  # pickles there, and does not unpickle in the hub
+    await writer.ready()
+    assert await writer.submit(partial(enrol, "H02")) == "H02"  # a new writer, and what the old one wrote stays
+    assert await writer.submit(seats) == 1
+
+
 async def test_its_log_lines_are_the_hubs(writer: WriterProcess, caplog: pytest.LogCaptureFixture) -> None:
     await writer.submit(partial(warn, "a full disk"))
     await asyncio.sleep(0.1)  # the line comes before the answer, on the same pipe
