@@ -330,8 +330,8 @@ def encode(frame: Message) -> str:
 
 def ack_text(command_id: str, result_json: str) -> str:
     """`encode(Ack(command_id=command_id, result=result))`, made from the result's JSON as the writer kept it
-    under the command's id: parsing it in the hub only to encode it again cost the hub's loop and its writer's
-    answers a tenth of their time at a full house."""
+    under the command's id, rather than parsed in the hub (on the thread reading the writer's answers) only to be
+    encoded again on its loop, for every command (bench/README, issue 8 after 0ac620d)."""
     return f'{{"type":"ack","command_id":{json.dumps(command_id)},"result":{result_json}}}'
 
 
