@@ -53,16 +53,28 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
+# The time last made text, and its text: a command stamps each row it writes with the same `now`, so most times
+# are the one before. Held here, the time cannot be collected and its id given to another; replaced whole, so the
+# writer's and the readers' threads may share it.
+_last_text: tuple[datetime | None, str | None] = (None, None)
+
+
 def _sqlite_text(value: datetime | None) -> str | None:
     """`UtcDateTime.process_bind_param` and SQLite's DATETIME text after it ("2026-11-28 12:22:12.350041", always
-    with the microseconds), in one step: SQLAlchemy's two took 7 % of the writer's time (issue 8's profile)."""
+    with the microseconds), in one step: SQLAlchemy's two took 7 % of the writer's time (issue 8's profile), and
+    this one 5 % until the same time was converted once (bench/README)."""
+    global _last_text
+    last = _last_text
+    if value is last[0]:
+        return last[1]
     if value is None:
         return None
     if value.tzinfo is None:
         raise ValueError("naive datetime: pass an aware UTC datetime")
-    if value.tzinfo is not UTC:
-        value = value.astimezone(UTC)
-    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+    utc = value if value.tzinfo is UTC else value.astimezone(UTC)
+    text = utc.replace(tzinfo=None).isoformat(" ", "microseconds")
+    _last_text = (value, text)
+    return text
 
 
 # Ids up to 2**63-1 and totals of billions of fen: 64-bit everywhere. SQLite's INTEGER is 64-bit already (and an

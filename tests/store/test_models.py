@@ -35,3 +35,19 @@ def test_a_naive_time_is_refused_on_sqlite_as_elsewhere() -> None:
     assert to_sqlite is not None
     with pytest.raises(ValueError, match="naive datetime"):
         to_sqlite(datetime(2026, 11, 28, 12, 0))
+
+
+def test_each_time_of_a_run_gets_its_own_text_when_the_last_one_is_remembered() -> None:
+    ours = UtcDateTime().bind_processor(SQLITE)
+    sqlalchemys = DateTime(timezone=True).dialect_impl(SQLITE).bind_processor(SQLITE)
+    assert ours is not None
+    assert sqlalchemys is not None
+    now = datetime(2026, 11, 29, 12, 0, 0, 1, tzinfo=UTC)
+    beijing = datetime(2026, 11, 29, 20, 0, 0, 1, tzinfo=timezone(timedelta(hours=8)))  # the same moment
+    later = now + timedelta(microseconds=1)
+    run = [now, now, later, None, now, beijing, beijing, later, later]
+    assert [ours(moment) for moment in run] == [
+        None if moment is None else sqlalchemys(moment.astimezone(UTC)) for moment in run
+    ]
+    with pytest.raises(ValueError, match="naive datetime"):
+        ours(later.replace(tzinfo=None))  # the one just converted, without its zone
