@@ -17,6 +17,15 @@ when to come back, and the link honours it. Each is given a turn of its own, aft
 rate the hub welcomes (`Retry-After` in whole seconds, as HTTP has it, and `Retry-After-Ms` exactly): a storm is
 spread over as long as serving it takes, and one told to come back costs the hub ~50 µs, where one sent away after
 its handshake and hello cost it a millisecond or two.
+
+Fourth, no address holds more than `ARRIVING_PER_ADDRESS` of those places (the hub's own machine excepted: its
+staff window, and the bench's thousands of kiosks on one loopback address). Forty connections that opened and then
+said nothing, from one laptop on the café's network, held every place until their handshakes timed out, and again
+as they were opened anew: no kiosk was let in while they lasted. A connection that holds a place and leaves without
+finishing its handshake (it timed out, or sent no request a websocket server can read) is a strike against its
+address for the sign-in guard, which shuts the door to an address after a few: such an attack costs the hub a few
+seconds, not its kiosks. And at most `MOST_LINGERING` connections told to come back are kept open for their answer
+to arrive; past that, one is reset at once, so knocks in a tight loop cannot use up the hub's open files.
 """
 
 import ctypes
@@ -26,7 +35,7 @@ import socket
 import struct
 import sys
 import time
-from collections import OrderedDict, deque
+from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Collection
 
 from netbar.hub.admission import Turns
@@ -41,6 +50,11 @@ _RETURN = 0x06  # BPF_RET | BPF_K: how many bytes of the packet to keep, 0 to dr
 _IPV4_SOURCE = (-0x100000 + 12) & 0xFFFFFFFF  # SKF_NET_OFF + 12: the source address in the IPv4 header
 _KEEP_ALL = 0xFFFFFFFF
 MOST_FILTERED = 2000  # addresses beyond these are still reset as they are accepted
+# A kiosk opens one connection at a time; a few more let several seats behind one router arrive together.
+ARRIVING_PER_ADDRESS = 4
+OWN_MACHINE = frozenset({"127.0.0.1", "::1", "::ffff:127.0.0.1"})  # the last: IPv4 on an IPv6 socket
+BUSY_ADDRESS_RETRY_S = 1.0  # when one past its address's places is told to come back: no turn of the storm's
+MOST_LINGERING = 1024
 # In their opening handshake or their welcome at once. The hub's one loop serves them all, so more at once welcome
 # no more a second; they only make each turn of the loop longer for everyone else (a storm's staff p99: 64, 81-120
 # ms; 32, 82-118 ms with five runs of six at or under 100).
@@ -67,14 +81,23 @@ def come_back(seconds: float) -> bytes:
 
 class Doorway(socket.socket):
     """A listening socket whose `accept` (which the event loop calls for each connection waiting) closes, with a
-    reset, every connection from an address `turned_away` names, tells each one past `ARRIVING_AT_ONCE` when to
-    come back, and hands on the first it does neither to."""
+    reset, every connection from an address `turned_away` names, tells each one past `ARRIVING_AT_ONCE` (or past
+    its address's `ARRIVING_PER_ADDRESS`) when to come back, and hands on the first it does neither to; it tells
+    `failed_handshake` the address of each one handed on that left before its handshake was done."""
 
-    def __init__(self, family: socket.AddressFamily, turned_away: Callable[[str], bool]) -> None:
+    def __init__(
+        self,
+        family: socket.AddressFamily,
+        turned_away: Callable[[str], bool],
+        failed_handshake: Callable[[str], None],
+    ) -> None:
         super().__init__(family, socket.SOCK_STREAM)
         self._turned_away = turned_away
+        self._failed_handshake = failed_handshake
         self._filtered: frozenset[str] = frozenset()
-        self._arriving: OrderedDict[int, float] = OrderedDict()  # a handed-on socket's number → when it expires
+        # A handed-on socket's number → when it expires, and its address
+        self._arriving: OrderedDict[int, tuple[float, str]] = OrderedDict()
+        self._arriving_from: Counter[str] = Counter()  # how many of those each address has
         self._greeting: OrderedDict[int, float] = OrderedDict()  # a hello's socket number → when it expires
         self._lingering: deque[tuple[float, socket.socket]] = deque()  # told to come back; closed once due
         self._welcomed: deque[float] = deque()  # when each of the last second's welcomes was sent
@@ -83,20 +106,25 @@ class Doorway(socket.socket):
     def accept(self) -> tuple[socket.socket, object]:
         for _ in range(ANSWERED_AT_A_TIME):
             connection, address = super().accept()  # BlockingIOError once none is waiting: the loop expects it
+            source = str(address[0])
             now = time.monotonic()
             self._tidy(now)
-            if self._turned_away(str(address[0])):
-                connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _RESET_ON_CLOSE)
-                connection.close()
+            if self._turned_away(source):
+                _reset(connection)
             elif self.arriving >= ARRIVING_AT_ONCE:
-                self._tell_to_come_back(connection, now)
+                self._tell_to_come_back(connection, now, self.turn(now))
+            elif self._arriving_from[source] >= ARRIVING_PER_ADDRESS and source not in OWN_MACHINE:
+                self._tell_to_come_back(connection, now, BUSY_ADDRESS_RETRY_S)
             else:
                 # The event loop turns Nagle off only on sockets made with proto IPPROTO_TCP, which an accepted
                 # one of ours is not: left on, a small frame after another waited for the peer's delayed ACK, and
                 # every answer took 40 ms.
                 connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                self._arriving[connection.fileno()] = now + ARRIVAL_EXPIRES_S
-                self._arriving.move_to_end(connection.fileno())  # a socket number used again: kept in expiry order
+                # A socket number used again before its last connection was let go: that one's place is freed, and
+                # this one's is put last, in expiry order.
+                self._let_go(connection.fileno())
+                self._arriving[connection.fileno()] = (now + ARRIVAL_EXPIRES_S, source)
+                self._arriving_from[source] += 1
                 return connection, address
         # Thousands waiting to be told, answered in one go, held the loop for a third of a second: the rest wait
         # for the loop's next turn, the socket still readable, while what is already in (a staff window) is served.
@@ -105,7 +133,7 @@ class Doorway(socket.socket):
     def through(self, number: int) -> None:
         """The connection with this socket number is through its opening handshake: until it says hello, it no
         longer holds the door (one that never does costs the hub nothing more than a socket)."""
-        self._arriving.pop(number, None)
+        self._let_go(number)
 
     def greeting(self, number: int) -> None:
         """The connection with this socket number said hello: it holds the door again until it is welcomed or
@@ -121,9 +149,25 @@ class Doorway(socket.socket):
 
     def left(self, number: int) -> None:
         """The connection with this socket number is closing, through its handshake or not (a kiosk that gave up
-        while it waited in the kernel's queue fails it at once): it no longer holds the door."""
-        self._arriving.pop(number, None)
+        while it waited in the kernel's queue fails it at once): it no longer holds the door. One that held it
+        without finishing its handshake is told to `failed_handshake`, unless it came from the hub's own machine."""
+        source = self._let_go(number)
+        if source is not None and source not in OWN_MACHINE:
+            self._failed_handshake(source)
         self._greeting.pop(number, None)
+
+    def _let_go(self, number: int) -> str | None:
+        """The address of the connection with this socket number, if it held the door in its handshake."""
+        held = self._arriving.pop(number, None)
+        if held is None:
+            return None
+        self._forget_one_from(held[1])
+        return held[1]
+
+    def _forget_one_from(self, source: str) -> None:
+        self._arriving_from[source] -= 1
+        if not self._arriving_from[source]:
+            del self._arriving_from[source]
 
     @property
     def arriving(self) -> int:
@@ -136,20 +180,23 @@ class Doorway(socket.socket):
         rate = max(len(self._welcomed), WELCOMES_PER_S)
         return self._turns.take(now, rate, soonest=FIRST_TURN_S, latest=MAX_RETRY_AFTER_S)
 
-    def _tell_to_come_back(self, connection: socket.socket, now: float) -> None:
-        seconds = self.turn(now)
+    def _tell_to_come_back(self, connection: socket.socket, now: float, seconds: float) -> None:
         try:
             connection.send(come_back(seconds))
             connection.shutdown(socket.SHUT_WR)
         except OSError:  # gone already
             connection.close()
             return
+        if len(self._lingering) >= MOST_LINGERING:
+            _reset(connection)  # the answer may be lost with it: the link then backs off as from any failure
+            return
         self._lingering.append((now + LINGER_S, connection))
 
     def _tidy(self, now: float) -> None:
-        for holding in (self._arriving, self._greeting):
-            while holding and next(iter(holding.values())) <= now:
-                holding.popitem(last=False)
+        while self._arriving and next(iter(self._arriving.values()))[0] <= now:
+            self._forget_one_from(self._arriving.popitem(last=False)[1][1])
+        while self._greeting and next(iter(self._greeting.values())) <= now:
+            self._greeting.popitem(last=False)
         while self._lingering and self._lingering[0][0] <= now:
             self._lingering.popleft()[1].close()
         while self._welcomed and self._welcomed[0] <= now - 1.0:
@@ -168,6 +215,11 @@ class Doorway(socket.socket):
         self._filtered = wanted
 
 
+def _reset(connection: socket.socket) -> None:
+    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _RESET_ON_CLOSE)
+    connection.close()
+
+
 def _dropping(addresses: list[int]) -> list[tuple[int, int, int, int]]:
     """A socket filter that drops packets from `addresses` (IPv4, as numbers) and keeps the rest (each line:
     code, jump if true, jump if false, operand)."""
@@ -184,12 +236,14 @@ def _ipv4(address: str) -> int | None:
         return None
 
 
-def open_doorway(host: str, port: int, turned_away: Callable[[str], bool]) -> Doorway:
+def open_doorway(
+    host: str, port: int, turned_away: Callable[[str], bool], failed_handshake: Callable[[str], None]
+) -> Doorway:
     """A non-blocking socket bound to the first address `host` resolves to, IPv4 first (what kiosks on a café's
     LAN use, and what the kernel filter knows); the event loop's server makes it listen."""
     found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     family, _, _, _, address = min(found, key=lambda each: each[0] != socket.AF_INET)
-    doorway = Doorway(family, turned_away)
+    doorway = Doorway(family, turned_away, failed_handshake)
     try:
         doorway.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         doorway.bind(address)

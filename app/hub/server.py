@@ -237,7 +237,9 @@ class HubServer:
 
     async def start(self) -> None:
         # Addresses the sign-in guard turns away are reset as they are accepted, before anything is spent on them.
-        doorway = self._doorway = open_doorway(self.host, self.port, self.service.turned_away)
+        doorway = self._doorway = open_doorway(
+            self.host, self.port, self.service.turned_away, self.service.failed_handshake
+        )
         self._server = await serve(
             self._serve_connection,
             sock=doorway,

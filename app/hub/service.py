@@ -174,6 +174,10 @@ class HubService:
         """The addresses turned away for a while, to be kept out before they are accepted."""
         return self._sign_in.shut_out()
 
+    def failed_handshake(self, source: str) -> None:
+        """A connection from `source` left the door before its opening handshake was done (netbar.hub.doorway)."""
+        self._sign_in.failed_handshake(source)
+
     def watch(self, who: Principal, proof: str, revoked: Callable[[str], None]) -> Unsubscribe:
         """Call `revoked(why)` if `who`'s credential is changed (netbar.hub.credential_watch)."""
         return self._credentials.watch(who, proof, revoked)

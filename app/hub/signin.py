@@ -140,6 +140,13 @@ class SignInGuard:
         """A new password's hash, made on the password checks' thread (half a second of Argon2)."""
         return await asyncio.get_running_loop().run_in_executor(self._checker, hash_password, password)
 
+    def failed_handshake(self, source: str) -> None:
+        """A connection from `source` held a place at the door and left without finishing its opening handshake
+        (netbar.hub.doorway): a strike for its address. Not a sign of an attack on the whole door, though: after a
+        hub restart, a storm on a slow machine may time out a few handshakes of kiosks not yet trusted again, and
+        the door must not then narrow for all of them."""
+        self._strike(source, self._clock(), alarming=False)
+
     def turned_away(self, source: str) -> bool:
         """Whether `source` is turned away at the door: an address shut for its own strikes, or a stranger finding
         the door narrowed by an attack and the strangers' places taken (a strike for it)."""
@@ -161,10 +168,13 @@ class SignInGuard:
             del self._door_shut[source]
         return list(self._door_shut)
 
-    def _strike(self, source: str, now: float) -> None:
+    def _strike(self, source: str, now: float, *, alarming: bool = True) -> None:
+        """Count a strike against `source`; `alarming`: one of those that, coming from many sources at once, narrow
+        the door for strangers."""
         if self._is_trusted(source):
             return
-        self._recent_strikes.append(now)
+        if alarming:
+            self._recent_strikes.append(now)
         strikes = [moment for moment in self._strikes.get(source, ()) if now - moment < STRIKES_WINDOW_S]
         strikes.append(now)
         _remember(self._strikes, source, strikes)

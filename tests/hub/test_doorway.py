@@ -15,8 +15,14 @@ TURNED_AWAY = "127.0.0.3"
 
 
 @pytest.fixture
-def doorway() -> Iterator[Doorway]:
-    listening = open_doorway("127.0.0.1", 0, lambda source: source == TURNED_AWAY)
+def failed_handshakes() -> list[str]:
+    """The addresses the door said left before their handshake was done, in order."""
+    return []
+
+
+@pytest.fixture
+def doorway(failed_handshakes: list[str]) -> Iterator[Doorway]:
+    listening = open_doorway("127.0.0.1", 0, lambda source: source == TURNED_AWAY, failed_handshakes.append)
     listening.listen(16)
     yield listening
     listening.close()
@@ -28,6 +34,20 @@ def knock(doorway: Doorway, source: str) -> socket.socket:
     client.bind((source, 0))
     client.connect(doorway.getsockname())
     return client
+
+
+def closed_at_the_hub(client: socket.socket) -> bool:
+    """Whether the hub's end of a connection it answered is closed, not only shut for writing: what the client
+    sends then is met with a reset."""
+    while client.recv(200):  # the rest of the answer, to its end
+        pass
+    try:
+        client.send(b"GET / HTTP/1.1\r\n\r\n")
+        time.sleep(0.1)
+        client.recv(200)
+    except (ConnectionResetError, BrokenPipeError):
+        return True
+    return False
 
 
 def test_an_address_turned_away_is_reset_and_the_next_one_handed_on(doorway: Doorway) -> None:
@@ -90,6 +110,56 @@ def test_a_hello_holds_the_door_until_it_is_answered(doorway: Doorway, monkeypat
         end.close()
 
 
+def test_no_address_but_the_hubs_own_holds_more_than_a_few_places_at_the_door(doorway: Doorway) -> None:
+    laptop = [knock(doorway, "127.0.0.2") for _ in range(doorway_module.ARRIVING_PER_ADDRESS + 1)]
+    handed_on = [doorway.accept()[0] for _ in range(doorway_module.ARRIVING_PER_ADDRESS)]
+    with pytest.raises(BlockingIOError):  # the last was answered, not handed on
+        doorway.accept()
+    told = laptop[-1].recv(200)  # to come back in a second, taking no turn from a storm's kiosks
+    assert told.startswith(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nRetry-After-Ms: 1000\r\n")
+    kiosk = knock(doorway, "127.0.0.4")  # the door is far from full: another address is let in
+    assert doorway.accept()[1][0] == "127.0.0.4"  # type: ignore[index]
+    own = [knock(doorway, "127.0.0.1") for _ in range(doorway_module.ARRIVING_PER_ADDRESS + 1)]
+    handed_on += [doorway.accept()[0] for _ in own]  # the hub's own machine: its staff window, the bench
+    doorway.through(handed_on[0].fileno())  # one of the laptop's is through: its address may have another place
+    again = knock(doorway, "127.0.0.2")
+    assert doorway.accept()[1][0] == "127.0.0.2"  # type: ignore[index]
+    for end in (*laptop, *handed_on, kiosk, *own, again):
+        end.close()
+
+
+def test_one_that_leaves_the_door_before_its_handshake_is_done_is_told_by_its_address(
+    doorway: Doorway, failed_handshakes: list[str]
+) -> None:
+    idle, done, own = knock(doorway, "127.0.0.2"), knock(doorway, "127.0.0.4"), knock(doorway, "127.0.0.1")
+    accepted = [doorway.accept()[0] for _ in range(3)]
+    doorway.through(accepted[1].fileno())
+    for connection in accepted:
+        doorway.left(connection.fileno())
+    # The one through its handshake left as any connection does; the hub's own machine is never struck.
+    assert failed_handshakes == ["127.0.0.2"]
+    assert doorway.arriving == 0
+    for end in (idle, done, own, *accepted):
+        end.close()
+
+
+def test_past_so_many_lingering_one_told_to_come_back_is_reset_at_once(
+    doorway: Doorway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(doorway_module, "ARRIVING_AT_ONCE", 1)
+    monkeypatch.setattr(doorway_module, "MOST_LINGERING", 1)
+    first, lingering, reset = knock(doorway, "127.0.0.2"), knock(doorway, "127.0.0.4"), knock(doorway, "127.0.0.5")
+    accepted, _ = doorway.accept()
+    with pytest.raises(BlockingIOError):
+        doorway.accept()
+    for told in (lingering, reset):
+        assert told.recv(200).startswith(b"HTTP/1.1 503")  # the answer went out all the same
+    assert not closed_at_the_hub(lingering)  # kept open until its answer is surely read
+    assert closed_at_the_hub(reset)  # no open file kept for it
+    for end in (first, lingering, reset, accepted):
+        end.close()
+
+
 def test_each_connection_told_to_come_back_gets_a_turn_of_its_own_at_the_rate_the_hub_welcomes(
     doorway: Doorway, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -122,4 +192,4 @@ def test_a_taken_port_is_named() -> None:
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
         with pytest.raises(OSError, match="address already in use"):
-            open_doorway("127.0.0.1", port, lambda source: False)
+            open_doorway("127.0.0.1", port, lambda source: False, lambda source: None)

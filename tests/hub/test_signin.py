@@ -3,16 +3,18 @@ the slow password check runs one at a time and a queue of them is bounded."""
 
 import asyncio
 import os
+import socket
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 
 from netbar.domain.errors import CommandRejected
-from netbar.hub import credential_watch, server, signin
+from netbar.hub import credential_watch, doorway, server, signin
 from netbar.hub.admin import new_seat_token, save_staff_user, set_staff_user_disabled
 from netbar.hub.signin import FIRST_LOCKOUT_S, FREE_FOR_NAME, FREE_FROM_SOURCE, WINDOW_S, SignInGuard
-from tests.support.hub import CASHIER_PASSWORD, CASHIER_USER, STAFF_PASSWORD, STAFF_USER, RunningHub
+from tests.support.hub import CASHIER_PASSWORD, CASHIER_USER, STAFF_PASSWORD, STAFF_USER, RunningHub, start_hub
 from tests.support.wire import RawClient
 
 
@@ -148,6 +150,26 @@ def test_during_an_attack_strangers_are_let_in_a_few_a_second_and_those_turned_a
     assert not guard.turned_away("10.9.1.1")
 
 
+def test_handshakes_left_unfinished_shut_their_address_out_but_do_not_narrow_the_door_for_strangers() -> None:
+    clock = Clock()
+    guard = SignInGuard(clock)
+    guard.succeeded("10.0.0.2", "seat:A01")  # a kiosk that signed in before
+    for number in range(signin.ATTACK_STRIKES):  # after a restart, a storm's kiosks not trusted yet, each timing out
+        guard.failed_handshake(f"10.0.1.{number}")
+    assert not guard.turned_away("10.9.1.1")  # no attack: strangers are not held to a few a second
+    for _ in range(signin.STRIKES - 1):
+        guard.failed_handshake("10.9.9.9")  # a laptop's connections that never say anything
+        guard.failed_handshake("10.0.0.2")
+    assert not guard.turned_away("10.9.9.9")
+    guard.failed_handshake("10.9.9.9")
+    guard.failed_handshake("10.0.0.2")
+    assert guard.turned_away("10.9.9.9")
+    assert guard.shut_out() == ["10.9.9.9"]
+    assert not guard.turned_away("10.0.0.2")  # a trusted address is never struck
+    clock.now += signin.DOOR_SHUT_S
+    assert not guard.turned_away("10.9.9.9")
+
+
 async def test_a_password_guesser_is_locked_out_and_the_right_password_waits_too(
     hub: RunningHub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -213,3 +235,37 @@ async def test_an_address_that_keeps_failing_cannot_connect_for_a_while(
     with pytest.raises(TimeoutError):  # the kernel drops its attempts (netbar.hub.doorway)
         async with asyncio.timeout(1):
             await RawClient.connect(hub.url)
+
+
+async def test_idle_connections_from_one_address_keep_no_kiosk_out_and_soon_shut_it_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(server, "OPEN_TIMEOUT", 0.3)  # a handshake not done in this long fails
+    hub = await start_hub(tmp_path)
+    port = int(hub.url.rsplit(":", 1)[1])
+    laptop: list[socket.socket] = []
+    try:
+
+        def connect_and_say_nothing(count: int) -> None:
+            for _ in range(count):
+                idle = socket.socket()
+                idle.settimeout(1.0)
+                idle.bind(("127.0.0.2", 0))
+                idle.connect(("127.0.0.1", port))
+                laptop.append(idle)
+
+        connect_and_say_nothing(2 * doorway.ARRIVING_AT_ONCE)  # enough to fill the door many times over
+        await asyncio.sleep(0.1)  # all accepted: a few hold places at the door, the rest were told to come back
+        kiosk = await RawClient.connect(hub.url)  # let in at once, not told to come back
+        assert (await kiosk.hello(role="kiosk", seat="A01", token=hub.tokens["A01"]))["type"] == "welcome"
+        await kiosk.close()
+        # The laptop's handshakes time out, a strike each; connected again, they time out again: shut out.
+        await asyncio.sleep(2 * server.OPEN_TIMEOUT)
+        connect_and_say_nothing(2 * doorway.ARRIVING_AT_ONCE)
+        await asyncio.sleep(2 * server.OPEN_TIMEOUT + 2 * server.KEEP_OUT_EVERY_S)
+        with pytest.raises(TimeoutError):  # the kernel drops its attempts
+            connect_and_say_nothing(1)
+    finally:
+        for idle in laptop:
+            idle.close()
+        await hub.close()
