@@ -35,6 +35,7 @@ from netbar.hub.admin import (
 )
 from netbar.hub.collector import full_collections
 from netbar.hub.hub import Hub
+from netbar.hub.open_files import WANTED, allow_open_files
 from netbar.hub.reporting import VenueDays
 from netbar.logs import setup_logging
 from netbar.paths import data_dir
@@ -55,6 +56,13 @@ def _run_hub(args: argparse.Namespace) -> int:
     # Read and checked before anything is touched: a payment code the kiosks could not show is a ConfigError.
     payment = payment_code(loaded)
     setup_logging("hub", verbose=args.verbose)
+    allowed = allow_open_files()
+    if allowed is not None and allowed < WANTED:
+        _LOGGER.warning(
+            "this hub may keep only %d files open, one per connection: raise the limit (LimitNOFILE= in "
+            "netbar-hub.service, or ulimit -Hn) to serve more kiosks and staff windows at once",
+            allowed,
+        )
     host, _ = settings.listen
     db_url = settings.db
     # The upgrade runs once, before the hub, on a loop of its own: the hub never serves a half-upgraded schema.
