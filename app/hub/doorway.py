@@ -19,13 +19,14 @@ spread over as long as serving it takes, and one told to come back costs the hub
 its handshake and hello cost it a millisecond or two.
 
 Fourth, no address holds more than `ARRIVING_PER_ADDRESS` of those places (the hub's own machine excepted: its
-staff window, and the bench's thousands of kiosks on one loopback address). Forty connections that opened and then
-said nothing, from one laptop on the café's network, held every place until their handshakes timed out, and again
-as they were opened anew: no kiosk was let in while they lasted. A connection that holds a place and leaves without
-finishing its handshake (it timed out, or sent no request a websocket server can read) is a strike against its
-address for the sign-in guard, which shuts the door to an address after a few: such an attack costs the hub a few
-seconds, not its kiosks. And at most `MOST_LINGERING` connections told to come back are kept open for their answer
-to arrive; past that, one is reset at once, so knocks in a tight loop cannot use up the hub's open files.
+staff window, and the bench's thousands of kiosks on one loopback address); one more from it is reset. Forty
+connections that opened and then said nothing, from one laptop on the café's network, held every place until their
+handshakes timed out, and again as they were opened anew: no kiosk was let in while they lasted. A connection that
+holds a place and leaves without finishing its handshake (it timed out, or sent no request a websocket server can
+read) is a strike against its address for the sign-in guard, which shuts the door to an address after a few: such
+an attack costs the hub a few seconds, not its kiosks. And at most `MOST_LINGERING` connections told to come back
+are kept open for their answer to arrive; past that, one is reset once answered, so knocks from many addresses in a
+tight loop cannot use up the hub's open files.
 """
 
 import ctypes
@@ -53,7 +54,6 @@ MOST_FILTERED = 2000  # addresses beyond these are still reset as they are accep
 # A kiosk opens one connection at a time; a few more let several seats behind one router arrive together.
 ARRIVING_PER_ADDRESS = 4
 OWN_MACHINE = frozenset({"127.0.0.1", "::1", "::ffff:127.0.0.1"})  # the last: IPv4 on an IPv6 socket
-BUSY_ADDRESS_RETRY_S = 1.0  # when one past its address's places is told to come back: no turn of the storm's
 MOST_LINGERING = 1024
 # In their opening handshake or their welcome at once. The hub's one loop serves them all, so more at once welcome
 # no more a second; they only make each turn of the loop longer for everyone else (a storm's staff p99: 64, 81-120
@@ -81,8 +81,8 @@ def come_back(seconds: float) -> bytes:
 
 class Doorway(socket.socket):
     """A listening socket whose `accept` (which the event loop calls for each connection waiting) closes, with a
-    reset, every connection from an address `turned_away` names, tells each one past `ARRIVING_AT_ONCE` (or past
-    its address's `ARRIVING_PER_ADDRESS`) when to come back, and hands on the first it does neither to; it tells
+    reset, every connection from an address `turned_away` names or past its address's `ARRIVING_PER_ADDRESS`,
+    tells each one past `ARRIVING_AT_ONCE` when to come back, and hands on the first it does neither to; it tells
     `failed_handshake` the address of each one handed on that left before its handshake was done."""
 
     def __init__(
@@ -114,7 +114,8 @@ class Doorway(socket.socket):
             elif self.arriving >= ARRIVING_AT_ONCE:
                 self._tell_to_come_back(connection, now, self.turn(now))
             elif self._arriving_from[source] >= ARRIVING_PER_ADDRESS and source not in OWN_MACHINE:
-                self._tell_to_come_back(connection, now, BUSY_ADDRESS_RETRY_S)
+                # Reset, not told when to come back: told, they lingered, and crowded out the storm's kiosks' answers.
+                _reset(connection)
             else:
                 # The event loop turns Nagle off only on sockets made with proto IPPROTO_TCP, which an accepted
                 # one of ours is not: left on, a small frame after another waited for the peer's delayed ACK, and
