@@ -12,6 +12,7 @@ from bench.load.measures import (
     Report,
     Sizes,
     churn,
+    door,
     header,
     history,
     latency,
@@ -33,6 +34,7 @@ FULL: dict[str, tuple[Measure, dict[str, Any]]] = {
     "history": (history, {"requests": 1_000_000}),
     "signin": (signin, {"kiosks": 100, "duration": 10.0, "rates": (50.0,), "drain": 10.0}),
     "churn": (churn, {"kiosks": 200, "connections": 20_000}),
+    "door": (door, {"kiosks": 50, "duration": 10.0}),
 }
 ALL: dict[str, dict[str, Any]] = {
     "throughput": {"kiosks": 200, "duration": 5.0},
@@ -42,6 +44,7 @@ ALL: dict[str, dict[str, Any]] = {
     "history": {"requests": 100_000},
     "signin": {"kiosks": 50, "duration": 5.0, "rates": (50.0,), "drain": 10.0},
     "churn": {"kiosks": 100, "connections": 2_000, "repeat": 1},
+    "door": {"kiosks": 20, "duration": 5.0, "repeat": 1},
 }
 HELP = {
     "throughput": "acked place_request/s with many kiosks placing and cancelling in turn",
@@ -51,6 +54,7 @@ HELP = {
     "history": "start, staff welcome and kiosk resume over a long past against an empty database",
     "signin": "a kiosk's place → ack during a staff password-guessing attack against the same without one",
     "churn": "kiosks connecting, welcomed and closing again and again: whether the hub's RSS stays where it was",
+    "door": "kiosks' connect → welcome while one address holds idle connections at the door, against none",
     "all": "each of the above at sizes that finish in a few minutes together",
 }
 
@@ -69,9 +73,9 @@ def parser() -> argparse.ArgumentParser:
     measures = main.add_subparsers(dest="measure", required=True, metavar="MEASURE")
     for name in (*FULL, "all"):
         command = measures.add_parser(name, parents=[common], help=HELP[name], description=HELP[name])
-        if name in ("throughput", "latency", "storm", "memory", "signin", "churn", "all"):
+        if name in ("throughput", "latency", "storm", "memory", "signin", "churn", "door", "all"):
             command.add_argument("--kiosks", type=int, help="kiosks (default: the issue's figure)")
-        if name in ("throughput", "latency", "signin"):
+        if name in ("throughput", "latency", "signin", "door"):
             command.add_argument("--duration", type=float, help="seconds of load per run")
         if name in ("latency", "signin"):
             command.add_argument("--rates", type=_rates, help="offered place_request/s, comma-separated (100,1000)")

@@ -23,12 +23,16 @@ from bench.load.venue import (
     seat_names,
 )
 from bench.load.workers import (
+    Arrivals,
+    Arrived,
     Churn,
     ClosedLoop,
     ClosedResult,
     Echo,
     Guesser,
     Guesses,
+    Idled,
+    Idler,
     Kiosks,
     Observer,
     OpenLoop,
@@ -98,6 +102,9 @@ def _connected(ready: Iterable[Ready], wanted: int) -> tuple[int, str]:
     if failures:
         text += f" (gave up: {dict(failures)})"
     return connected, text
+
+
+IDLE_CONNECTIONS = 40  # more than the door's places (netbar.hub.doorway.ARRIVING_AT_ONCE)
 
 
 def _ms(seconds: Sequence[float], fraction: float) -> float:
@@ -538,3 +545,63 @@ def _orders_during(
             notes.append(f"{name}: guesses answered {dict(made.answers)}; hub RSS {rss_kb(hub.pid) / 1024:.0f} MB")
     _, acked, _ = _latencies(sent, {})
     return acked, made
+
+
+def door(sizes: Sizes) -> Report:
+    """Kiosks arriving while one address holds connections open at the door and says nothing on them, against the
+    same without it."""
+    calm = "same, no attack (same run)"
+    p50 = Figure("connect → welcome p50, under attack", "ms", baseline_name=calm)
+    p99 = Figure("connect → welcome p99, under attack", "ms", baseline_name=calm)
+    gave_up = Figure("connections not welcomed within 10 s, under attack", "", baseline_name=calm)
+    shut = Figure("seconds until the attacking address was shut out", "s")
+    opened = Figure("connections the attacker opened", "")
+    report = Report(
+        f"door: {sizes.kiosks} kiosks coming and going for {sizes.duration:g} s, with and without {IDLE_CONNECTIONS} "
+        f"connections from one other address that say nothing, each opened again as it closes ({sizes.repeat} runs)",
+        [p50, p99, gave_up, shut, opened],
+    )
+    with folder(sizes.keep, "door") as where:
+        venue = Venue.enrol(where, seat_names("K", sizes.kiosks))
+        for run in range(1, sizes.repeat + 1):
+            calm_arrived, _ = _arrivals_during(sizes, venue, f"door-{run}-calm", report.notes, attack=False)
+            arrived, idled = _arrivals_during(sizes, venue, f"door-{run}-attack", report.notes, attack=True)
+            p50.add(_ms(arrived.welcomes, 0.5), _ms(calm_arrived.welcomes, 0.5))
+            p99.add(_ms(arrived.welcomes, 0.99), _ms(calm_arrived.welcomes, 0.99))
+            gave_up.add(arrived.gave_up, calm_arrived.gave_up)
+            assert idled is not None
+            shut.add(math.inf if idled.shut_out_after is None else idled.shut_out_after)
+            opened.add(idled.opened)
+            say(f"door run {run}: p99 {p99.values[-1]:.1f} ms under attack, shut out after {shut.values[-1]:.1f} s")
+    return report
+
+
+def _arrivals_during(
+    sizes: Sizes, venue: Venue, name: str, notes: list[str], *, attack: bool
+) -> tuple[Arrived, Idled | None]:
+    """Every welcome of kiosks coming and going on a fresh hub, with an idle-connection attacker at it or not."""
+    with (
+        folder(sizes.keep, name) as scratch,
+        hub_over(venue.copy(scratch / "hub.db"), scratch, notes, name) as hub,
+        pool() as load,
+    ):
+        parts = split(venue.seats("K"), sizes.workers)
+        members = [
+            load.spawn(
+                f"arrivals-{number}",
+                Arrivals(hub.url, tuple(part), str(scratch / f"arrivals-{number}.log"), sizes.duration),
+            )
+            for number, part in enumerate(parts)
+        ]
+        host, port = hub.url.removeprefix("ws://").rsplit(":", 1)
+        idler = Idler(host, int(port), str(scratch / "idler.log"), sizes.duration, connections=IDLE_CONNECTIONS)
+        attackers = [load.spawn("idler", idler)] if attack else []
+        load.tell([*members, *attackers], "go", time.monotonic() + 1.0)
+        cpu = CpuMeter(hub.pid, [member.process.pid for member in [*members, *attackers]])
+        arrived = Arrived()
+        for part in load.expect(members, "done", sizes.duration + 60):
+            arrived.welcomes += part.welcomes
+            arrived.gave_up += part.gave_up
+        idled = load.expect(attackers, "done", sizes.duration + 60)[0] if attackers else None
+        notes.append(f"{name}: {len(arrived.welcomes):,} welcomed; {cpu.note()}")
+    return arrived, idled

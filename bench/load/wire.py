@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Self
 
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
+from websockets.exceptions import ConnectionClosed, InvalidMessage, InvalidStatus, WebSocketException
 
 Frame = dict[str, Any]
 EventSink = Callable[[Frame, float], None]
@@ -52,7 +52,8 @@ def _door_turn(error: InvalidStatus) -> float | None:
 
 
 async def _through_the_door(url: str) -> ClientConnection:
-    """Connect, coming back at the turn the hub's door gives while it is full, as a link does."""
+    """Connect, coming back at the turn the hub's door gives while it is full, and soon again after a connection
+    reset at the door (one address holding too many places, netbar.hub.doorway), as a link does."""
     while True:
         try:
             return await connect(url, max_size=None, compression=None, open_timeout=None)
@@ -61,6 +62,8 @@ async def _through_the_door(url: str) -> ClientConnection:
             if turn is None:
                 raise
             await asyncio.sleep(turn)
+        except (ConnectionError, InvalidMessage):
+            await asyncio.sleep(random.uniform(0.1, 0.3))
 
 
 class WireClient:

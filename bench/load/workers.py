@@ -12,6 +12,7 @@ import contextvars
 import importlib
 import json
 import logging
+import socket
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -607,4 +608,95 @@ class Guesser:
         started = time.monotonic()
         await asyncio.gather(*(guesser(number) for number in range(self.connections)))
         out.seconds = time.monotonic() - started
+        channel.say("done", out)
+
+
+@dataclass
+class Arrived:
+    welcomes: list[float] = field(default_factory=list)  # seconds from opening a connection to its welcome
+    gave_up: int = 0  # connections not welcomed within `Arrivals.give_up`
+
+
+@dataclass(frozen=True)
+class Arrivals:
+    """Kiosks coming and going, each seat with one connection at a time, from "go" (the moment to start) until
+    `seconds` later: how long each connection took from opening to its welcome (told to come back meanwhile, as a
+    link is), or that it gave up after `give_up` seconds; says "done" with them."""
+
+    url: str
+    seats: Seats
+    log: str
+    seconds: float
+    give_up: float = 10.0
+
+    async def run(self, channel: Channel) -> None:
+        _, start_at = await channel.hear(LIFETIME)
+        await sleep_until(start_at)
+        out = Arrived()
+        stop_at = time.monotonic() + self.seconds
+
+        async def come_and_go(seat: str, token: str) -> None:
+            while time.monotonic() < stop_at:
+                started = time.perf_counter()
+                try:
+                    client = await WireClient.open(self.url, kiosk_hello(seat, token), within=self.give_up)
+                except TimeoutError:
+                    out.gave_up += 1
+                    continue
+                out.welcomes.append(time.perf_counter() - started)
+                await client.close()
+
+        await asyncio.gather(*(come_and_go(seat, token) for seat, token in self.seats))
+        channel.say("done", out)
+
+
+@dataclass
+class Idled:
+    opened: int = 0
+    shut_out_after: float | None = None  # seconds from the start until a connection no longer got through at all
+
+
+@dataclass(frozen=True)
+class Idler:
+    """An attack on the hub's door from one address: `connections` connections from `source` that open and say
+    nothing, each opened again as the hub closes it, from "go" (the moment to start) until `seconds` later; says
+    "done" with how many it opened, and when it was shut out (a connection attempt unanswered for a second: the
+    kernel dropping it)."""
+
+    host: str
+    port: int
+    log: str
+    seconds: float
+    source: str = "127.0.0.2"
+    connections: int = 40
+
+    async def run(self, channel: Channel) -> None:
+        _, start_at = await channel.hear(LIFETIME)
+        await sleep_until(start_at)
+        out = Idled()
+        started = time.monotonic()
+        stop_at = started + self.seconds
+        loop = asyncio.get_running_loop()
+
+        async def say_nothing() -> None:
+            while time.monotonic() < stop_at:
+                with socket.socket() as idle:
+                    idle.setblocking(False)
+                    idle.bind((self.source, 0))
+                    try:
+                        async with asyncio.timeout(1.0):
+                            await loop.sock_connect(idle, (self.host, self.port))
+                    except TimeoutError:
+                        if out.shut_out_after is None:
+                            out.shut_out_after = time.monotonic() - started
+                        continue
+                    except OSError:
+                        continue
+                    out.opened += 1
+                    with contextlib.suppress(TimeoutError, OSError):
+                        async with asyncio.timeout(max(0.0, stop_at - time.monotonic())):
+                            while await loop.sock_recv(idle, 4096):  # a "come back" answer, then the end
+                                pass
+
+        await asyncio.gather(*(say_nothing() for _ in range(self.connections)))
         channel.say("done", out)
