@@ -23,10 +23,10 @@ staff window, and the bench's thousands of kiosks on one loopback address); one 
 connections that opened and then said nothing, from one laptop on the café's network, held every place until their
 handshakes timed out, and again as they were opened anew: no kiosk was let in while they lasted. A connection that
 holds a place and leaves without finishing its handshake (it timed out, or sent no request a websocket server can
-read) is a strike against its address for the sign-in guard, which shuts the door to an address after a few: such
-an attack costs the hub a few seconds, not its kiosks. And at most `MOST_LINGERING` connections told to come back
-are kept open for their answer to arrive; past that, one is reset once answered, so knocks from many addresses in a
-tight loop cannot use up the hub's open files.
+read) is a strike against its address for the sign-in guard, as is one that sends no hello after it; the guard
+shuts the door to an address after a few, so such an attack costs the hub a few seconds, not its kiosks. And at
+most `MOST_LINGERING` connections told to come back are kept open for their answer to arrive; past that, one is
+reset once answered, so knocks from many addresses in a tight loop cannot use up the hub's open files.
 """
 
 import ctypes
@@ -151,9 +151,9 @@ class Doorway(socket.socket):
     def left(self, number: int) -> None:
         """The connection with this socket number is closing, through its handshake or not (a kiosk that gave up
         while it waited in the kernel's queue fails it at once): it no longer holds the door. One that held it
-        without finishing its handshake is told to `failed_handshake`, unless it came from the hub's own machine."""
+        without finishing its handshake is told to `failed_handshake`."""
         source = self._let_go(number)
-        if source is not None and source not in OWN_MACHINE:
+        if source is not None:
             self._failed_handshake(source)
         self._greeting.pop(number, None)
 

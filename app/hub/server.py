@@ -238,7 +238,7 @@ class HubServer:
     async def start(self) -> None:
         # Addresses the sign-in guard turns away are reset as they are accepted, before anything is spent on them.
         doorway = self._doorway = open_doorway(
-            self.host, self.port, self.service.turned_away, self.service.failed_handshake
+            self.host, self.port, self.service.turned_away, self.service.failed_to_greet
         )
         self._server = await serve(
             self._serve_connection,
@@ -354,6 +354,7 @@ class HubServer:
 
             return who, stop
         except TimeoutError:
+            self.service.failed_to_greet(_source(client.websocket))
             await client.close(1008, "no hello")
         except CommandRejected as rejected:
             log = _LOGGER.debug if rejected.code is ErrorCode.BUSY else _LOGGER.info

@@ -29,6 +29,7 @@ from netbar.hub.audience import Audience
 from netbar.hub.command_job import CommandJob
 from netbar.hub.credential_watch import CredentialWatch
 from netbar.hub.credentials import password_matches, token_matches
+from netbar.hub.doorway import OWN_MACHINE
 from netbar.hub.event_order import EventOrder
 from netbar.hub.presence import SeatPresence
 from netbar.hub.principal import Principal
@@ -174,9 +175,11 @@ class HubService:
         """The addresses turned away for a while, to be kept out before they are accepted."""
         return self._sign_in.shut_out()
 
-    def failed_handshake(self, source: str) -> None:
-        """A connection from `source` left the door before its opening handshake was done (netbar.hub.doorway)."""
-        self._sign_in.failed_handshake(source)
+    def failed_to_greet(self, source: str) -> None:
+        """A connection from `source` left the door before its opening handshake was done (netbar.hub.doorway), or
+        sent no hello in time: a strike for its address, unless it is the hub's own machine."""
+        if source not in OWN_MACHINE:
+            self._sign_in.failed_to_greet(source)
 
     def watch(self, who: Principal, proof: str, revoked: Callable[[str], None]) -> Unsubscribe:
         """Call `revoked(why)` if `who`'s credential is changed (netbar.hub.credential_watch)."""

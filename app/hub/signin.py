@@ -140,11 +140,11 @@ class SignInGuard:
         """A new password's hash, made on the password checks' thread (half a second of Argon2)."""
         return await asyncio.get_running_loop().run_in_executor(self._checker, hash_password, password)
 
-    def failed_handshake(self, source: str) -> None:
-        """A connection from `source` held a place at the door and left without finishing its opening handshake
-        (netbar.hub.doorway): a strike for its address. Not a sign of an attack on the whole door, though: after a
-        hub restart, a storm on a slow machine may time out a few handshakes of kiosks not yet trusted again, and
-        the door must not then narrow for all of them."""
+    def failed_to_greet(self, source: str) -> None:
+        """A connection from `source` left the door without finishing its opening handshake (netbar.hub.doorway),
+        or sent no hello in time after it: a strike for its address. Not a sign of an attack on the whole door,
+        though: after a hub restart, a storm on a slow machine may time out a few handshakes of kiosks not yet
+        trusted again, and the door must not then narrow for all of them."""
         self._strike(source, self._clock(), alarming=False)
 
     def turned_away(self, source: str) -> bool:

@@ -9,6 +9,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from netbar.domain.errors import CommandRejected
 from netbar.hub import credential_watch, doorway, server, signin
@@ -155,14 +157,14 @@ def test_handshakes_left_unfinished_shut_their_address_out_but_do_not_narrow_the
     guard = SignInGuard(clock)
     guard.succeeded("10.0.0.2", "seat:A01")  # a kiosk that signed in before
     for number in range(signin.ATTACK_STRIKES):  # after a restart, a storm's kiosks not trusted yet, each timing out
-        guard.failed_handshake(f"10.0.1.{number}")
+        guard.failed_to_greet(f"10.0.1.{number}")
     assert not guard.turned_away("10.9.1.1")  # no attack: strangers are not held to a few a second
     for _ in range(signin.STRIKES - 1):
-        guard.failed_handshake("10.9.9.9")  # a laptop's connections that never say anything
-        guard.failed_handshake("10.0.0.2")
+        guard.failed_to_greet("10.9.9.9")  # a laptop's connections that never say anything
+        guard.failed_to_greet("10.0.0.2")
     assert not guard.turned_away("10.9.9.9")
-    guard.failed_handshake("10.9.9.9")
-    guard.failed_handshake("10.0.0.2")
+    guard.failed_to_greet("10.9.9.9")
+    guard.failed_to_greet("10.0.0.2")
     assert guard.turned_away("10.9.9.9")
     assert guard.shut_out() == ["10.9.9.9"]
     assert not guard.turned_away("10.0.0.2")  # a trusted address is never struck
@@ -269,3 +271,21 @@ async def test_idle_connections_from_one_address_keep_no_kiosk_out_and_soon_shut
         for idle in laptop:
             idle.close()
         await hub.close()
+
+
+async def test_connections_that_never_say_hello_shut_their_address_out_but_not_the_hubs_own_machine(
+    hub: RunningHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(server, "HELLO_TIMEOUT", 0.05)
+    for source in ("127.0.0.2", "127.0.0.1"):
+        for _ in range(signin.STRIKES):
+            async with connect(hub.url, local_addr=(source, 0)) as silent:
+                with pytest.raises(ConnectionClosed, match="no hello"):
+                    await silent.recv()
+    await asyncio.sleep(2 * server.KEEP_OUT_EVERY_S)
+    with pytest.raises(TimeoutError):  # the kernel drops its attempts
+        async with asyncio.timeout(1), connect(hub.url, local_addr=("127.0.0.2", 0)):
+            pass
+    kiosk = await RawClient.connect(hub.url)  # from 127.0.0.1, as many times, and still let in
+    assert (await kiosk.hello(role="kiosk", seat="A01", token=hub.tokens["A01"]))["type"] == "welcome"
+    await kiosk.close()
