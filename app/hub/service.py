@@ -10,6 +10,7 @@ client keeps it. A welcome never waits for the writer.
 import logging
 import time
 import uuid
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -64,6 +65,10 @@ MAX_REPLAY = 2000
 CREDITS_SHOWN_FOR = timedelta(hours=12)
 MAX_CREDITS_SHOWN = 100
 COMMANDS_WAITING = 300
+# Of those, one seat's at most: a kiosk sends one at a time, and a few more are its outbox after a reconnect racing
+# the old connection. Without it, a kiosk's token copied onto a laptop opening hundreds of connections (each runs a
+# command at a time) filled the queue, and every other seat was told `busy`.
+COMMANDS_WAITING_PER_SEAT = 8
 DEFAULT_LIMITS = AgeLimits()
 _WHAT_MANAGERS_DO = {
     "set_item": "change stock or prices",
@@ -109,6 +114,7 @@ class HubService:
         self._last_frame: tuple[HubEvent, str] | None = None
         self._told: dict[int, tuple[HubEvent, str]] = {}  # by id(): the frames of the events being published
         self._busy_turns = Turns()  # for commands sent away while the writer is full
+        self._waiting_by_client: Counter[str] = Counter()  # by `Principal.label`: its commands at the writer
         self._audience = Audience()
         bus.subscribe(HubEvent, self._audience.tell)
         self._sign_in = SignInGuard()
@@ -334,9 +340,14 @@ class HubService:
             command = command.with_password_hash(await self._sign_in.hash_password(command.password))
         if self._writer.waiting >= COMMANDS_WAITING:
             raise busy("taking orders", self._turn_at_the_writer() * 1000)
+        waiting = self._waiting_by_client
+        if who.role is Role.KIOSK and waiting[who.label] >= COMMANDS_WAITING_PER_SEAT:
+            drain_ms = self._writer.waiting * self._writer.average_ms
+            raise busy(f"{COMMANDS_WAITING_PER_SEAT} commands of seat {who.name} are waiting", drain_ms)
 
         now = self._clock()
         job = CommandJob(who, frame.command_id, command, frame.asked_at, now)
+        waiting[who.label] += 1
         try:
             written = await self._writer.submit(job.run, after_failure=job.remember_refusal)
         except CommandRejected:
@@ -353,6 +364,10 @@ class HubService:
             _LOGGER.warning("cannot write to the database: %s — %s (%s)", what, remedy, error)
             # Not the command's fault, nor a bug: the client keeps the command and sends it again later.
             raise CommandRejected(ErrorCode.UNAVAILABLE, f"the hub cannot write its orders: {what}") from error
+        finally:
+            waiting[who.label] -= 1
+            if not waiting[who.label]:
+                del waiting[who.label]
         # Batches come back in the order they were written, and each in order: `seq` order is publish order (with
         # what another hub wrote in between read from the log first: netbar.hub.event_order).
         # Each event's frame, from the body the writer made for the log, for whoever hears it while it is published.

@@ -45,6 +45,29 @@ async def test_a_command_past_the_writers_queue_is_busy_and_writes_nothing(
     await kiosk.close()
 
 
+async def test_one_seat_takes_no_more_than_its_share_of_the_writers_queue(
+    hub: RunningHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service_module, "COMMANDS_WAITING_PER_SEAT", 2)
+    # A kiosk's token copied onto a laptop: a connection for each command, as each runs one at a time.
+    laptop = [await hub.raw_kiosk("A01") for _ in range(3)]
+    kiosk = await hub.raw_kiosk("A02")
+    async with hub.writer_held():
+        waiting = [asyncio.create_task(each.command(COLA.name, COLA.body())) for each in laptop[:2]]
+        await asyncio.sleep(0.2)  # both at the writer
+        turned_away = await laptop[2].command(COLA.name, COLA.body())
+        other_seat = asyncio.create_task(kiosk.command(COLA.name, COLA.body()))
+        await asyncio.sleep(0.2)
+        assert not other_seat.done()  # at the writer too, not told busy
+    assert (turned_away["code"], turned_away["retry_after_ms"] >= MIN_RETRY_MS) == ("busy", True)
+    assert "seat A01" in turned_away["message"]
+    assert [answer["type"] for answer in await asyncio.gather(*waiting, other_seat)] == ["ack"] * 3
+    again = await laptop[2].command(COLA.name, COLA.body())  # its share is free again
+    assert again["type"] == "ack"
+    for each in [*laptop, kiosk]:
+        await each.close()
+
+
 async def test_commands_sent_away_together_are_told_turns_at_the_rate_the_writer_takes_them(
     hub: RunningHub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
