@@ -18,15 +18,17 @@ rate the hub welcomes (`Retry-After` in whole seconds, as HTTP has it, and `Retr
 spread over as long as serving it takes, and one told to come back costs the hub ~50 µs, where one sent away after
 its handshake and hello cost it a millisecond or two.
 
-Fourth, no address holds more than `ARRIVING_PER_ADDRESS` of those places (the hub's own machine excepted: its
-staff window, and the bench's thousands of kiosks on one loopback address); one more from it is reset. Forty
-connections that opened and then said nothing, from one laptop on the café's network, held every place until their
-handshakes timed out, and again as they were opened anew: no kiosk was let in while they lasted. A connection that
-holds a place and leaves without finishing its handshake (it timed out, or sent no request a websocket server can
-read) is a strike against its address for the sign-in guard, as is one that sends no hello after it; the guard
-shuts the door to an address after a few, so such an attack costs the hub a few seconds, not its kiosks. And at
-most `MOST_LINGERING` connections told to come back are kept open for their answer to arrive; past that, one is
-reset once answered, so knocks from many addresses in a tight loop cannot use up the hub's open files.
+Fourth, no address holds more than `HELD_PER_ADDRESS` connections at the door, arriving or told to come back and
+kept open until their answer is read (the hub's own machine excepted: its staff window, and the bench's thousands
+of kiosks on one loopback address); one more from it is reset. Forty connections that opened and then said
+nothing, from one laptop on the café's network, held every place until their handshakes timed out, and again as
+they were opened anew: no kiosk was let in while they lasted; and knocking in a tight loop, it had the hub keep
+thousands of answered sockets open, until its open files ran out. A connection that holds a place and leaves
+without finishing its handshake (it timed out, or sent no request a websocket server can read) is a strike against
+its address for the sign-in guard, as is one that sends no hello after it; the guard shuts the door to an address
+after a few, so such an attack costs the hub a few seconds, not its kiosks. At most `MOST_LINGERING` connections
+told to come back are kept open in all (a storm of thousands on the hub's own machine fits); past that, one is
+reset once answered.
 """
 
 import ctypes
@@ -52,9 +54,9 @@ _IPV4_SOURCE = (-0x100000 + 12) & 0xFFFFFFFF  # SKF_NET_OFF + 12: the source add
 _KEEP_ALL = 0xFFFFFFFF
 MOST_FILTERED = 2000  # addresses beyond these are still reset as they are accepted
 # A kiosk opens one connection at a time; a few more let several seats behind one router arrive together.
-ARRIVING_PER_ADDRESS = 4
+HELD_PER_ADDRESS = 4
 OWN_MACHINE = frozenset({"127.0.0.1", "::1", "::ffff:127.0.0.1"})  # the last: IPv4 on an IPv6 socket
-MOST_LINGERING = 1024
+MOST_LINGERING = 10_000  # the bench's storm is 5,000 told at once; each an open file for LINGER_S
 # In their opening handshake or their welcome at once. The hub's one loop serves them all, so more at once welcome
 # no more a second; they only make each turn of the loop longer for everyone else (a storm's staff p99: 64, 81-120
 # ms; 32, 82-118 ms with five runs of six at or under 100).
@@ -81,8 +83,8 @@ def come_back(seconds: float) -> bytes:
 
 class Doorway(socket.socket):
     """A listening socket whose `accept` (which the event loop calls for each connection waiting) closes, with a
-    reset, every connection from an address `turned_away` names or past its address's `ARRIVING_PER_ADDRESS`,
-    tells each one past `ARRIVING_AT_ONCE` when to come back, and hands on the first it does neither to; it tells
+    reset, every connection from an address `turned_away` names or past its address's `HELD_PER_ADDRESS`, tells
+    each one past `ARRIVING_AT_ONCE` when to come back, and hands on the first it does neither to; it tells
     `failed_handshake` the address of each one handed on that left before its handshake was done."""
 
     def __init__(
@@ -97,9 +99,10 @@ class Doorway(socket.socket):
         self._filtered: frozenset[str] = frozenset()
         # A handed-on socket's number → when it expires, and its address
         self._arriving: OrderedDict[int, tuple[float, str]] = OrderedDict()
-        self._arriving_from: Counter[str] = Counter()  # how many of those each address has
+        self._held_by: Counter[str] = Counter()  # by address: its connections arriving or lingering
         self._greeting: OrderedDict[int, float] = OrderedDict()  # a hello's socket number → when it expires
-        self._lingering: deque[tuple[float, socket.socket]] = deque()  # told to come back; closed once due
+        # Told to come back, kept open until closed once due: when, the connection, its address
+        self._lingering: deque[tuple[float, socket.socket, str]] = deque()
         self._welcomed: deque[float] = deque()  # when each of the last second's welcomes was sent
         self._turns = Turns()  # for those told to come back
 
@@ -109,13 +112,10 @@ class Doorway(socket.socket):
             source = str(address[0])
             now = time.monotonic()
             self._tidy(now)
-            if self._turned_away(source):
+            if self._turned_away(source) or (self._held_by[source] >= HELD_PER_ADDRESS and source not in OWN_MACHINE):
                 _reset(connection)
             elif self.arriving >= ARRIVING_AT_ONCE:
-                self._tell_to_come_back(connection, now, self.turn(now))
-            elif self._arriving_from[source] >= ARRIVING_PER_ADDRESS and source not in OWN_MACHINE:
-                # Reset, not told when to come back: told, they lingered, and crowded out the storm's kiosks' answers.
-                _reset(connection)
+                self._tell_to_come_back(connection, source, now)
             else:
                 # The event loop turns Nagle off only on sockets made with proto IPPROTO_TCP, which an accepted
                 # one of ours is not: left on, a small frame after another waited for the peer's delayed ACK, and
@@ -125,7 +125,7 @@ class Doorway(socket.socket):
                 # this one's is put last, in expiry order.
                 self._let_go(connection.fileno())
                 self._arriving[connection.fileno()] = (now + ARRIVAL_EXPIRES_S, source)
-                self._arriving_from[source] += 1
+                self._held_by[source] += 1
                 return connection, address
         # Thousands waiting to be told, answered in one go, held the loop for a third of a second: the rest wait
         # for the loop's next turn, the socket still readable, while what is already in (a staff window) is served.
@@ -162,13 +162,13 @@ class Doorway(socket.socket):
         held = self._arriving.pop(number, None)
         if held is None:
             return None
-        self._forget_one_from(held[1])
+        self._let_go_one_of(held[1])
         return held[1]
 
-    def _forget_one_from(self, source: str) -> None:
-        self._arriving_from[source] -= 1
-        if not self._arriving_from[source]:
-            del self._arriving_from[source]
+    def _let_go_one_of(self, source: str) -> None:
+        self._held_by[source] -= 1
+        if not self._held_by[source]:
+            del self._held_by[source]
 
     @property
     def arriving(self) -> int:
@@ -181,9 +181,9 @@ class Doorway(socket.socket):
         rate = max(len(self._welcomed), WELCOMES_PER_S)
         return self._turns.take(now, rate, soonest=FIRST_TURN_S, latest=MAX_RETRY_AFTER_S)
 
-    def _tell_to_come_back(self, connection: socket.socket, now: float, seconds: float) -> None:
+    def _tell_to_come_back(self, connection: socket.socket, source: str, now: float) -> None:
         try:
-            connection.send(come_back(seconds))
+            connection.send(come_back(self.turn(now)))
             connection.shutdown(socket.SHUT_WR)
         except OSError:  # gone already
             connection.close()
@@ -191,15 +191,18 @@ class Doorway(socket.socket):
         if len(self._lingering) >= MOST_LINGERING:
             _reset(connection)  # the answer may be lost with it: the link then backs off as from any failure
             return
-        self._lingering.append((now + LINGER_S, connection))
+        self._lingering.append((now + LINGER_S, connection, source))
+        self._held_by[source] += 1
 
     def _tidy(self, now: float) -> None:
         while self._arriving and next(iter(self._arriving.values()))[0] <= now:
-            self._forget_one_from(self._arriving.popitem(last=False)[1][1])
+            self._let_go_one_of(self._arriving.popitem(last=False)[1][1])
         while self._greeting and next(iter(self._greeting.values())) <= now:
             self._greeting.popitem(last=False)
         while self._lingering and self._lingering[0][0] <= now:
-            self._lingering.popleft()[1].close()
+            _, connection, source = self._lingering.popleft()
+            connection.close()
+            self._let_go_one_of(source)
         while self._welcomed and self._welcomed[0] <= now - 1.0:
             self._welcomed.popleft()
 

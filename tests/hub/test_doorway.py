@@ -39,9 +39,9 @@ def knock(doorway: Doorway, source: str) -> socket.socket:
 def closed_at_the_hub(client: socket.socket) -> bool:
     """Whether the hub's end of a connection it answered is closed, not only shut for writing: what the client
     sends then is met with a reset."""
-    while client.recv(200):  # the rest of the answer, to its end
-        pass
     try:
+        while client.recv(200):  # the rest of the answer, to its end
+            pass
         client.send(b"GET / HTTP/1.1\r\n\r\n")
         time.sleep(0.1)
         client.recv(200)
@@ -111,20 +111,38 @@ def test_a_hello_holds_the_door_until_it_is_answered(doorway: Doorway, monkeypat
 
 
 def test_no_address_but_the_hubs_own_holds_more_than_a_few_places_at_the_door(doorway: Doorway) -> None:
-    laptop = [knock(doorway, "127.0.0.2") for _ in range(doorway_module.ARRIVING_PER_ADDRESS + 1)]
-    handed_on = [doorway.accept()[0] for _ in range(doorway_module.ARRIVING_PER_ADDRESS)]
+    laptop = [knock(doorway, "127.0.0.2") for _ in range(doorway_module.HELD_PER_ADDRESS + 1)]
+    handed_on = [doorway.accept()[0] for _ in range(doorway_module.HELD_PER_ADDRESS)]
     with pytest.raises(BlockingIOError):  # the last was answered, not handed on
         doorway.accept()
     with pytest.raises(ConnectionResetError):  # no answer to linger: a kiosk behind that address backs off
         laptop[-1].recv(200)
     kiosk = knock(doorway, "127.0.0.4")  # the door is far from full: another address is let in
     assert doorway.accept()[1][0] == "127.0.0.4"  # type: ignore[index]
-    own = [knock(doorway, "127.0.0.1") for _ in range(doorway_module.ARRIVING_PER_ADDRESS + 1)]
+    own = [knock(doorway, "127.0.0.1") for _ in range(doorway_module.HELD_PER_ADDRESS + 1)]
     handed_on += [doorway.accept()[0] for _ in own]  # the hub's own machine: its staff window, the bench
     doorway.through(handed_on[0].fileno())  # one of the laptop's is through: its address may have another place
     again = knock(doorway, "127.0.0.2")
     assert doorway.accept()[1][0] == "127.0.0.2"  # type: ignore[index]
     for end in (*laptop, *handed_on, kiosk, *own, again):
+        end.close()
+
+
+def test_an_address_told_to_come_back_holds_its_places_until_the_answer_is_closed(
+    doorway: Doorway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(doorway_module, "ARRIVING_AT_ONCE", 1)
+    kiosk = knock(doorway, "127.0.0.4")
+    accepted, _ = doorway.accept()  # the door is full from here on
+    laptop = [knock(doorway, "127.0.0.2") for _ in range(doorway_module.HELD_PER_ADDRESS + 1)]
+    own = [knock(doorway, "127.0.0.1") for _ in range(doorway_module.HELD_PER_ADDRESS + 1)]
+    with pytest.raises(BlockingIOError):
+        doorway.accept()
+    for told in (*laptop[:-1], *own):  # each told when to come back, its answer kept open until read
+        assert told.recv(200).startswith(b"HTTP/1.1 503")
+        assert not closed_at_the_hub(told)
+    assert closed_at_the_hub(laptop[-1])  # knocking in a loop, it would have the hub keep thousands open
+    for end in (kiosk, accepted, *laptop, *own):
         end.close()
 
 
