@@ -74,6 +74,11 @@ WELCOME_WAIT_MS = 2500
 # Pictures are read from the database a few at a time, so a room of kiosks fetching a new menu's pictures never
 # holds up the welcomes' reads; the frames of the most asked are kept (a picture never changes under its hash).
 PICTURE_READS_AT_ONCE = 2
+# A seat's, or a staff user's, welcomed connections at most; past them the oldest is closed. A kiosk has one (two
+# while it reconnects before the hub has seen the last drop), a staff user one per counter PC. Each costs the hub
+# ~25 KB: a kiosk's token copied onto a laptop opening connections by the hundred thousand would otherwise use up
+# the hub's memory.
+MOST_CONNECTIONS_OF_ONE = 16
 PICTURE_FRAMES_KEPT = 32
 
 
@@ -234,6 +239,7 @@ class HubServer:
         self._picture_frames: OrderedDict[str, str] = OrderedDict()  # sha → its frame, most recently asked last
         self._reports: set[asyncio.Task[None]] = set()  # being made or sent, each beside its connection's commands
         self._comings = Comings(_LOGGER)
+        self._connections_of: dict[str, deque[_Client]] = {}  # by `Principal.label`: welcomed, oldest first
 
     async def start(self) -> None:
         # Addresses the sign-in guard turns away are reset as they are accepted, before anything is spent on them.
@@ -303,17 +309,35 @@ class HubServer:
             if greeted is None:
                 return
             who, unsubscribe = greeted
+            self._joined(who, client)
             self._comings.connected(who.label, websocket.remote_address)
             try:
                 await self._serve_commands(client, who)
             finally:
                 unsubscribe()
                 self._comings.disconnected(who.label)
+                self._left(who, client)
         except ConnectionClosed:
             pass
         finally:
             self._clients.discard(client)
             await client.finish()
+
+    def _joined(self, who: Principal, client: _Client) -> None:
+        """`client` is welcomed as `who`: past MOST_CONNECTIONS_OF_ONE, `who`'s oldest connection is closed."""
+        connections = self._connections_of.setdefault(who.label, deque())
+        connections.append(client)
+        if len(connections) > MOST_CONNECTIONS_OF_ONE:
+            connections.popleft().sign_out(f"{who.label} connected again elsewhere")
+
+    def _left(self, who: Principal, client: _Client) -> None:
+        connections = self._connections_of.get(who.label)
+        if connections is None:
+            return
+        with contextlib.suppress(ValueError):  # closed as the oldest: taken off already
+            connections.remove(client)
+        if not connections:
+            del self._connections_of[who.label]
 
     @contextlib.contextmanager
     def _at_the_door(self, websocket: ServerConnection) -> Iterator[None]:

@@ -157,3 +157,17 @@ async def test_frames_queued_together_go_out_in_one_write_and_arrive_one_by_one_
     assert [await kiosk.recv() for _ in texts] == [json.loads(text) for text in texts]
     assert len(writes) == 1
     await kiosk.close()
+
+
+async def test_past_so_many_connections_of_one_seat_its_oldest_is_closed(hub: RunningHub) -> None:
+    # A kiosk's token on a laptop opening connections by the hundred thousand would use up the hub's memory.
+    first, *newer = [await hub.raw_kiosk("A01") for _ in range(server.MOST_CONNECTIONS_OF_ONE + 1)]
+    other_seat = await hub.raw_kiosk("A02")
+    with pytest.raises(ConnectionClosed, match="seat:A01 connected again elsewhere"):
+        async with asyncio.timeout(5):
+            await first.recv()
+    for kiosk in [newer[0], newer[-1], other_seat]:
+        answer = await kiosk.command("place_request", {"kind": "drink", "lines": [{"item_id": "cola", "qty": 1}]})
+        assert answer["type"] == "ack", answer
+    for kiosk in [*newer, other_seat]:
+        await kiosk.close()
