@@ -74,12 +74,12 @@ WELCOME_WAIT_MS = 2500
 # Pictures are read from the database a few at a time, so a room of kiosks fetching a new menu's pictures never
 # holds up the welcomes' reads; the frames of the most asked are kept (a picture never changes under its hash).
 PICTURE_READS_AT_ONCE = 2
+PICTURE_FRAMES_KEPT = 32
 # A seat's, or a staff user's, welcomed connections at most; past them the oldest is closed. A kiosk has one (two
 # while it reconnects before the hub has seen the last drop), a staff user one per counter PC. Each costs the hub
 # ~25 KB: a kiosk's token copied onto a laptop opening connections by the hundred thousand would otherwise use up
 # the hub's memory.
 MOST_CONNECTIONS_OF_ONE = 16
-PICTURE_FRAMES_KEPT = 32
 
 
 class _Client:

@@ -342,8 +342,7 @@ class HubService:
             raise busy("taking orders", self._turn_at_the_writer() * 1000)
         waiting = self._waiting_by_client
         if who.role is Role.KIOSK and waiting[who.label] >= COMMANDS_WAITING_PER_SEAT:
-            drain_ms = self._writer.waiting * self._writer.average_ms
-            raise busy(f"{COMMANDS_WAITING_PER_SEAT} commands of seat {who.name} are waiting", drain_ms)
+            raise busy(f"{COMMANDS_WAITING_PER_SEAT} commands of seat {who.name} are waiting", self._drained_ms())
 
         now = self._clock()
         job = CommandJob(who, frame.command_id, command, frame.asked_at, now)
@@ -383,10 +382,16 @@ class HubService:
     def _turn_at_the_writer(self) -> float:
         """Seconds until a command sent away should come back: after the queue ahead has drained, and after
         every other sent away, at the rate the writer takes them (netbar.hub.admission.Turns)."""
-        per_job_ms = max(self._writer.average_ms, 0.01)
-        drained_s = self._writer.waiting * per_job_ms / 1000
-        soonest = max(MIN_RETRY_MS / 1000, drained_s)
-        return self._busy_turns.take(time.monotonic(), 1000 / per_job_ms, soonest=soonest, latest=MAX_RETRY_MS / 1000)
+        soonest = max(MIN_RETRY_MS, self._drained_ms()) / 1000
+        rate = 1000 / self._per_job_ms()
+        return self._busy_turns.take(time.monotonic(), rate, soonest=soonest, latest=MAX_RETRY_MS / 1000)
+
+    def _drained_ms(self) -> float:
+        """About when the writer will have done the jobs now waiting for it."""
+        return self._writer.waiting * self._per_job_ms()
+
+    def _per_job_ms(self) -> float:
+        return max(self._writer.average_ms, 0.01)  # a rate is made of it
 
     def _frame(self, event: HubEvent) -> str:
         if (told := self._told.get(id(event))) is not None and told[0] is event:
