@@ -60,6 +60,13 @@ async def sleep_until(moment: float) -> None:
     await asyncio.sleep(max(0.0, moment - time.monotonic()))
 
 
+async def go_for(channel: Channel, seconds: float) -> float:
+    """Wait for "go" and the moment it names; the moment `seconds` after that."""
+    _, start_at = await channel.hear(LIFETIME)
+    await sleep_until(start_at)
+    return time.monotonic() + seconds
+
+
 def kiosk_hello(seat: str, token: str, since_seq: int | None = None) -> Frame:
     hello: Frame = {"role": "kiosk", "seat": seat, "token": token}
     if since_seq is not None:
@@ -584,10 +591,8 @@ class Guesser:
     seconds: float = 10.0
 
     async def run(self, channel: Channel) -> None:
-        _, start_at = await channel.hear(LIFETIME)
-        await sleep_until(start_at)
+        stop_at = await go_for(channel, self.seconds)
         out = Guesses()
-        stop_at = time.monotonic() + self.seconds
 
         async def guesser(number: int) -> None:
             while time.monotonic() < stop_at:
@@ -630,10 +635,8 @@ class Arrivals:
     give_up: float = 10.0
 
     async def run(self, channel: Channel) -> None:
-        _, start_at = await channel.hear(LIFETIME)
-        await sleep_until(start_at)
+        stop_at = await go_for(channel, self.seconds)
         out = Arrived()
-        stop_at = time.monotonic() + self.seconds
 
         async def come_and_go(seat: str, token: str) -> None:
             while time.monotonic() < stop_at:
@@ -671,11 +674,9 @@ class Idler:
     connections: int = 40
 
     async def run(self, channel: Channel) -> None:
-        _, start_at = await channel.hear(LIFETIME)
-        await sleep_until(start_at)
+        stop_at = await go_for(channel, self.seconds)
+        started = stop_at - self.seconds
         out = Idled()
-        started = time.monotonic()
-        stop_at = started + self.seconds
         loop = asyncio.get_running_loop()
 
         async def say_nothing() -> None:
