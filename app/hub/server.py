@@ -202,22 +202,16 @@ def _number(websocket: ServerConnection) -> int:
     return int(websocket.transport.get_extra_info("socket").fileno())
 
 
-def _leaving_by(doorway: Doorway) -> type[ServerConnection]:
-    """Connections that give their place at the door back as they close, whether or not their handshake was done,
-    and are counted for the garbage they leave (netbar.hub.collector)."""
+class _Counted(ServerConnection):
+    """Connections counted for the garbage they leave (netbar.hub.collector)."""
 
-    class Leaving(ServerConnection):
-        def connection_made(self, transport: asyncio.BaseTransport) -> None:
-            super().connection_made(transport)
-            self._number = transport.get_extra_info("socket").fileno()
-            full_collections.opened()
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        full_collections.opened()
 
-        def connection_lost(self, exc: Exception | None) -> None:
-            doorway.left(self._number)
-            full_collections.closed()
-            super().connection_lost(exc)
-
-    return Leaving
+    def connection_lost(self, exc: Exception | None) -> None:
+        full_collections.closed()
+        super().connection_lost(exc)
 
 
 class HubServer:
@@ -259,7 +253,7 @@ class HubServer:
             # drops the rest, whose TCP retries (1 s, 3 s, 7 s) outlast a kiosk's open timeout.
             backlog=LISTEN_BACKLOG,
             ssl=self._tls,
-            create_connection=_leaving_by(doorway),
+            create_connection=_Counted,
         )
         self.port = self._server.sockets[0].getsockname()[1]
         self._keeping_out = asyncio.create_task(self._keep_out(doorway), name="keeping shut-out addresses out")
@@ -267,6 +261,7 @@ class HubServer:
     async def _keep_out(self, doorway: Doorway) -> None:
         """Hand the addresses shut out for their strikes to the kernel, so their attempts cost nothing at all."""
         while True:
+            doorway.tidy()  # the handshakes left undone since the last time are strikes
             doorway.keep_out(self.service.shut_out())
             await asyncio.sleep(KEEP_OUT_EVERY_S)
 

@@ -86,9 +86,10 @@ def test_past_so_many_in_their_handshake_the_door_says_when_to_come_back(
     third = knock(doorway, "127.0.0.2")
     handed_on, _ = doorway.accept()
     assert doorway.arriving == 1
-    doorway.left(handed_on.fileno())  # closed mid-handshake: its place is free at once, not after it expires
+    handed_on.close()  # closed mid-handshake: its place is free at once, not after it expires
+    doorway.tidy()
     assert doorway.arriving == 0
-    for end in (accepted, handed_on, first, second, third):
+    for end in (accepted, first, second, third):
         end.close()
 
 
@@ -146,18 +147,38 @@ def test_an_address_told_to_come_back_holds_its_places_until_the_answer_is_close
         end.close()
 
 
-def test_one_that_leaves_the_door_before_its_handshake_is_done_is_told_by_its_address(
+def test_one_closed_before_its_handshake_is_done_is_told_by_its_address(
     doorway: Doorway, failed_handshakes: list[str]
 ) -> None:
     idle, done, own = knock(doorway, "127.0.0.2"), knock(doorway, "127.0.0.4"), knock(doorway, "127.0.0.1")
     accepted = [doorway.accept()[0] for _ in range(3)]
     doorway.through(accepted[1].fileno())
+    # As the event loop closes a connection whose TLS or HTTP handshake failed, saying nothing to anyone.
     for connection in accepted:
-        doorway.left(connection.fileno())
+        connection.close()
+    doorway.tidy()
     # The one through its handshake left as any connection does (the hub's own machine is told of as any other).
     assert failed_handshakes == ["127.0.0.2", "127.0.0.1"]
     assert doorway.arriving == 0
-    for end in (idle, done, own, *accepted):
+    for end in (idle, done, own):
+        end.close()
+
+
+def test_a_socket_number_given_again_at_once_is_the_newcomers_and_the_strike_the_leavers(
+    doorway: Doorway, failed_handshakes: list[str]
+) -> None:
+    laptop, kiosk = knock(doorway, "127.0.0.2"), knock(doorway, "127.0.0.4")
+    idle, _ = doorway.accept()
+    number = idle.fileno()
+    idle.close()
+    newcomer, _ = doorway.accept()
+    assert newcomer.fileno() == number  # the kernel gives the lowest number free: the one just closed
+    doorway.tidy()
+    assert failed_handshakes == ["127.0.0.2"]  # the laptop's, told as the kiosk came in, and only once
+    assert doorway.arriving == 1  # the kiosk still holds its place, until its handshake is through
+    doorway.through(newcomer.fileno())
+    assert doorway.arriving == 0
+    for end in (laptop, kiosk, newcomer):
         end.close()
 
 

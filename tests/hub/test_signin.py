@@ -16,6 +16,7 @@ from netbar.domain.errors import CommandRejected
 from netbar.hub import credential_watch, doorway, server, signin
 from netbar.hub.admin import new_seat_token, save_staff_user, set_staff_user_disabled
 from netbar.hub.signin import FIRST_LOCKOUT_S, FREE_FOR_NAME, FREE_FROM_SOURCE, WINDOW_S, SignInGuard
+from netbar.tls import server_context
 from tests.support.hub import CASHIER_PASSWORD, CASHIER_USER, STAFF_PASSWORD, STAFF_USER, RunningHub, start_hub
 from tests.support.wire import RawClient
 
@@ -239,11 +240,13 @@ async def test_an_address_that_keeps_failing_cannot_connect_for_a_while(
             await RawClient.connect(hub.url)
 
 
+@pytest.mark.parametrize("tls", [False, True], ids=["ws", "wss"])
 async def test_idle_connections_from_one_address_keep_no_kiosk_out_and_soon_shut_it_out(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tls: bool
 ) -> None:
-    monkeypatch.setattr(server, "OPEN_TIMEOUT", 0.3)  # a handshake not done in this long fails
-    hub = await start_hub(tmp_path)
+    monkeypatch.setattr(server, "OPEN_TIMEOUT", 0.3)  # a handshake (TLS, then HTTP) not done in this long fails
+    # Over TLS, as a venue's hub beyond loopback speaks, the event loop ends a TLS handshake that fails, telling no one.
+    hub = await start_hub(tmp_path, tls=server_context(tmp_path / "hub-home") if tls else None)
     port = int(hub.url.rsplit(":", 1)[1])
     laptop: list[socket.socket] = []
     try:

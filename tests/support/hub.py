@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import sqlite3
+import ssl
 import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -166,13 +167,14 @@ async def start_like_netbar_hub(
     payment_code: PaymentCode | None = None,
     days: VenueDays = DEFAULT_VENUE_DAYS,
     separate_writer: bool = False,
+    tls: ssl.SSLContext | None = None,
 ) -> Hub:
     """What `netbar hub` does: the upgrade first (it runs once, and takes a backup if it changes anything), then
     the hub, which only checks the schema. Its writer is a thread unless `separate_writer`: a test may hand it
-    closures or patch what it runs in this process."""
+    closures or patch what it runs in this process. With `tls`, it speaks `wss://`, as beyond loopback."""
     await upgrade_database(db_url)
     return await Hub.start(
-        db_url, "127.0.0.1", port, payment_code=payment_code, days=days, separate_writer=separate_writer
+        db_url, "127.0.0.1", port, payment_code=payment_code, days=days, separate_writer=separate_writer, tls=tls
     )
 
 
@@ -186,14 +188,17 @@ async def start_hub(
     on: Enrolled | None = None,
     days: VenueDays = DEFAULT_VENUE_DAYS,
     separate_writer: bool = False,
+    tls: ssl.SSLContext | None = None,
 ) -> RunningHub:
     """A hub over an SQLite file in `tmp_path`, or `on` a database already enrolled (`database`); its reports'
-    business days as `days` says; its writer a process of its own if `separate_writer`."""
+    business days as `days` says; its writer a process of its own if `separate_writer`; over `tls` if given."""
     if on is None:
         db_url = f"sqlite:///{tmp_path / 'hub.db'}"
         on = db_url, await enrol(db_url)
     db_url, tokens = on
-    hub = await start_like_netbar_hub(db_url, payment_code=payment_code, days=days, separate_writer=separate_writer)
+    hub = await start_like_netbar_hub(
+        db_url, payment_code=payment_code, days=days, separate_writer=separate_writer, tls=tls
+    )
     return RunningHub(hub, db_url, tokens, payment_code=payment_code, days=days)
 
 

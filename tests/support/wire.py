@@ -13,6 +13,7 @@ from websockets.frames import Close
 
 from netbar.store.database import Database
 from netbar.store.models import Base
+from netbar.tls import client_context
 
 
 class RawClient:
@@ -23,7 +24,9 @@ class RawClient:
 
     @classmethod
     async def connect(cls, url: str) -> Self:
-        return cls(await connect(url, max_size=None, compression=None))
+        """A client of the hub at `url`: over `wss://`, encrypted, its certificate taken on trust."""
+        tls = client_context() if url.startswith("wss://") else None
+        return cls(await connect(url, max_size=None, compression=None, ssl=tls))
 
     async def hello(self, **fields: Any) -> dict[str, Any]:
         await self.send({"type": "hello", **fields})
