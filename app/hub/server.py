@@ -29,6 +29,7 @@ from netbar.hub.doorway import Doorway, open_doorway
 from netbar.hub.principal import Principal
 from netbar.hub.service import HubService
 from netbar.hub.signin import WrongCredentials
+from netbar.hub.tls_reads import read_a_record_at_a_time
 from netbar.wire.frames import (
     HELLO,
     MAX_FRAME_BYTES,
@@ -236,6 +237,8 @@ class HubServer:
         self._connections_of: dict[str, deque[_Client]] = {}  # by `Principal.label`: welcomed, oldest first
 
     async def start(self) -> None:
+        if self._tls is not None:
+            read_a_record_at_a_time()
         # Addresses the sign-in guard turns away are reset as they are accepted, before anything is spent on them.
         doorway = self._doorway = open_doorway(
             self.host, self.port, self.service.turned_away, self.service.failed_to_greet
