@@ -69,6 +69,12 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--workers", type=int, help="load processes (default 4)")
     common.add_argument("--connect-within", type=float, help="seconds allowed for connecting the kiosks (600)")
     common.add_argument("--keep", type=Path, help="keep each run's databases and logs under this folder")
+    common.add_argument(
+        "--tls",
+        action="store_true",
+        default=None,
+        help="over wss://, as a venue's hub speaks (it listens on 0.0.0.0 for that), the echo server too",
+    )
     main = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
     measures = main.add_subparsers(dest="measure", required=True, metavar="MEASURE")
     for name in (*FULL, "all"):
@@ -111,7 +117,8 @@ def _run(name: str, sizes: Sizes) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     limit = raise_open_files()
-    print(f"{header()}; open files allowed: {limit:,}\n", flush=True)
+    spoken = "wss:// (TLS), as at a venue" if args.tls else "ws:// (no TLS), as on loopback"
+    print(f"{header()}; the hub spoken to over {spoken}; open files allowed: {limit:,}\n", flush=True)
     given = _given(args)
     if args.measure == "all":
         ok = [_run(name, Sizes(**(ALL[name] | given))) for name in FULL]

@@ -48,6 +48,7 @@ from bench.load.workers import (
     due,
 )
 from netbar.domain.commands import MAX_OPEN_PER_SEAT
+from netbar.tls import hub_fingerprint
 
 PROBE_SEATS = 20
 QUIET = 3.0  # seconds of probing before the storm: the staff latency it is compared with
@@ -70,6 +71,7 @@ class Sizes:
     connections: int = 20_000
     connect_within: float = 600.0
     keep: Path | None = None
+    tls: bool = False
 
 
 @dataclass
@@ -127,7 +129,10 @@ def throughput(sizes: Sizes) -> Report:
             with folder(sizes.keep, f"throughput-{run}") as scratch:
                 baseline = sqlite_commits_per_second(scratch)
                 batched.add(sqlite_rows_per_second_batched(scratch))
-                with hub_over(venue.copy(scratch / "hub.db"), scratch, report.notes) as hub, pool() as load:
+                with (
+                    hub_over(venue.copy(scratch / "hub.db"), scratch, report.notes, tls=sizes.tls) as hub,
+                    pool() as load,
+                ):
                     kiosks = _kiosks(load, hub.url, venue.seats("K"), sizes, scratch)
                     _, connected = _connected(load.expect(kiosks, "ready", sizes.connect_within + 60), sizes.kiosks)
                     plan = ClosedLoop(time.monotonic() + 1.0, sizes.duration, GRACE)
@@ -149,8 +154,8 @@ def throughput(sizes: Sizes) -> Report:
     return report
 
 
-def _echo(where: Path, samples: int = 1000) -> list[float]:
-    echo = start_echo(where)
+def _echo(where: Path, tls: bool, samples: int = 1000) -> list[float]:
+    echo = start_echo(where, tls=tls)
     try:
         with pool() as load:
             [member] = [load.spawn("echo", Echo(echo.url, str(where / "echo-probe.log"), samples))]
@@ -206,13 +211,13 @@ def latency(sizes: Sizes) -> Report:
         venue = Venue.enrol(where, seat_names("K", sizes.kiosks) + seat_names("W", 1))
         for run in range(1, sizes.repeat + 1):
             with folder(sizes.keep, f"latency-{run}") as scratch:
-                echo = _echo(scratch)
+                echo = _echo(scratch, sizes.tls)
                 echo_p50, echo_p99 = _ms(echo, 0.5), _ms(echo, 0.99)
                 echo50.add(echo_p50)
                 for rate in sizes.rates:
                     count = min(round(rate * sizes.duration), sizes.kiosks * MAX_OPEN_PER_SEAT)
                     db = venue.copy(scratch / f"hub-{rate:g}.db")
-                    with hub_over(db, scratch, report.notes, f"hub-{rate:g}") as hub, pool() as load:
+                    with hub_over(db, scratch, report.notes, f"hub-{rate:g}", tls=sizes.tls) as hub, pool() as load:
                         log = str(scratch / f"observer-{rate:g}.log")
                         warm = venue.seats("W")
                         observer = load.spawn("observer", Observer(hub.url, STAFF_USER, STAFF_PASSWORD, log, warm, 0))
@@ -271,7 +276,7 @@ def storm(sizes: Sizes) -> Report:
         for run in range(1, sizes.repeat + 1):
             with (
                 folder(sizes.keep, f"storm-{run}") as scratch,
-                hub_over(venue.copy(scratch / "hub.db"), scratch, report.notes) as hub,
+                hub_over(venue.copy(scratch / "hub.db"), scratch, report.notes, tls=sizes.tls) as hub,
                 pool() as load,
             ):
                 observer = load.spawn(
@@ -288,7 +293,13 @@ def storm(sizes: Sizes) -> Report:
                 links = [
                     load.spawn(
                         f"links-{number}",
-                        Storm(hub.url, tuple(part), str(scratch / f"links-{number}.log"), sizes.timeout),
+                        Storm(
+                            hub.url,
+                            tuple(part),
+                            str(scratch / f"links-{number}.log"),
+                            sizes.timeout,
+                            fingerprint=hub_fingerprint(scratch / "home") if sizes.tls else None,
+                        ),
                     )
                     for number, part in enumerate(split(venue.seats("K"), sizes.workers))
                 ]
@@ -348,10 +359,11 @@ def _storm_figures(
 
 def memory(sizes: Sizes) -> Report:
     n = sizes.kiosks
+    scheme = "wss" if sizes.tls else "ws"
     per = Figure(
-        f"hub RSS per idle kiosk connection, {n:,} kiosks",
+        f"hub RSS per idle kiosk connection, {n:,} kiosks, {scheme}://",
         "KB",
-        baseline_name="bare websockets echo server, per idle connection",
+        baseline_name=f"bare websockets echo server, per idle connection, {scheme}://",
     )
     before = Figure("hub RSS before they connect", "MB")
     after = Figure("hub RSS with them connected", "MB")
@@ -363,7 +375,7 @@ def memory(sizes: Sizes) -> Report:
         [(warm_seat, warm_token)] = venue.seats("W")
         for run in range(1, sizes.repeat + 1):
             with folder(sizes.keep, f"memory-{run}") as scratch:
-                echo = start_echo(scratch)
+                echo = start_echo(scratch, tls=sizes.tls)
                 try:
                     with pool() as load:
                         [member] = [load.spawn("warm", Echo(echo.url, str(scratch / "warm.log"), 10))]
@@ -376,7 +388,10 @@ def memory(sizes: Sizes) -> Report:
                         baseline = (echo.rss_kb() - empty) / max(1, bare_count)
                 finally:
                     echo.stop()
-                with hub_over(venue.copy(scratch / "hub.db"), scratch, report.notes) as hub, pool() as load:
+                with (
+                    hub_over(venue.copy(scratch / "hub.db"), scratch, report.notes, tls=sizes.tls) as hub,
+                    pool() as load,
+                ):
                     warm = Welcome(
                         hub.url, str(scratch / "warm.log"), STAFF_USER, STAFF_PASSWORD, warm_seat, warm_token, None, 1
                     )
@@ -416,7 +431,7 @@ def churn(sizes: Sizes) -> Report:
         for run in range(1, sizes.repeat + 1):
             with (
                 folder(sizes.keep, f"churn-{run}") as scratch,
-                hub_over(venue.copy(scratch / "hub.db"), scratch, report.notes) as hub,
+                hub_over(venue.copy(scratch / "hub.db"), scratch, report.notes, tls=sizes.tls) as hub,
                 pool() as load,
             ):
                 parts = split(venue.seats("K"), sizes.workers)
@@ -459,7 +474,7 @@ def history(sizes: Sizes) -> Report:
         venue = Venue.enrol(where, seat_names("H", HISTORY_SEATS))
         [(seat, token), *_] = venue.seats("H")
         empty = venue.copy(where / "empty.db")
-        with hub_over(empty, where, report.notes, "hub-template") as hub, pool() as load:
+        with hub_over(empty, where, report.notes, "hub-template", tls=sizes.tls) as hub, pool() as load:
             load.expect(
                 [load.spawn("template", PlaceAndCancel(hub.url, str(where / "template.log"), seat, token))], "done", 120
             )
@@ -474,7 +489,7 @@ def history(sizes: Sizes) -> Report:
             measured: dict[str, tuple[float, Welcomes]] = {}
             order = [("empty", empty), ("seeded", seeded)]
             for label, db in order if run % 2 else order[::-1]:  # neither always goes first
-                with hub_over(db, where, report.notes, f"hub-{label}-{run}") as hub, pool() as load:
+                with hub_over(db, where, report.notes, f"hub-{label}-{run}", tls=sizes.tls) as hub, pool() as load:
                     probe = Welcome(
                         hub.url, str(where / "welcome.log"), STAFF_USER, STAFF_PASSWORD, seat, token, 1, sizes.samples
                     )
@@ -526,7 +541,7 @@ def _orders_during(
     count = min(round(rate * sizes.duration), sizes.kiosks * MAX_OPEN_PER_SEAT)
     with (
         folder(sizes.keep, name) as scratch,
-        hub_over(venue.copy(scratch / "hub.db"), scratch, notes, name) as hub,
+        hub_over(venue.copy(scratch / "hub.db"), scratch, notes, name, tls=sizes.tls) as hub,
         pool() as load,
     ):
         kiosks = _kiosks(load, hub.url, venue.seats("K"), sizes, scratch)
@@ -582,7 +597,7 @@ def _arrivals_during(
     """Every welcome of kiosks coming and going on a fresh hub, with an idle-connection attacker at it or not."""
     with (
         folder(sizes.keep, name) as scratch,
-        hub_over(venue.copy(scratch / "hub.db"), scratch, notes, name) as hub,
+        hub_over(venue.copy(scratch / "hub.db"), scratch, notes, name, tls=sizes.tls) as hub,
         pool() as load,
     ):
         parts = split(venue.seats("K"), sizes.workers)

@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
 
 ROOT = Path(__file__).resolve().parents[2]
-HUB_LISTENING = re.compile(r"hub listening on (ws://127\.0\.0\.1:\d+)")
-ECHO_LISTENING = re.compile(r"echo listening on (ws://127\.0\.0\.1:\d+)")
+# The scheme and the port: a server listening on every address over TLS is reached on loopback all the same.
+HUB_LISTENING = re.compile(r"hub listening on (wss?)://(?:127\.0\.0\.1|0\.0\.0\.0):(\d+)")
+ECHO_LISTENING = re.compile(r"echo listening on (wss?)://127\.0\.0\.1:(\d+)")
 _CONTEXT = multiprocessing.get_context("spawn")
 T = TypeVar("T")
 Message = tuple[str, Any]
@@ -136,7 +137,8 @@ class Server:
             while True:
                 text += reader.read().decode("utf-8", "replace")
                 if match := listening.search(text):
-                    return cls(process, log, match.group(1), time.perf_counter() - started)
+                    url = f"{match[1]}://127.0.0.1:{match[2]}"
+                    return cls(process, log, url, time.perf_counter() - started)
                 if process.poll() is not None or time.perf_counter() > deadline:
                     if process.poll() is None:
                         process.kill()
@@ -168,14 +170,18 @@ class Server:
         return [line for line in text.splitlines() if " ERROR " in line or " CRITICAL " in line or "Traceback" in line]
 
 
-def start_hub(db: Path, folder: Path, name: str = "hub", within: float = 300.0) -> Server:
-    """`python -m netbar hub --db sqlite:///DB --listen 127.0.0.1:0`, its output in FOLDER/NAME.log."""
-    args = ["netbar", "hub", "--db", f"sqlite:///{db}", "--listen", "127.0.0.1:0"]
+def start_hub(db: Path, folder: Path, name: str = "hub", within: float = 300.0, *, tls: bool = False) -> Server:
+    """`python -m netbar hub --db sqlite:///DB --listen 127.0.0.1:0`, its output in FOLDER/NAME.log; with `tls`,
+    `--listen 0.0.0.0:0`, where the hub speaks `wss://` as it does at a venue (on loopback it never does), with
+    its certificate made in FOLDER/home."""
+    args = ["netbar", "hub", "--db", f"sqlite:///{db}", "--listen", f"{'0.0.0.0' if tls else '127.0.0.1'}:0"]
     return Server.start(args, folder / f"{name}.log", HUB_LISTENING, folder / "home", within)
 
 
-def start_echo(folder: Path, within: float = 60.0) -> Server:
-    return Server.start(["bench.load.echo"], folder / "echo.log", ECHO_LISTENING, folder / "home", within)
+def start_echo(folder: Path, within: float = 60.0, *, tls: bool = False) -> Server:
+    """`python -m bench.load.echo`, over `wss://` with `tls` (its certificate made in FOLDER/home)."""
+    args = ["bench.load.echo", *(["--tls", str(folder / "home")] if tls else [])]
+    return Server.start(args, folder / "echo.log", ECHO_LISTENING, folder / "home", within)
 
 
 # Load processes and their pipes.

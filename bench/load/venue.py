@@ -78,9 +78,10 @@ def folder(keep: Path | None, name: str) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def hub_over(db: Path, where: Path, notes: list[str], name: str = "hub") -> Iterator[Server]:
-    """A `netbar hub` process over `db` until the block ends; what it logged at ERROR goes into `notes`."""
-    hub = start_hub(db, where, name)
+def hub_over(db: Path, where: Path, notes: list[str], name: str = "hub", *, tls: bool = False) -> Iterator[Server]:
+    """A `netbar hub` process over `db` until the block ends (over `wss://` with `tls`); what it logged at ERROR
+    goes into `notes`."""
+    hub = start_hub(db, where, name, tls=tls)
     try:
         yield hub
     finally:

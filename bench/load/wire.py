@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import json
 import random
+import ssl
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -15,6 +16,8 @@ from typing import Any, Self
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidMessage, InvalidStatus, WebSocketException
+
+from netbar.tls import client_context
 
 Frame = dict[str, Any]
 EventSink = Callable[[Frame, float], None]
@@ -51,18 +54,24 @@ def _door_turn(error: InvalidStatus) -> float | None:
     return float(headers.get("Retry-After", "1")) * random.uniform(1.0, 2.0)
 
 
+def tls_for(url: str) -> ssl.SSLContext | None:
+    """For a `wss://` URL, encryption with the hub's certificate taken on trust (the bench's own hub)."""
+    return client_context() if url.startswith("wss://") else None
+
+
 async def _through_the_door(url: str) -> ClientConnection:
     """Connect, coming back at the turn the hub's door gives while it is full, and soon again after a connection
-    reset at the door (one address holding too many places, netbar.hub.doorway), as a link does."""
+    reset at the door (one address holding too many places, netbar.hub.doorway), or over TLS a full door's
+    answer, which reaches a TLS client as a broken handshake, as a link does."""
     while True:
         try:
-            return await connect(url, max_size=None, compression=None, open_timeout=None)
+            return await connect(url, max_size=None, compression=None, open_timeout=None, ssl=tls_for(url))
         except InvalidStatus as error:
             turn = _door_turn(error)
             if turn is None:
                 raise
             await asyncio.sleep(turn)
-        except (ConnectionError, InvalidMessage):
+        except (ConnectionError, InvalidMessage, ssl.SSLError):
             await asyncio.sleep(random.uniform(0.1, 0.3))
 
 

@@ -23,7 +23,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, WebSocketException
 
 from bench.load.processes import Channel
-from bench.load.wire import Frame, WireClient, close_all, open_many, retry_after
+from bench.load.wire import Frame, WireClient, close_all, open_many, retry_after, tls_for
 from netbar.bus import EventBus
 from netbar.domain.commands import CancelRequest, OrderLine, PlaceRequest
 from netbar.domain.requests import RequestKind
@@ -409,6 +409,7 @@ class Storm:
     log: str
     give_up_after: float = 120.0
     close_within: float = 20.0
+    fingerprint: str | None = None  # the hub's certificate, pinned over wss://
 
     async def run(self, channel: Channel) -> None:
         attempts_counted, failures_counted = _instrument()
@@ -433,7 +434,7 @@ class Storm:
             bus = EventBus()
             bus.subscribe(Connected, on_connected)
             bus.subscribe(Disconnected, on_disconnected)
-            links.append(HubLink(self.url, KioskHello(seat=seat, token=token), bus))
+            links.append(HubLink(self.url, KioskHello(seat=seat, token=token), bus, hub_fingerprint=self.fingerprint))
         channel.say("ready", Ready(len(links), {}, 0.0))
         tag, start_at = await channel.hear(LIFETIME)
         if tag != "go":
@@ -478,7 +479,7 @@ class Echo:
 
     async def run(self, channel: Channel) -> None:
         timings = []
-        async with asyncio.timeout(120), connect(self.url, compression=None) as websocket:
+        async with asyncio.timeout(120), connect(self.url, compression=None, ssl=tls_for(self.url)) as websocket:
             for _ in range(self.count):
                 started = time.perf_counter()
                 await websocket.send('{"type":"ping"}')
@@ -602,7 +603,7 @@ class Guesser:
                 try:
                     async with (
                         asyncio.timeout(10),
-                        connect(self.url, compression=None, local_addr=(source, 0)) as websocket,
+                        connect(self.url, compression=None, local_addr=(source, 0), ssl=tls_for(self.url)) as websocket,
                     ):
                         await websocket.send(json.dumps(hello))
                         answer = json.loads(await websocket.recv())
