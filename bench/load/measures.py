@@ -2,6 +2,7 @@
 
 import math
 import time
+import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -608,8 +609,12 @@ def _arrivals_during(
             )
             for number, part in enumerate(parts)
         ]
-        host, port = hub.url.removeprefix("ws://").rsplit(":", 1)
-        idler = Idler(host, int(port), str(scratch / "idler.log"), sizes.duration, connections=IDLE_CONNECTIONS)
+        where_to = urllib.parse.urlsplit(hub.url)  # ws:// or wss://: the idler says nothing either way
+        assert where_to.hostname is not None
+        assert where_to.port is not None
+        idler = Idler(
+            where_to.hostname, where_to.port, str(scratch / "idler.log"), sizes.duration, connections=IDLE_CONNECTIONS
+        )
         attackers = [load.spawn("idler", idler)] if attack else []
         load.tell([*members, *attackers], "go", time.monotonic() + 1.0)
         cpu = CpuMeter(hub.pid, [member.process.pid for member in [*members, *attackers]])
