@@ -127,6 +127,9 @@ class Doorway(socket.socket):
                 # one of ours is not: left on, a small frame after another waited for the peer's delayed ACK, and
                 # every answer took 40 ms.
                 connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                # A number given again while the socket that had it still looks open: closed by its number, not by
+                # its socket, which asyncio never does; its place is freed all the same.
+                self._let_go(connection.fileno())
                 self._arriving[connection.fileno()] = (now + ARRIVAL_EXPIRES_S, source, connection)
                 self._held_by[source] += 1
                 return connection, address

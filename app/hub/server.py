@@ -200,14 +200,20 @@ async def _send_together(websocket: ServerConnection, texts: list[str]) -> None:
 
 def _number(websocket: ServerConnection) -> int:
     """The connection's socket number, by which the door knows it."""
-    return int(websocket.transport.get_extra_info("socket").fileno())
+    assert isinstance(websocket, _Counted)
+    return websocket.socket_number
 
 
 class _Counted(ServerConnection):
-    """Connections counted for the garbage they leave (netbar.hub.collector)."""
+    """Connections counted for the garbage they leave (netbar.hub.collector), each knowing its socket number."""
+
+    socket_number = -1
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)
+        # Kept: over TLS the transport no longer has its socket once the connection is lost, and a hello read just
+        # before the close is still greeted after it.
+        self.socket_number = transport.get_extra_info("socket").fileno()
         full_collections.opened()
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -262,10 +268,14 @@ class HubServer:
         self._keeping_out = asyncio.create_task(self._keep_out(doorway), name="keeping shut-out addresses out")
 
     async def _keep_out(self, doorway: Doorway) -> None:
-        """Hand the addresses shut out for their strikes to the kernel, so their attempts cost nothing at all."""
+        """Every half second, count the handshakes left undone since the last time as strikes (`Doorway.tidy`),
+        and hand the addresses shut out for their strikes to the kernel, so their attempts cost nothing at all."""
         while True:
-            doorway.tidy()  # the handshakes left undone since the last time are strikes
-            doorway.keep_out(self.service.shut_out())
+            try:
+                doorway.tidy()
+                doorway.keep_out(self.service.shut_out())
+            except Exception:  # a bug here must not end the door's upkeep for the rest of the hub's life
+                _LOGGER.exception("could not tidy the door or hand the kernel the addresses to keep out")
             await asyncio.sleep(KEEP_OUT_EVERY_S)
 
     @property

@@ -86,7 +86,7 @@ def test_past_so_many_in_their_handshake_the_door_says_when_to_come_back(
     third = knock(doorway, "127.0.0.2")
     handed_on, _ = doorway.accept()
     assert doorway.arriving == 1
-    handed_on.close()  # closed mid-handshake: its place is free at once, not after it expires
+    handed_on.close()  # closed mid-handshake: its place is free at the next look, not after it expires
     doorway.tidy()
     assert doorway.arriving == 0
     for end in (accepted, first, second, third):
