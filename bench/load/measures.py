@@ -2,14 +2,13 @@
 
 import math
 import time
-import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.baselines import sqlite_commits_per_second, sqlite_rows_per_second_batched
-from bench.load.processes import CpuMeter, Member, Pool, loop_name, rss_kb, split, start_echo
+from bench.load.processes import LOOPBACK, CpuMeter, Member, Pool, loop_name, rss_kb, split, start_echo
 from bench.load.report import NOT_REACHED, Figure, percentile, table
 from bench.load.seed import seed_history
 from bench.load.venue import (
@@ -291,6 +290,7 @@ def storm(sizes: Sizes) -> Report:
                         sizes.probe_rate,
                     ),
                 )
+                pinned = hub_fingerprint(hub.home) if sizes.tls else None
                 links = [
                     load.spawn(
                         f"links-{number}",
@@ -299,7 +299,7 @@ def storm(sizes: Sizes) -> Report:
                             tuple(part),
                             str(scratch / f"links-{number}.log"),
                             sizes.timeout,
-                            fingerprint=hub_fingerprint(scratch / "home") if sizes.tls else None,
+                            fingerprint=pinned,
                         ),
                     )
                     for number, part in enumerate(split(venue.seats("K"), sizes.workers))
@@ -609,12 +609,7 @@ def _arrivals_during(
             )
             for number, part in enumerate(parts)
         ]
-        where_to = urllib.parse.urlsplit(hub.url)  # ws:// or wss://: the idler says nothing either way
-        assert where_to.hostname is not None
-        assert where_to.port is not None
-        idler = Idler(
-            where_to.hostname, where_to.port, str(scratch / "idler.log"), sizes.duration, connections=IDLE_CONNECTIONS
-        )
+        idler = Idler(LOOPBACK, hub.port, str(scratch / "idler.log"), sizes.duration, connections=IDLE_CONNECTIONS)
         attackers = [load.spawn("idler", idler)] if attack else []
         load.tell([*members, *attackers], "go", time.monotonic() + 1.0)
         cpu = CpuMeter(hub.pid, [member.process.pid for member in [*members, *attackers]])

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
 
 ROOT = Path(__file__).resolve().parents[2]
+LOOPBACK = "127.0.0.1"  # where the bench reaches its servers, whichever address they listen on
 # The scheme and the port: a server listening on every address over TLS is reached on loopback all the same.
 HUB_LISTENING = re.compile(r"hub listening on (wss?)://(?:127\.0\.0\.1|0\.0\.0\.0):(\d+)")
 ECHO_LISTENING = re.compile(r"echo listening on (wss?)://127\.0\.0\.1:(\d+)")
@@ -115,12 +116,19 @@ class CpuMeter:
 
 @dataclass
 class Server:
-    """A server subprocess (the hub, or the echo server) and the URL it said it listens on."""
+    """A server subprocess (the hub, or the echo server): where it said it listens, reached on loopback, and the
+    home folder it was started with (a TLS server's certificate is made there)."""
 
     process: subprocess.Popen[bytes]
     log: Path
-    url: str
+    scheme: str  # ws or wss
+    port: int
+    home: Path
     started_in: float  # seconds from spawning it to its "listening" line
+
+    @property
+    def url(self) -> str:
+        return f"{self.scheme}://{LOOPBACK}:{self.port}"
 
     @classmethod
     def start(cls, args: list[str], log: Path, listening: re.Pattern[str], home: Path, within: float) -> "Server":
@@ -137,8 +145,7 @@ class Server:
             while True:
                 text += reader.read().decode("utf-8", "replace")
                 if match := listening.search(text):
-                    url = f"{match[1]}://127.0.0.1:{match[2]}"
-                    return cls(process, log, url, time.perf_counter() - started)
+                    return cls(process, log, match[1], int(match[2]), home, time.perf_counter() - started)
                 if process.poll() is not None or time.perf_counter() > deadline:
                     if process.poll() is None:
                         process.kill()
