@@ -46,6 +46,7 @@ from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Collection
 
 from netbar.hub.admission import Turns
+from netbar.hub.counting import count_down
 
 # SO_LINGER on, with a zero timeout: close() sends a reset and frees the socket at once, with no TIME_WAIT.
 _RESET_ON_CLOSE = struct.pack("ii", 1, 0)
@@ -157,12 +158,7 @@ class Doorway(socket.socket):
     def _let_go(self, number: int) -> None:
         held = self._arriving.pop(number, None)
         if held is not None:
-            self._let_go_one_of(held[1])
-
-    def _let_go_one_of(self, source: str) -> None:
-        self._held_by[source] -= 1
-        if not self._held_by[source]:
-            del self._held_by[source]
+            count_down(self._held_by, held[1])
 
     @property
     def arriving(self) -> int:
@@ -199,16 +195,16 @@ class Doorway(socket.socket):
         for number, (_, source, connection) in list(self._arriving.items()):
             if connection.fileno() == -1:
                 del self._arriving[number]
-                self._let_go_one_of(source)
+                count_down(self._held_by, source)
                 self._failed_handshake(source)
         while self._arriving and next(iter(self._arriving.values()))[0] <= now:
-            self._let_go_one_of(self._arriving.popitem(last=False)[1][1])
+            count_down(self._held_by, self._arriving.popitem(last=False)[1][1])
         while self._greeting and next(iter(self._greeting.values())) <= now:
             self._greeting.popitem(last=False)
         while self._lingering and self._lingering[0][0] <= now:
             _, connection, source = self._lingering.popleft()
             connection.close()
-            self._let_go_one_of(source)
+            count_down(self._held_by, source)
         while self._welcomed and self._welcomed[0] <= now - 1.0:
             self._welcomed.popleft()
 

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from netbar.bus import Unsubscribe
+from netbar.hub.counting import count_down
 from netbar.wire.frames import Presence, encode
 
 Send = Callable[[str], None]
@@ -44,9 +45,7 @@ class SeatPresence:
             if gone:
                 return
             gone = True
-            self._connections[seat] -= 1
-            if not self._connections[seat]:
-                del self._connections[seat]
+            if count_down(self._connections, seat):
                 self._tell(seat, online=False)
 
         return left

@@ -28,6 +28,7 @@ from netbar.hub import command_job
 from netbar.hub.admission import MAX_RETRY_MS, MIN_RETRY_MS, Turns, busy
 from netbar.hub.audience import Audience
 from netbar.hub.command_job import CommandJob
+from netbar.hub.counting import count_down
 from netbar.hub.credential_watch import CredentialWatch
 from netbar.hub.credentials import password_matches, token_matches
 from netbar.hub.doorway import OWN_MACHINE
@@ -364,9 +365,7 @@ class HubService:
             # Not the command's fault, nor a bug: the client keeps the command and sends it again later.
             raise CommandRejected(ErrorCode.UNAVAILABLE, f"the hub cannot write its orders: {what}") from error
         finally:
-            waiting[who.label] -= 1
-            if not waiting[who.label]:
-                del waiting[who.label]
+            count_down(waiting, who.label)
         # Batches come back in the order they were written, and each in order: `seq` order is publish order (with
         # what another hub wrote in between read from the log first: netbar.hub.event_order).
         # Each event's frame, from the body the writer made for the log, for whoever hears it while it is published.
