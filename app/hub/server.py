@@ -29,7 +29,7 @@ from netbar.hub.doorway import Doorway, open_doorway
 from netbar.hub.principal import Principal
 from netbar.hub.service import HubService
 from netbar.hub.signin import WrongCredentials
-from netbar.hub.tls_reads import read_a_record_at_a_time
+from netbar.hub.tls_reads import read_tls_in_small_pieces
 from netbar.wire.frames import (
     HELLO,
     MAX_FRAME_BYTES,
@@ -244,7 +244,7 @@ class HubServer:
 
     async def start(self) -> None:
         if self._tls is not None:
-            read_a_record_at_a_time()
+            read_tls_in_small_pieces()
         # Addresses the sign-in guard turns away are reset as they are accepted, before anything is spent on them.
         doorway = self._doorway = open_doorway(
             self.host, self.port, self.service.turned_away, self.service.failed_to_greet

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from websockets.asyncio.server import ServerConnection, serve
 
-from netbar.hub.tls_reads import read_a_record_at_a_time
+from netbar.hub.tls_reads import read_tls_in_small_pieces
 from netbar.tls import server_context
 
 READ_LIMIT = 1024 * 1024  # as the hub's
@@ -54,5 +54,5 @@ if __name__ == "__main__":
     command.add_argument("--tls", type=Path, metavar="FOLDER", help="speak wss://, with a certificate made in FOLDER")
     folder = command.parse_args().tls
     if folder is not None:
-        read_a_record_at_a_time()
+        read_tls_in_small_pieces()
     asyncio.run(main(None if folder is None else server_context(folder)))

@@ -10,7 +10,7 @@ from websockets.asyncio.client import connect
 
 from netbar.bus import EventBus
 from netbar.hub.hub import Hub
-from netbar.hub.tls_reads import TLS_RECORD
+from netbar.hub.tls_reads import TLS_READ_SIZE
 from netbar.link.events import Connected, Disconnected
 from netbar.link.link import HubLink
 from netbar.tls import hub_fingerprint, server_context
@@ -63,7 +63,7 @@ async def test_a_link_to_a_hub_with_another_certificate_sends_nothing(
     assert ups.events == []
 
 
-async def test_the_hub_reads_tls_a_record_at_a_time_and_frames_of_many_records_arrive_whole(
+async def test_the_hub_reads_tls_in_small_pieces_and_frames_of_many_records_arrive_whole(
     tls_hub: tuple[Hub, dict[str, str], str],
 ) -> None:
     hub, tokens, _ = tls_hub
@@ -74,8 +74,9 @@ async def test_the_hub_reads_tls_a_record_at_a_time_and_frames_of_many_records_a
         # for on the hub's end of this very connection, asyncio's internals as they are: a Python that no longer
         # sizes it by `max_size` fails here.
         (served,) = hub.server._clients
-        assert len(served.websocket.transport._ssl_protocol._ssl_buffer) == TLS_RECORD  # type: ignore[attr-defined]
-        # Four records and seven: each read whole, and refused for what it says, the connection alive after.
+        assert len(served.websocket.transport._ssl_protocol._ssl_buffer) == TLS_READ_SIZE  # type: ignore[attr-defined]
+        # Four records and seven, each larger than the buffer: each frame read whole, and refused for what it says,
+        # the connection alive after.
         for note, code in (("x" * 60_000, "invalid"), ("x" * 100_000, "too_large")):
             answer = await kiosk.command("place_request", {"kind": "drink", "lines": [], "note": note})
             assert (answer["type"], answer["code"]) == ("error", code)
