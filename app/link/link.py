@@ -105,6 +105,9 @@ class HubLink:
             raise ValueError("a wss:// hub needs its certificate's fingerprint, as `netbar seats add` printed it")
         self._at = 0  # which of `urls` this link is using
         self._hub_fingerprint = hub_fingerprint
+        # One for the link's life: OpenSSL takes ~0.14 ms to make one, 15 % of what kiosks trying a full wss:// hub
+        # again and again spent (bench/README).
+        self._tls = client_context() if hub_fingerprint else None
         self.bus = bus
         self.outbox = outbox
         self._hello = hello
@@ -326,7 +329,7 @@ class HubLink:
                     close_timeout=CLOSE_TIMEOUT,
                     max_size=CLIENT_READ_LIMIT,
                     compression=None,
-                    ssl=client_context() if self._hub_fingerprint else None,
+                    ssl=self._tls,
                 ) as ws:
                     if self._hub_fingerprint:
                         # Before the hello: a stranger's hub must never see the token or the password.

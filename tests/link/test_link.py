@@ -2,6 +2,8 @@
 
 import asyncio
 import json
+import socket
+import ssl
 from typing import Any
 
 import pytest
@@ -14,6 +16,7 @@ from netbar.hub import doorway
 from netbar.link import link as link_module
 from netbar.link.events import Connected, Disconnected
 from netbar.link.link import HubLink, LinkUnavailable
+from netbar.tls import client_context
 from netbar.wire.frames import KioskHello, StaffHello
 from tests.support.hub import RunningHub
 from tests.support.recorder import Recorder
@@ -86,6 +89,38 @@ async def test_a_full_door_is_waited_out_to_the_turn_it_gave_and_then_the_link_g
     # rounds it to (and up to as long again).
     assert asyncio.get_running_loop().time() - told_at < 1.0
     await link.close()
+
+
+async def test_a_link_tries_a_wss_hub_again_and_again_with_the_one_tls_context_it_made(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    made: list[ssl.SSLContext] = []
+    tries: list[ssl.SSLContext | None] = []
+    tried_thrice = asyncio.Event()
+
+    def counted_context() -> ssl.SSLContext:
+        made.append(client_context())
+        return made[-1]
+
+    def counted_connect(*args: Any, **kwargs: Any) -> Any:
+        tries.append(kwargs["ssl"])
+        if len(tries) == 3:
+            tried_thrice.set()
+        return connect(*args, **kwargs)
+
+    monkeypatch.setattr(link_module, "client_context", counted_context)
+    monkeypatch.setattr(link_module, "connect", counted_connect)
+    with socket.socket() as nobody:  # a port nothing listens on: every try fails at once
+        nobody.bind(("127.0.0.1", 0))
+        url = f"wss://127.0.0.1:{nobody.getsockname()[1]}"
+        link = HubLink(url, KioskHello(seat="A01", token="t"), EventBus(), max_backoff=0.01, hub_fingerprint="00")
+        await link.start()
+        async with asyncio.timeout(10):
+            await tried_thrice.wait()
+        await link.close()
+    assert tries[0] is not None
+    assert tries[:3] == [made[0]] * 3
+    assert len(made) == 1  # making one took OpenSSL ~0.14 ms, each time a kiosk tried a full hub
 
 
 async def test_a_closed_link_refuses_commands(hub: RunningHub) -> None:
