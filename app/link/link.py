@@ -330,6 +330,9 @@ class HubLink:
                     max_size=CLIENT_READ_LIMIT,
                     compression=None,
                     ssl=self._tls,
+                    # The hub is on the venue's own network: a proxy set on a kiosk for the web must not carry it (and
+                    # looking one up in the environment for each try was 5 % of what kiosks trying a full hub spent).
+                    proxy=None,
                 ) as ws:
                     if self._hub_fingerprint:
                         # Before the hello: a stranger's hub must never see the token or the password.

@@ -123,6 +123,21 @@ async def test_a_link_tries_a_wss_hub_again_and_again_with_the_one_tls_context_i
     assert len(made) == 1  # making one took OpenSSL ~0.14 ms, each time a kiosk tried a full hub
 
 
+async def test_a_proxy_set_for_the_web_is_not_used_for_the_hub(
+    hub: RunningHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as nobody:
+        nobody.bind(("127.0.0.1", 0))
+        dead_proxy = f"http://127.0.0.1:{nobody.getsockname()[1]}"
+        for name in ("http_proxy", "https_proxy", "all_proxy"):
+            monkeypatch.setenv(name, dead_proxy)
+        link = HubLink(hub.url, KioskHello(seat="A01", token=hub.tokens["A01"]), EventBus())
+        await link.start()
+        async with asyncio.timeout(5):
+            await link.wait_connected()
+        await link.close()
+
+
 async def test_a_closed_link_refuses_commands(hub: RunningHub) -> None:
     link = await hub.staff()
     await link.close()
