@@ -8,15 +8,15 @@ HTTP. Second, on Linux, the addresses shut out for a while are handed to the ker
 listening socket: their connection attempts are dropped before a connection exists, and a guesser's connects hang
 in their own retries instead of being answered as fast as it can send them.
 
-Third, the door lets in only as many connections at once as the hub can take through their opening handshake and
-their welcome before their clients give up (`ARRIVING_AT_ONCE`: counted from the accept through the handshake, and
-again from the hello until the welcome is sent). When every kiosk of a large café reconnected in the same second,
-the hub shared itself among all of their handshakes, finished none within a client's timeout, and all came back at
-once, for ever (issue 8's storm: 0 of 5,000 welcomed in a minute). The rest are told at once, by a canned HTTP 503,
-when to come back, and the link honours it. Each is given a turn of its own, after every turn already given, at the
-rate the hub welcomes (`Retry-After` in whole seconds, as HTTP has it, and `Retry-After-Ms` exactly): a storm is
-spread over as long as serving it takes, and one told to come back costs the hub ~50 µs, where one sent away after
-its handshake and hello cost it a millisecond or two.
+Third, the door lets in only as many connections at once as the hub can take through their opening handshake and their
+welcome before their clients give up (`ARRIVING_AT_ONCE`, twice as many over TLS: counted from the accept through the
+handshake, and again from the hello until the welcome is sent). When every kiosk of a large café reconnected in the same
+second, the hub shared itself among all of their handshakes, finished none within a client's timeout, and all came back
+at once, for ever (issue 8's storm: 0 of 5,000 welcomed in a minute). The rest are told at once, by a canned HTTP 503,
+when to come back, and the link honours it. Each is given a turn of its own, after every turn already given, at the rate
+the hub welcomes (`Retry-After` in whole seconds, as HTTP has it, and `Retry-After-Ms` exactly): a storm is spread over
+as long as serving it takes, and one told to come back costs the hub ~50 µs, where one sent away after its handshake and
+hello cost it a millisecond or two.
 
 Fourth, no address holds more than `HELD_PER_ADDRESS` connections at the door, arriving or told to come back and
 kept open until their answer is read (the hub's own machine excepted: its staff window, and the bench's thousands
@@ -66,6 +66,10 @@ MOST_LINGERING = 10_000  # the bench's storm is 5,000 told at once; each an open
 # no more a second; they only make each turn of the loop longer for everyone else (a storm's staff p99: 64, 81-120
 # ms; 32, 82-118 ms with five runs of six at or under 100).
 ARRIVING_AT_ONCE = 32
+# Over TLS a place is held through the kiosk's TLS handshake too, which a busy kiosk is far slower over than the hub:
+# in the storm over wss:// the hub sat at 43 % of a core while its 32 places waited on kiosks. With 64, its 5,000
+# were welcomed in 29.0-29.7 s, not 33.0-33.9 s, and the staff p99 was 84-119 ms (median 91), not 60-78 ms.
+ARRIVING_AT_ONCE_OVER_TLS = 64
 # One neither through its handshake nor closed after this stops counting, and is not told of: a bug, not a client
 # (TLS and HTTP have 2 s each, so a handshake is over within 4 s).
 ARRIVAL_EXPIRES_S = 10.0
@@ -99,10 +103,13 @@ class Doorway(socket.socket):
         family: socket.AddressFamily,
         turned_away: Callable[[str], bool],
         failed_handshake: Callable[[str], None],
+        *,
+        tls: bool = False,
     ) -> None:
         super().__init__(family, socket.SOCK_STREAM)
         self._turned_away = turned_away
         self._failed_handshake = failed_handshake
+        self._tls = tls
         self._filtered: frozenset[str] = frozenset()
         # A handed-on socket's number → when it expires, its address, and the socket, to see whether it is closed
         self._arriving: OrderedDict[int, tuple[float, str, socket.socket]] = OrderedDict()
@@ -121,7 +128,7 @@ class Doorway(socket.socket):
             self._tidy(now)
             if self._turned_away(source) or (self._held_by[source] >= HELD_PER_ADDRESS and source not in OWN_MACHINE):
                 _reset(connection)
-            elif self.arriving >= ARRIVING_AT_ONCE:
+            elif self.arriving >= (ARRIVING_AT_ONCE_OVER_TLS if self._tls else ARRIVING_AT_ONCE):
                 self._tell_to_come_back(connection, source, now)
             else:
                 # The event loop turns Nagle off only on sockets made with proto IPPROTO_TCP, which an accepted
@@ -243,13 +250,18 @@ def _ipv4(address: str) -> int | None:
 
 
 def open_doorway(
-    host: str, port: int, turned_away: Callable[[str], bool], failed_handshake: Callable[[str], None]
+    host: str,
+    port: int,
+    turned_away: Callable[[str], bool],
+    failed_handshake: Callable[[str], None],
+    *,
+    tls: bool = False,
 ) -> Doorway:
     """A non-blocking socket bound to the first address `host` resolves to, IPv4 first (what kiosks on a café's
-    LAN use, and what the kernel filter knows); the event loop's server makes it listen."""
+    LAN use, and what the kernel filter knows); the event loop's server makes it listen, speaking TLS if `tls`."""
     found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     family, _, _, _, address = min(found, key=lambda each: each[0] != socket.AF_INET)
-    doorway = Doorway(family, turned_away, failed_handshake)
+    doorway = Doorway(family, turned_away, failed_handshake, tls=tls)
     try:
         doorway.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         doorway.bind(address)

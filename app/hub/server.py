@@ -247,7 +247,7 @@ class HubServer:
             read_tls_in_small_pieces()
         # Addresses the sign-in guard turns away are reset as they are accepted, before anything is spent on them.
         doorway = self._doorway = open_doorway(
-            self.host, self.port, self.service.turned_away, self.service.failed_to_greet
+            self.host, self.port, self.service.turned_away, self.service.failed_to_greet, tls=self._tls is not None
         )
         self._server = await serve(
             self._serve_connection,

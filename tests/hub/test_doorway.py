@@ -93,6 +93,20 @@ def test_past_so_many_in_their_handshake_the_door_says_when_to_come_back(
         end.close()
 
 
+def test_over_tls_twice_as_many_are_let_in_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(doorway_module, "ARRIVING_AT_ONCE", 1)
+    monkeypatch.setattr(doorway_module, "ARRIVING_AT_ONCE_OVER_TLS", 2)
+    for tls, let_in in ((False, 1), (True, 2)):
+        door = open_doorway("127.0.0.1", 0, lambda source: False, lambda source: None, tls=tls)
+        door.listen(16)
+        clients = [knock(door, "127.0.0.2") for _ in range(3)]
+        handed_on = [door.accept()[0] for _ in range(let_in)]
+        with pytest.raises(BlockingIOError):  # the rest were told to come back
+            door.accept()
+        for end in (*clients, *handed_on, door):
+            end.close()
+
+
 def test_a_hello_holds_the_door_until_it_is_answered(doorway: Doorway, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(doorway_module, "ARRIVING_AT_ONCE", 1)
     first = knock(doorway, "127.0.0.2")
