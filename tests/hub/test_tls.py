@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 from websockets.asyncio.client import connect
+from websockets.asyncio.server import ServerConnection, serve
 
 from netbar.bus import EventBus
+from netbar.hub import server
 from netbar.hub.hub import Hub
 from netbar.hub.tls_reads import TLS_READ_SIZE
 from netbar.link.events import Connected, Disconnected
 from netbar.link.link import HubLink
-from netbar.tls import hub_fingerprint, server_context
+from netbar.tls import client_context, hub_fingerprint, server_context
 from netbar.wire.frames import KioskHello
 from tests.support.commands import DRINK, request_of
 from tests.support.hub import enrol
@@ -83,6 +85,36 @@ async def test_the_hub_reads_tls_in_small_pieces_and_frames_of_many_records_arri
         assert (await kiosk.command("cancel_request", {"request_id": 999}))["code"] == "not_found"
     finally:
         await kiosk.close()
+
+
+@pytest.mark.parametrize("tls", [False, True], ids=["ws", "wss"])
+async def test_over_tls_frames_are_handed_to_tls_a_few_kb_at_a_time_and_arrive_whole(tmp_path: Path, tls: bool) -> None:
+    texts = ["x" * 10_000, "y" * 3_000]  # a kiosk's welcome is ~11 KB; uncompressed, as the hub sends
+    written: list[int] = []
+
+    async def sending(websocket: ServerConnection) -> None:
+        write = websocket.transport.write
+
+        def counted(data: bytes | bytearray | memoryview) -> None:
+            written.append(len(data))
+            write(data)
+
+        websocket.transport.write = counted  # type: ignore[method-assign]
+        await server._send_together(websocket, texts)
+        websocket.transport.write = write  # type: ignore[method-assign]
+        await websocket.wait_closed()
+
+    async with serve(
+        sending, "127.0.0.1", 0, compression=None, ssl=server_context(tmp_path) if tls else None
+    ) as listening:
+        url = f"{'wss' if tls else 'ws'}://127.0.0.1:{listening.sockets[0].getsockname()[1]}"
+        async with connect(url, compression=None, ssl=client_context() if tls else None) as client:
+            assert [await client.recv() for _ in texts] == texts
+    if tls:  # OpenSSL's buffer for what is handed to TLS grows to the most handed at once, and stays that size
+        assert max(written) == server.TLS_WRITE_SIZE
+        assert sum(written) > 13_000
+    else:
+        assert len(written) == 1  # the lot in one write
 
 
 async def test_a_plain_client_cannot_talk_to_a_tls_hub(tls_hub: tuple[Hub, dict[str, str], str]) -> None:
