@@ -117,6 +117,21 @@ async def test_over_tls_frames_are_handed_to_tls_a_few_kb_at_a_time_and_arrive_w
         assert len(written) == 1  # the lot in one write
 
 
+async def test_the_hub_sends_no_session_tickets_for_no_client_resumes(
+    tls_hub: tuple[Hub, dict[str, str], str],
+) -> None:
+    hub, tokens, _ = tls_hub
+    kiosk = await RawClient.connect(hub.url)
+    try:
+        # TLS 1.3 sends its tickets after the handshake; by the welcome they have been read, if there were any.
+        assert (await kiosk.hello(role="kiosk", seat="A01", token=tokens["A01"]))["type"] == "welcome"
+        tls = kiosk.websocket.transport.get_extra_info("ssl_object")
+        assert tls.version() == "TLSv1.3"
+        assert not tls.session.has_ticket
+    finally:
+        await kiosk.close()
+
+
 async def test_a_plain_client_cannot_talk_to_a_tls_hub(tls_hub: tuple[Hub, dict[str, str], str]) -> None:
     hub, _, _ = tls_hub
     with pytest.raises(Exception):  # noqa: B017, PT011 -- whatever the handshake fails with, it fails
