@@ -117,11 +117,14 @@ def throughput(sizes: Sizes) -> Report:
     commits = "stdlib SQLite 1-row commits (WAL, FULL)"
     place = Figure(f"acked place_request/s, {sizes.kiosks} kiosks", "/s", baseline_name=commits)
     commands = Figure("all commands acked/s (place + cancel)", "/s", baseline_name=commits)
+    # What the same kiosks' loop gets from a server that does nothing but answer: halved, as each place request here
+    # is a place and a cancel, it is the most place requests a second a hub on this stack could ack on this machine.
+    ceiling = Figure("a bare echo server's round trips/s ÷ 2, the same kiosks", "/s", baseline_name=commits)
     batched = Figure("stdlib SQLite rows/s, 100 rows per commit (WAL, FULL)", "/s")
     report = Report(
         f"throughput: {sizes.kiosks} kiosks in {sizes.workers} load processes, each placing and cancelling in "
         f"turn for {sizes.duration:g} s ({sizes.repeat} runs)",
-        [place, commands, batched],
+        [place, commands, ceiling, batched],
     )
     with folder(sizes.keep, "throughput") as where:
         venue = Venue.enrol(where, seat_names("K", sizes.kiosks))
@@ -134,24 +137,43 @@ def throughput(sizes: Sizes) -> Report:
                     pool() as load,
                 ):
                     kiosks = _kiosks(load, hub.url, venue.seats("K"), sizes, scratch)
-                    _, connected = _connected(load.expect(kiosks, "ready", sizes.connect_within + 60), sizes.kiosks)
-                    plan = ClosedLoop(time.monotonic() + 1.0, sizes.duration, GRACE)
-                    load.tell(kiosks, "plan", plan)
-                    cpu = CpuMeter(hub.pid, [member.process.pid for member in kiosks])
-                    results: list[ClosedResult] = load.expect(kiosks, "done", sizes.duration + GRACE + 60)
-                    cpu_note = cpu.note()
+                    connected, results, cpu_note = _closed_loop(load, kiosks, hub.pid, sizes)
+                echo = start_echo(scratch, tls=sizes.tls)
+                try:
+                    with pool() as load:
+                        bare = _kiosks(load, echo.url, venue.seats("K"), sizes, scratch, hello=False)
+                        echo_connected, echoed, echo_cpu = _closed_loop(load, bare, echo.process.pid, sizes, echo=True)
+                finally:
+                    echo.stop()
             errors: Counter[str] = Counter()
             for result in results:
                 errors.update(result.errors)
             place.add(sum(r.placed for r in results) / sizes.duration, baseline)
             commands.add(sum(r.commands for r in results) / sizes.duration, baseline)
+            ceiling.add(sum(r.commands for r in echoed) / sizes.duration / 2, baseline)
             busy = sum(r.busy for r in results)
             report.notes.append(
                 f"run {run}: {connected}; busy answers waited out: {busy:,}; refused or lost: {dict(errors) or 'none'}"
             )
             report.notes.append(f"run {run}: {cpu_note}")
-            say(f"throughput run {run}: {place.values[-1]:.0f} place/s, baseline {baseline:.0f} commits/s")
+            report.notes.append(f"run {run}, echo server: {echo_connected}; {echo_cpu}")
+            say(
+                f"throughput run {run}: {place.values[-1]:.0f} place/s, baseline {baseline:.0f} commits/s, "
+                f"echo ceiling {ceiling.values[-1]:.0f}/s"
+            )
     return report
+
+
+def _closed_loop(
+    load: Pool, kiosks: Sequence[Member], server: int, sizes: Sizes, *, echo: bool = False
+) -> tuple[str, list[ClosedResult], str]:
+    """Run `ClosedLoop` on `_kiosks` once they are connected: how many connected, what each process did, and the
+    CPU of the `server` process (the hub, or with `echo` the echo server) and of the kiosks' meanwhile."""
+    _, connected = _connected(load.expect(kiosks, "ready", sizes.connect_within + 60), sizes.kiosks)
+    load.tell(kiosks, "plan", ClosedLoop(time.monotonic() + 1.0, sizes.duration, GRACE, echo))
+    cpu = CpuMeter(server, [member.process.pid for member in kiosks], "echo server" if echo else "hub")
+    results: list[ClosedResult] = load.expect(kiosks, "done", sizes.duration + GRACE + 60)
+    return connected, results, cpu.note()
 
 
 def _echo(where: Path, tls: bool, samples: int = 1000) -> list[float]:

@@ -90,11 +90,12 @@ def descendants(pid: int) -> list[int]:
 
 
 class CpuMeter:
-    """How busy the hub (with the processes it started: its writer) and the load processes kept the machine's
-    cores between its start and `note()`."""
+    """How busy the hub (with the processes it started: its writer), or another server called `name`, and the load
+    processes kept the machine's cores between its start and `note()`."""
 
-    def __init__(self, hub: int, load: Sequence[int | None]) -> None:
+    def __init__(self, hub: int, load: Sequence[int | None], name: str = "hub") -> None:
         self._hub, self._helpers, self._load = hub, descendants(hub), list(load)
+        self._name = name
         self._started = time.monotonic()
         self._from = self._read()
 
@@ -108,9 +109,10 @@ class CpuMeter:
     def note(self) -> str:
         elapsed = max(1e-9, time.monotonic() - self._started)
         hub, helpers, load = ((now - then) / elapsed for now, then in zip(self._read(), self._from, strict=True))
+        started = f" ({helpers:.0%} in the processes it started: its writer)" if self._helpers else ""
         return (
-            f"CPU over those {elapsed:.0f} s: hub {hub + helpers:.0%} of a core ({helpers:.0%} in the processes it "
-            f"started: its writer), load processes {load:.0%} of a core together ({os.cpu_count()} cores)"
+            f"CPU over those {elapsed:.0f} s: {self._name} {hub + helpers:.0%} of a core{started}, load processes "
+            f"{load:.0%} of a core together ({os.cpu_count()} cores)"
         )
 
 
