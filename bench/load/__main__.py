@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from bench.load import slow_flush
 from bench.load.measures import (
     Report,
     Sizes,
@@ -63,6 +64,13 @@ def _rates(text: str) -> tuple[float, ...]:
     return tuple(float(rate) for rate in text.split(","))
 
 
+def _milliseconds(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"{text}: not a number of milliseconds from 0 to 1000")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--repeat", type=int, help="runs of each figure (default 3): median and spread are printed")
@@ -74,6 +82,12 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         default=None,
         help="over wss://, as a venue's hub speaks (it listens on 0.0.0.0 for that), the echo server too",
+    )
+    common.add_argument(
+        "--flush-ms",
+        type=_milliseconds,
+        help="every flush of the disk this much slower, the baseline's and the hub's: a café PC's disk, not this one "
+        "(bench/load/slow_flush.py; needs cc)",
     )
     main = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
     measures = main.add_subparsers(dest="measure", required=True, metavar="MEASURE")
@@ -116,9 +130,16 @@ def _run(name: str, sizes: Sizes) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.flush_ms:
+        try:
+            slow_flush.slower_by(args.flush_ms)
+        except slow_flush.NoCompiler as error:
+            print(f"python -m bench.load: {error}", file=sys.stderr)
+            return 2
     limit = raise_open_files()
     spoken = "wss:// (TLS), as at a venue" if args.tls else "ws:// (no TLS), as on loopback"
-    print(f"{header()}; the hub spoken to over {spoken}; open files allowed: {limit:,}\n", flush=True)
+    flushes = f"; every flush of the disk {args.flush_ms:g} ms slower than this machine's" if args.flush_ms else ""
+    print(f"{header()}; the hub spoken to over {spoken}; open files allowed: {limit:,}{flushes}\n", flush=True)
     given = _given(args)
     if args.measure == "all":
         ok = [_run(name, Sizes(**(ALL[name] | given))) for name in FULL]
