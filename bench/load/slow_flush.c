@@ -14,18 +14,21 @@ static void wait_as_a_slower_disk(void) {
     }
 }
 
-int fsync(int fd) {
-    static int (*real)(int);
-    if (!real) real = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
-    int done = real(fd);
+typedef int (*flush_function)(int);
+
+static int flush_then_wait(flush_function *real, const char *name, int fd) {
+    if (!*real) *real = (flush_function)dlsym(RTLD_NEXT, name);
+    int done = (*real)(fd);
     wait_as_a_slower_disk();
     return done;
 }
 
+int fsync(int fd) {
+    static flush_function real;
+    return flush_then_wait(&real, "fsync", fd);
+}
+
 int fdatasync(int fd) {
-    static int (*real)(int);
-    if (!real) real = (int (*)(int))dlsym(RTLD_NEXT, "fdatasync");
-    int done = real(fd);
-    wait_as_a_slower_disk();
-    return done;
+    static flush_function real;
+    return flush_then_wait(&real, "fdatasync", fd);
 }

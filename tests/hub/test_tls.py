@@ -65,26 +65,33 @@ async def test_a_link_to_a_hub_with_another_certificate_sends_nothing(
     assert ups.events == []
 
 
-async def test_the_hub_reads_tls_in_small_pieces_and_frames_of_many_records_arrive_whole(
-    tls_hub: tuple[Hub, dict[str, str], str],
-) -> None:
+@pytest.fixture
+async def welcomed_kiosk(tls_hub: tuple[Hub, dict[str, str], str]) -> AsyncIterator[tuple[Hub, RawClient]]:
+    """A bare kiosk client welcomed by the hub over `wss://`, and the hub."""
     hub, tokens, _ = tls_hub
     kiosk = await RawClient.connect(hub.url)
     try:
         assert (await kiosk.hello(role="kiosk", seat="A01", token=tokens["A01"]))["type"] == "welcome"
-        # asyncio's own buffer is 256 KiB, zeroed, for every connection: 314 KB an idle kiosk (bench/README). Looked
-        # for on the hub's end of this very connection, asyncio's internals as they are: a Python that no longer
-        # sizes it by `max_size` fails here.
-        (served,) = hub.server._clients
-        assert len(served.websocket.transport._ssl_protocol._ssl_buffer) == TLS_READ_SIZE  # type: ignore[attr-defined]
-        # Four records and seven, each larger than the buffer: each frame read whole, and refused for what it says,
-        # the connection alive after.
-        for note, code in (("x" * 60_000, "invalid"), ("x" * 100_000, "too_large")):
-            answer = await kiosk.command("place_request", {"kind": "drink", "lines": [], "note": note})
-            assert (answer["type"], answer["code"]) == ("error", code)
-        assert (await kiosk.command("cancel_request", {"request_id": 999}))["code"] == "not_found"
+        yield hub, kiosk
     finally:
         await kiosk.close()
+
+
+async def test_the_hub_reads_tls_in_small_pieces_and_frames_of_many_records_arrive_whole(
+    welcomed_kiosk: tuple[Hub, RawClient],
+) -> None:
+    hub, kiosk = welcomed_kiosk
+    # asyncio's own buffer is 256 KiB, zeroed, for every connection: 314 KB an idle kiosk (bench/README). Looked
+    # for on the hub's end of this very connection, asyncio's internals as they are: a Python that no longer
+    # sizes it by `max_size` fails here.
+    (served,) = hub.server._clients
+    assert len(served.websocket.transport._ssl_protocol._ssl_buffer) == TLS_READ_SIZE  # type: ignore[attr-defined]
+    # Four records and seven, each larger than the buffer: each frame read whole, and refused for what it says,
+    # the connection alive after.
+    for note, code in (("x" * 60_000, "invalid"), ("x" * 100_000, "too_large")):
+        answer = await kiosk.command("place_request", {"kind": "drink", "lines": [], "note": note})
+        assert (answer["type"], answer["code"]) == ("error", code)
+    assert (await kiosk.command("cancel_request", {"request_id": 999}))["code"] == "not_found"
 
 
 @pytest.mark.parametrize("tls", [False, True], ids=["ws", "wss"])
@@ -117,19 +124,12 @@ async def test_over_tls_frames_are_handed_to_tls_a_few_kb_at_a_time_and_arrive_w
         assert len(written) == 1  # the lot in one write
 
 
-async def test_the_hub_sends_no_session_tickets_for_no_client_resumes(
-    tls_hub: tuple[Hub, dict[str, str], str],
-) -> None:
-    hub, tokens, _ = tls_hub
-    kiosk = await RawClient.connect(hub.url)
-    try:
-        # TLS 1.3 sends its tickets after the handshake; by the welcome they have been read, if there were any.
-        assert (await kiosk.hello(role="kiosk", seat="A01", token=tokens["A01"]))["type"] == "welcome"
-        tls = kiosk.websocket.transport.get_extra_info("ssl_object")
-        assert tls.version() == "TLSv1.3"
-        assert not tls.session.has_ticket
-    finally:
-        await kiosk.close()
+async def test_the_hub_sends_no_session_tickets_for_no_client_resumes(welcomed_kiosk: tuple[Hub, RawClient]) -> None:
+    _, kiosk = welcomed_kiosk
+    # TLS 1.3 sends its tickets after the handshake; by the welcome they have been read, if there were any.
+    tls = kiosk.websocket.transport.get_extra_info("ssl_object")
+    assert tls.version() == "TLSv1.3"
+    assert not tls.session.has_ticket
 
 
 async def test_a_plain_client_cannot_talk_to_a_tls_hub(tls_hub: tuple[Hub, dict[str, str], str]) -> None:
