@@ -133,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.flush_ms:
         try:
             slow_flush.slower_by(args.flush_ms)
-        except slow_flush.NoCompiler as error:
+        except slow_flush.SlowFlushUnavailable as error:
             print(f"python -m bench.load: {error}", file=sys.stderr)
             return 2
     limit = raise_open_files()

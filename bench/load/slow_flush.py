@@ -17,19 +17,19 @@ SOURCE = Path(__file__).with_name("slow_flush.c")
 MICROSECONDS = "BENCH_FLUSH_US"  # read by slow_flush.c
 
 
-class NoCompiler(Exception):
-    """The library could not be built."""
+class SlowFlushUnavailable(Exception):
+    """The library could not be built, or was built and is still not preloaded."""
 
 
 def slower_by(milliseconds: float) -> None:
     """Make every flush of this process and those it starts `milliseconds` slower: return if it already is, else
-    run this command again, in this process, with the library preloaded (raise NoCompiler if it cannot be built)."""
+    run this command again, in this process, with the library preloaded (SlowFlushUnavailable if it cannot be)."""
     wanted = str(round(milliseconds * 1000))
     preloaded = SOURCE.stem in os.environ.get("LD_PRELOAD", "")
     if preloaded and os.environ.get(MICROSECONDS) == wanted:
         return
     if MICROSECONDS in os.environ:  # run again already, and still not preloaded: do not loop
-        raise NoCompiler(
+        raise SlowFlushUnavailable(
             f"bench/load/slow_flush.c was built but not preloaded (LD_PRELOAD={os.environ.get('LD_PRELOAD')!r})"
         )
     environment = os.environ | {
@@ -54,8 +54,8 @@ def _built() -> Path:
             text=True,
         )
     except FileNotFoundError as missing:
-        raise NoCompiler("--flush-ms needs a C compiler (cc) to build bench/load/slow_flush.c") from missing
+        raise SlowFlushUnavailable("--flush-ms needs a C compiler (cc) to build bench/load/slow_flush.c") from missing
     except subprocess.CalledProcessError as failed:
-        raise NoCompiler(f"cc could not build bench/load/slow_flush.c: {failed.stderr.strip()}") from failed
+        raise SlowFlushUnavailable(f"cc could not build bench/load/slow_flush.c: {failed.stderr.strip()}") from failed
     building.replace(library)
     return library
